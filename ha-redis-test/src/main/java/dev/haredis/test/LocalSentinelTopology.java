@@ -1,0 +1,501 @@
+package dev.haredis.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A real Redis master, replicas and sentinels on 127.0.0.1 with free ports, started as processes and stopped by
+ * PID. Each fault a failover test needs has a trigger here: {@link #killMaster()}, {@link RedisProcess#freeze()},
+ * {@link #failover()}, and {@link #awaitNewMaster(RedisProcess, Duration)} waits for the sentinels to move on.
+ *
+ * <pre class="code">
+ * try (LocalSentinelTopology topology = LocalSentinelTopology.builder().start()) {
+ *     String nodes = topology.sentinelNodes(); // "127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3"
+ * }
+ * </pre>
+ */
+public final class LocalSentinelTopology implements AutoCloseable {
+
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+
+	private final Builder settings;
+
+	private final Path directory;
+
+	private final List<RedisProcess> servers = new ArrayList<>();
+
+	private final List<RedisProcess> sentinels = new ArrayList<>();
+
+	private LocalSentinelTopology(Builder settings) {
+		this.settings = settings;
+		try {
+			this.directory = Files.createTempDirectory("ha-redis-topology-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Return a builder with the defaults: master {@code mymaster}, one replica, three sentinels, quorum 2,
+	 * {@code down-after-milliseconds} 2000, no passwords.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	private void startAll() {
+		RedisServerBinary binary = (this.settings.binary != null) ? this.settings.binary : RedisServerBinary.locate();
+		RedisProcess master = newServer(binary, "master", null);
+		master.start();
+		for (int i = 1; i <= this.settings.replicas; i++) {
+			newServer(binary, "replica-" + i, master).start();
+		}
+		for (int i = 1; i <= this.settings.sentinels; i++) {
+			newSentinel(binary, "sentinel-" + i, master).start();
+		}
+		awaitReady(READY_TIMEOUT);
+	}
+
+	private RedisProcess newServer(RedisServerBinary binary, String name, @Nullable RedisProcess master) {
+		int port = freePort();
+		Map<String, String> config = commonConfig(port);
+		config.put("appendonly", "no");
+		config.put("save", "\"\"");
+		if (this.settings.password != null) {
+			config.put("requirepass", this.settings.password);
+			config.put("masterauth", this.settings.password);
+		}
+		if (master != null) {
+			config.put("replicaof", "127.0.0.1 " + master.port());
+		}
+		RedisProcess server = new RedisProcess(name, false, port, writeConfig(name, config), binary,
+				this.settings.password);
+		this.servers.add(server);
+		return server;
+	}
+
+	private RedisProcess newSentinel(RedisServerBinary binary, String name, RedisProcess master) {
+		int port = freePort();
+		String masterName = this.settings.masterName;
+		Map<String, String> config = commonConfig(port);
+		// Several "sentinel ..." lines: keyed by the directive and its first argument.
+		config.put("sentinel monitor " + masterName, "127.0.0.1 " + master.port() + " " + this.settings.quorum);
+		config.put("sentinel down-after-milliseconds " + masterName, Long.toString(this.settings.downAfter.toMillis()));
+		config.put("sentinel failover-timeout " + masterName, Long.toString(this.settings.failoverTimeout.toMillis()));
+		config.put("sentinel parallel-syncs " + masterName, "1");
+		if (this.settings.password != null) {
+			config.put("sentinel auth-pass " + masterName, this.settings.password);
+		}
+		if (this.settings.sentinelPassword != null) {
+			config.put("requirepass", this.settings.sentinelPassword);
+			config.put("sentinel sentinel-pass", this.settings.sentinelPassword);
+		}
+		RedisProcess sentinel = new RedisProcess(name, true, port, writeConfig(name, config), binary,
+				this.settings.sentinelPassword);
+		this.sentinels.add(sentinel);
+		return sentinel;
+	}
+
+	private Map<String, String> commonConfig(int port) {
+		Map<String, String> config = new LinkedHashMap<>();
+		config.put("port", Integer.toString(port));
+		config.put("bind", "127.0.0.1");
+		config.put("daemonize", "no");
+		config.put("dir", this.directory.toString());
+		config.put("dbfilename", "dump-" + port + ".rdb");
+		return config;
+	}
+
+	private Path writeConfig(String name, Map<String, String> config) {
+		String text = config.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + " " + entry.getValue())
+			.collect(Collectors.joining("\n", "", "\n"));
+		Path file = this.directory.resolve(name + ".conf");
+		try {
+			Files.writeString(file, text, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return file;
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Return the master name the sentinels monitor.
+	 * @return the master name
+	 */
+	public String masterName() {
+		return this.settings.masterName;
+	}
+
+	/**
+	 * Return the data nodes (master and replicas), in start order.
+	 * @return the data nodes
+	 */
+	public List<RedisProcess> servers() {
+		return List.copyOf(this.servers);
+	}
+
+	/**
+	 * Return the sentinels, in start order.
+	 * @return the sentinels
+	 */
+	public List<RedisProcess> sentinels() {
+		return List.copyOf(this.sentinels);
+	}
+
+	/**
+	 * Return the sentinel addresses as {@code host:port} strings.
+	 * @return the sentinel addresses
+	 */
+	public List<String> sentinelAddresses() {
+		return this.sentinels.stream().map(RedisProcess::address).toList();
+	}
+
+	/**
+	 * Return the sentinel addresses joined with commas, the form {@code ha.redis.sentinel.nodes} takes.
+	 * @return the sentinel nodes
+	 */
+	public String sentinelNodes() {
+		return String.join(",", sentinelAddresses());
+	}
+
+	/**
+	 * Return the data password, if any.
+	 * @return the password or {@code null}
+	 */
+	public @Nullable String password() {
+		return this.settings.password;
+	}
+
+	/**
+	 * Return the sentinel password, if any.
+	 * @return the password or {@code null}
+	 */
+	public @Nullable String sentinelPassword() {
+		return this.settings.sentinelPassword;
+	}
+
+	/**
+	 * Return the data node the sentinels currently name as master and that reports the master role itself.
+	 * @return the current master
+	 */
+	public RedisProcess master() {
+		return awaitValue("a role-verified master", READY_TIMEOUT, this::verifiedMaster);
+	}
+
+	/**
+	 * Return the data nodes other than the current master.
+	 * @return the replicas
+	 */
+	public List<RedisProcess> replicas() {
+		RedisProcess master = master();
+		return this.servers.stream().filter((server) -> server != master).toList();
+	}
+
+	/**
+	 * Kill the current master with SIGKILL.
+	 * @return the killed process, to restart or compare later
+	 */
+	public RedisProcess killMaster() {
+		RedisProcess master = master();
+		master.kill();
+		return master;
+	}
+
+	/**
+	 * Ask a sentinel for a manual failover ({@code SENTINEL FAILOVER}); the old master stays up and is demoted.
+	 * @return the master at the time of the request
+	 */
+	public RedisProcess failover() {
+		RedisProcess master = master();
+		RedisProcess sentinel = this.sentinels.stream()
+			.filter(RedisProcess::isAlive)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("No sentinel is running"));
+		sentinel.command("SENTINEL", "FAILOVER", masterName());
+		return master;
+	}
+
+	/**
+	 * Wait until the sentinels name a master other than {@code previous} and that server reports the master role.
+	 * @param previous the master before the fault
+	 * @param timeout how long to wait
+	 * @return the new master
+	 */
+	public RedisProcess awaitNewMaster(RedisProcess previous, Duration timeout) {
+		return awaitValue("a new master other than " + previous, timeout,
+				() -> verifiedMaster().filter((master) -> master != previous));
+	}
+
+	/**
+	 * Bring the topology back to full health after faults: restart stopped processes, resume frozen ones and wait
+	 * until every sentinel agrees on a role-verified master and knows every replica and sentinel.
+	 */
+	public void restore() {
+		Stream.concat(this.servers.stream(), this.sentinels.stream()).forEach((process) -> {
+			if (!process.isAlive()) {
+				process.start();
+			}
+			else {
+				process.unfreeze();
+			}
+		});
+		awaitReady(READY_TIMEOUT);
+	}
+
+	private void awaitReady(Duration timeout) {
+		awaitValue("every sentinel to agree on a master with " + this.settings.replicas + " replica(s) and "
+				+ (this.sentinels.size() - 1) + " other sentinel(s)", timeout, this::readyMaster);
+	}
+
+	private Optional<RedisProcess> readyMaster() {
+		Optional<RedisProcess> master = verifiedMaster();
+		if (master.isEmpty()) {
+			return Optional.empty();
+		}
+		for (RedisProcess sentinel : this.sentinels) {
+			Map<String, String> state = sentinelMasterState(sentinel);
+			boolean agrees = Objects.equals(state.get("port"), Integer.toString(master.get().port()))
+					&& !state.getOrDefault("flags", "").contains("down")
+					&& Objects.equals(state.get("num-slaves"), Integer.toString(this.settings.replicas))
+					&& Objects.equals(state.get("num-other-sentinels"), Integer.toString(this.sentinels.size() - 1));
+			if (!agrees) {
+				return Optional.empty();
+			}
+		}
+		for (RedisProcess server : this.servers) {
+			if (server != master.get() && !replicaLinkUp(server)) {
+				return Optional.empty();
+			}
+		}
+		return master;
+	}
+
+	private boolean replicaLinkUp(RedisProcess replica) {
+		Object info = replica.command("INFO", "replication");
+		return String.valueOf(info).contains("master_link_status:up");
+	}
+
+	private Optional<RedisProcess> verifiedMaster() {
+		for (RedisProcess sentinel : this.sentinels) {
+			try {
+				Object reply = sentinel.command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", masterName());
+				if (reply instanceof List<?> address && address.size() == 2) {
+					int port = Integer.parseInt(String.valueOf(address.get(1)));
+					Optional<RedisProcess> server = this.servers.stream()
+						.filter((candidate) -> candidate.port() == port && candidate.isAlive())
+						.findFirst();
+					if (server.isPresent() && "master".equals(server.get().role())) {
+						return server;
+					}
+				}
+			}
+			catch (RuntimeException ex) {
+				// this sentinel or the server it names is down or frozen: ask the next one
+			}
+		}
+		return Optional.empty();
+	}
+
+	private Map<String, String> sentinelMasterState(RedisProcess sentinel) {
+		try {
+			Object reply = sentinel.command("SENTINEL", "MASTER", masterName());
+			Map<String, String> state = new LinkedHashMap<>();
+			List<?> fields = (List<?>) reply;
+			for (int i = 0; i + 1 < fields.size(); i += 2) {
+				state.put(String.valueOf(fields.get(i)), String.valueOf(fields.get(i + 1)));
+			}
+			return state;
+		}
+		catch (RuntimeException ex) {
+			return Map.of();
+		}
+	}
+
+	private <T> T awaitValue(String description, Duration timeout, Supplier<Optional<T>> probe) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			Optional<T> value = probe.get();
+			if (value.isPresent()) {
+				return value.get();
+			}
+			RedisProcess.pause(Duration.ofMillis(50));
+		}
+		throw new IllegalStateException("Timed out after " + timeout + " waiting for " + description + "\n"
+				+ Stream.concat(this.servers.stream(), this.sentinels.stream())
+					.map((process) -> "--- " + process + " ---\n" + process.logTail())
+					.collect(Collectors.joining("\n")));
+	}
+
+	/**
+	 * Kill every process (SIGKILL by PID) and delete the working directory.
+	 */
+	@Override
+	public void close() {
+		Stream.concat(this.sentinels.stream(), this.servers.stream()).forEach(RedisProcess::kill);
+		try (Stream<Path> files = Files.walk(this.directory)) {
+			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+		catch (IOException ex) {
+			// a leftover temporary directory is harmless
+		}
+	}
+
+	/**
+	 * Settings for a {@link LocalSentinelTopology}.
+	 */
+	public static final class Builder {
+
+		private String masterName = "mymaster";
+
+		private int replicas = 1;
+
+		private int sentinels = 3;
+
+		private int quorum = 2;
+
+		private Duration downAfter = Duration.ofSeconds(2);
+
+		private Duration failoverTimeout = Duration.ofSeconds(10);
+
+		private @Nullable String password;
+
+		private @Nullable String sentinelPassword;
+
+		private @Nullable RedisServerBinary binary;
+
+		private Builder() {
+		}
+
+		/**
+		 * Set the master name the sentinels monitor.
+		 * @param masterName the master name
+		 * @return this builder
+		 */
+		public Builder masterName(String masterName) {
+			this.masterName = masterName;
+			return this;
+		}
+
+		/**
+		 * Set the number of replicas.
+		 * @param replicas the number of replicas
+		 * @return this builder
+		 */
+		public Builder replicas(int replicas) {
+			this.replicas = replicas;
+			return this;
+		}
+
+		/**
+		 * Set the number of sentinels and the quorum.
+		 * @param sentinels the number of sentinels
+		 * @param quorum how many sentinels must agree the master is down
+		 * @return this builder
+		 */
+		public Builder sentinels(int sentinels, int quorum) {
+			this.sentinels = sentinels;
+			this.quorum = quorum;
+			return this;
+		}
+
+		/**
+		 * Set {@code down-after-milliseconds}.
+		 * @param downAfter how long a master may be silent before it is considered down
+		 * @return this builder
+		 */
+		public Builder downAfter(Duration downAfter) {
+			this.downAfter = downAfter;
+			return this;
+		}
+
+		/**
+		 * Set {@code failover-timeout}.
+		 * @param failoverTimeout the failover timeout
+		 * @return this builder
+		 */
+		public Builder failoverTimeout(Duration failoverTimeout) {
+			this.failoverTimeout = failoverTimeout;
+			return this;
+		}
+
+		/**
+		 * Protect the data nodes with {@code requirepass} (sentinels get it as {@code auth-pass}).
+		 * @param password the data password
+		 * @return this builder
+		 */
+		public Builder password(String password) {
+			this.password = password;
+			return this;
+		}
+
+		/**
+		 * Protect the sentinels with {@code requirepass} (and {@code sentinel-pass} between themselves).
+		 * @param sentinelPassword the sentinel password
+		 * @return this builder
+		 */
+		public Builder sentinelPassword(String sentinelPassword) {
+			this.sentinelPassword = sentinelPassword;
+			return this;
+		}
+
+		/**
+		 * Use this binary instead of {@link RedisServerBinary#locate()}.
+		 * @param binary the binary
+		 * @return this builder
+		 */
+		public Builder binary(RedisServerBinary binary) {
+			this.binary = binary;
+			return this;
+		}
+
+		/**
+		 * Start the topology and wait until the sentinels agree on the master and know every replica and each
+		 * other. On failure, everything started so far is stopped.
+		 * @return the running topology
+		 */
+		public LocalSentinelTopology start() {
+			LocalSentinelTopology topology = new LocalSentinelTopology(this);
+			try {
+				topology.startAll();
+				return topology;
+			}
+			catch (RuntimeException ex) {
+				topology.close();
+				throw ex;
+			}
+		}
+
+	}
+
+}

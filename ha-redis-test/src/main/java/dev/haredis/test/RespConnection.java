@@ -1,0 +1,155 @@
+package dev.haredis.test;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A minimal blocking RESP2 connection, so the topology can drive its servers (ROLE, SENTINEL, CONFIG)
+ * without depending on the client library under test.
+ */
+public final class RespConnection implements AutoCloseable {
+
+	private final Socket socket;
+
+	private final InputStream in;
+
+	private final OutputStream out;
+
+	private RespConnection(Socket socket) throws IOException {
+		this.socket = socket;
+		this.in = new BufferedInputStream(socket.getInputStream());
+		this.out = socket.getOutputStream();
+	}
+
+	/**
+	 * Open a connection to {@code 127.0.0.1:port}.
+	 * @param port the port
+	 * @param timeout connect and read timeout
+	 * @return the open connection
+	 */
+	public static RespConnection open(int port, Duration timeout) {
+		Socket socket = new Socket();
+		try {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
+			socket.setSoTimeout((int) timeout.toMillis());
+			return new RespConnection(socket);
+		}
+		catch (IOException ex) {
+			closeQuietly(socket);
+			throw new UncheckedIOException("Could not connect to 127.0.0.1:" + port, ex);
+		}
+	}
+
+	/**
+	 * Send one command and read its reply: a {@link String}, {@link Long}, {@code null}, a {@link List} of
+	 * replies, or a thrown {@link RespErrorException} for an error reply.
+	 * @param args the command and its arguments
+	 * @return the reply
+	 */
+	public @Nullable Object command(String... args) {
+		try {
+			ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+			buffer.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+			for (String arg : args) {
+				byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+				buffer.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+				buffer.writeBytes(bytes);
+				buffer.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+			}
+			this.out.write(buffer.toByteArray());
+			this.out.flush();
+			return readReply();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Command " + args[0] + " failed", ex);
+		}
+	}
+
+	private @Nullable Object readReply() throws IOException {
+		int type = this.in.read();
+		if (type == -1) {
+			throw new IOException("Connection closed by server");
+		}
+		String line = readLine();
+		switch (type) {
+			case '+':
+				return line;
+			case '-':
+				throw new RespErrorException(line);
+			case ':':
+				return Long.parseLong(line);
+			case '$': {
+				int length = Integer.parseInt(line);
+				if (length < 0) {
+					return null;
+				}
+				byte[] data = this.in.readNBytes(length + 2);
+				return new String(data, 0, length, StandardCharsets.UTF_8);
+			}
+			case '*': {
+				int count = Integer.parseInt(line);
+				if (count < 0) {
+					return null;
+				}
+				List<@Nullable Object> items = new ArrayList<>(count);
+				for (int i = 0; i < count; i++) {
+					items.add(readReply());
+				}
+				return items;
+			}
+			default:
+				throw new IOException("Unexpected RESP type '" + (char) type + "'");
+		}
+	}
+
+	private String readLine() throws IOException {
+		StringBuilder line = new StringBuilder();
+		int c;
+		while ((c = this.in.read()) != '\r') {
+			if (c == -1) {
+				throw new IOException("Connection closed by server");
+			}
+			line.append((char) c);
+		}
+		this.in.read(); // '\n'
+		return line.toString();
+	}
+
+	@Override
+	public void close() {
+		closeQuietly(this.socket);
+	}
+
+	private static void closeQuietly(Socket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			// nothing left to release
+		}
+	}
+
+	/**
+	 * An error reply ({@code -ERR ...}) from the server.
+	 */
+	public static final class RespErrorException extends RuntimeException {
+
+		RespErrorException(String message) {
+			super(message);
+		}
+
+	}
+
+}
