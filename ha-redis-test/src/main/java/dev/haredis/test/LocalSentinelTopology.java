@@ -43,6 +43,8 @@ public final class LocalSentinelTopology implements AutoCloseable {
 
 	private final List<RedisProcess> sentinels = new ArrayList<>();
 
+	private final List<RedisProcess> extras = new ArrayList<>();
+
 	private LocalSentinelTopology(Builder settings) {
 		this.settings = settings;
 		try {
@@ -73,6 +75,44 @@ public final class LocalSentinelTopology implements AutoCloseable {
 			newSentinel(binary, "sentinel-" + i, master).start();
 		}
 		awaitReady(READY_TIMEOUT);
+	}
+
+	/**
+	 * Start a sentinel outside this topology that monitors, under {@code masterName}, an isolated server reporting
+	 * the replica role. Under this topology's master name it answers like a stale sentinel left behind by a
+	 * failover; under another name it is a sentinel that does not know this topology's master. The real sentinels
+	 * never hear of it. It is stopped with the topology.
+	 * @param masterName the name it monitors its server under
+	 * @return the extra sentinel
+	 */
+	public RedisProcess startExtraSentinel(String masterName) {
+		RedisServerBinary binary = (this.settings.binary != null) ? this.settings.binary : RedisServerBinary.locate();
+		int index = this.extras.size() + 1;
+		int serverPort = freePort();
+		Map<String, String> serverConfig = commonConfig(serverPort);
+		serverConfig.put("replicaof", "127.0.0.1 " + freePort());
+		if (this.settings.password != null) {
+			serverConfig.put("requirepass", this.settings.password);
+		}
+		RedisProcess server = new RedisProcess("extra-server-" + index, false, serverPort,
+				writeConfig("extra-server-" + index, serverConfig), binary, this.settings.password);
+		this.extras.add(server);
+		server.start();
+		int sentinelPort = freePort();
+		Map<String, String> config = commonConfig(sentinelPort);
+		config.put("sentinel monitor " + masterName, "127.0.0.1 " + serverPort + " 1");
+		config.put("sentinel down-after-milliseconds " + masterName, "600000");
+		if (this.settings.password != null) {
+			config.put("sentinel auth-pass " + masterName, this.settings.password);
+		}
+		if (this.settings.sentinelPassword != null) {
+			config.put("requirepass", this.settings.sentinelPassword);
+		}
+		RedisProcess sentinel = new RedisProcess("extra-sentinel-" + index, true, sentinelPort,
+				writeConfig("extra-sentinel-" + index, config), binary, this.settings.sentinelPassword);
+		this.extras.add(sentinel);
+		sentinel.start();
+		return sentinel;
 	}
 
 	private RedisProcess newServer(RedisServerBinary binary, String name, @Nullable RedisProcess master) {
@@ -362,7 +402,7 @@ public final class LocalSentinelTopology implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		Stream.concat(this.sentinels.stream(), this.servers.stream()).forEach(RedisProcess::kill);
+		Stream.of(this.extras, this.sentinels, this.servers).flatMap(List::stream).forEach(RedisProcess::kill);
 		try (Stream<Path> files = Files.walk(this.directory)) {
 			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
 		}

@@ -1,0 +1,257 @@
+package dev.haredis.autoconfigure.connection;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for a Redis master and replicas watched by Sentinel.
+ */
+@ConfigurationProperties("ha.redis")
+public class HaRedisProperties {
+
+	/**
+	 * Whether to enable the ha-redis auto-configuration.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Sentinel URL, instead of 'sentinel.nodes': either
+	 * 'redis-sentinel://[user:password@]host1:port1,host2:port2[/database]#master' ('rediss-sentinel://' for TLS)
+	 * or the Celery/kombu form 'sentinel://host1:port1/database;sentinel://host2:port2/database'. Credentials in
+	 * the URL are those of the data nodes.
+	 */
+	private @Nullable String url;
+
+	/**
+	 * Login username of the data nodes (master and replicas).
+	 */
+	private @Nullable String username;
+
+	/**
+	 * Login password of the data nodes (master and replicas).
+	 */
+	private @Nullable String password;
+
+	/**
+	 * Database index used by the connection factory. Defaults to the URL's database, else 0.
+	 */
+	private @Nullable Integer database;
+
+	/**
+	 * Client name to be set on connections with CLIENT SETNAME.
+	 */
+	private @Nullable String clientName;
+
+	/**
+	 * Connection timeout for data nodes.
+	 */
+	private Duration connectTimeout = Duration.ofSeconds(2);
+
+	/**
+	 * Read timeout of commands. Defaults to Lettuce's 60 seconds, like Spring Boot.
+	 */
+	private @Nullable Duration timeout;
+
+	/**
+	 * Whether to stop the application when no master can be found at startup. When false, the application starts
+	 * degraded and looks for the master again on each new connection.
+	 */
+	private boolean failFast = true;
+
+	private final Sentinel sentinel = new Sentinel();
+
+	private final Ssl ssl = new Ssl();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getUrl() {
+		return this.url;
+	}
+
+	public void setUrl(@Nullable String url) {
+		this.url = url;
+	}
+
+	public @Nullable String getUsername() {
+		return this.username;
+	}
+
+	public void setUsername(@Nullable String username) {
+		this.username = username;
+	}
+
+	public @Nullable String getPassword() {
+		return this.password;
+	}
+
+	public void setPassword(@Nullable String password) {
+		this.password = password;
+	}
+
+	public @Nullable Integer getDatabase() {
+		return this.database;
+	}
+
+	public void setDatabase(@Nullable Integer database) {
+		this.database = database;
+	}
+
+	public @Nullable String getClientName() {
+		return this.clientName;
+	}
+
+	public void setClientName(@Nullable String clientName) {
+		this.clientName = clientName;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public @Nullable Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(@Nullable Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	public boolean isFailFast() {
+		return this.failFast;
+	}
+
+	public void setFailFast(boolean failFast) {
+		this.failFast = failFast;
+	}
+
+	public Sentinel getSentinel() {
+		return this.sentinel;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	/**
+	 * Sentinel properties.
+	 */
+	public static class Sentinel {
+
+		/**
+		 * Name the sentinels monitor the master under ('sentinel monitor <name> ...' in sentinel.conf).
+		 */
+		private @Nullable String master;
+
+		/**
+		 * Sentinels, as 'host:port' ('[ipv6]:port'; the port defaults to 26379). List at least three, in separate
+		 * failure zones.
+		 */
+		private List<String> nodes = new ArrayList<>();
+
+		/**
+		 * Login username of the sentinels, when they require their own (ACL) authentication.
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Login password of the sentinels ('requirepass' in sentinel.conf), separate from the data nodes'.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * How long to wait for each sentinel query and for each role check of the master it names.
+		 */
+		private Duration timeout = Duration.ofSeconds(1);
+
+		public @Nullable String getMaster() {
+			return this.master;
+		}
+
+		public void setMaster(@Nullable String master) {
+			this.master = master;
+		}
+
+		public List<String> getNodes() {
+			return this.nodes;
+		}
+
+		public void setNodes(List<String> nodes) {
+			this.nodes = nodes;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * SSL properties.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Whether to reach sentinels and data nodes over TLS. Enabled automatically when a bundle is set or the URL
+		 * uses 'rediss-sentinel://'.
+		 */
+		private boolean enabled;
+
+		/**
+		 * SSL bundle name (spring.ssl.bundle.*) with the trust material and, for mutual TLS, the key material.
+		 */
+		private @Nullable String bundle;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+	}
+
+}

@@ -1,0 +1,202 @@
+package dev.haredis.autoconfigure.connection;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.StringUtils;
+
+import dev.haredis.topology.NodeAddress;
+
+/**
+ * Adapts {@link HaRedisProperties} to {@link HaRedisConnectionDetails}, falling back to Spring Boot's
+ * {@code spring.data.redis.sentinel.*} when no {@code ha.redis} sentinel is configured. Everything is validated
+ * here, before any connection is made, and a mistake is reported with the property that holds it.
+ */
+final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetails {
+
+	private static final String URL_EXAMPLES = "Use 'redis-sentinel://host1:26379,host2:26379/0#mymaster' or the "
+			+ "Celery form 'sentinel://host1:26379/0;sentinel://host2:26379/0' with ha.redis.sentinel.master";
+
+	private final Sentinel sentinel;
+
+	private final @Nullable String username;
+
+	private final @Nullable String password;
+
+	private final int database;
+
+	private final @Nullable SslBundle sslBundle;
+
+	PropertiesHaRedisConnectionDetails(HaRedisProperties properties, DataRedisProperties bootProperties,
+			@Nullable DataRedisConnectionDetails bootDetails, @Nullable SslBundles sslBundles) {
+		if (bootProperties.getCluster() != null) {
+			throw new HaRedisConfigurationException("spring.data.redis.cluster",
+					"a Redis Cluster is configured as well as the ha.redis Sentinel topology",
+					"Remove spring.data.redis.cluster.* to use Sentinel, or set ha.redis.enabled=false to use "
+							+ "Spring Boot's cluster support; an application talks to one topology");
+		}
+		if (configuresSentinel(properties)) {
+			SentinelUrl url = parseUrl(properties);
+			List<NodeAddress> nodes = (url != null) ? url.nodes() : parseNodes(properties.getSentinel().getNodes());
+			HaRedisProperties.Sentinel sentinelProperties = properties.getSentinel();
+			this.sentinel = Sentinel.of(master(properties, url), nodes, sentinelProperties.getUsername(),
+					sentinelProperties.getPassword());
+			this.username = agree("ha.redis.username", properties.getUsername(), (url != null) ? url.username() : null,
+					false);
+			this.password = agree("ha.redis.password", properties.getPassword(), (url != null) ? url.password() : null,
+					true);
+			this.database = database(properties, url);
+			this.sslBundle = sslBundle(properties, url != null && url.ssl(), sslBundles);
+		}
+		else if (bootDetails != null && bootDetails.getSentinel() != null) {
+			DataRedisConnectionDetails.Sentinel boot = bootDetails.getSentinel();
+			List<NodeAddress> nodes = boot.getNodes().stream().map((node) -> new NodeAddress(node.host(), node.port()))
+				.toList();
+			this.sentinel = Sentinel.of(boot.getMaster(), nodes, boot.getUsername(), boot.getPassword());
+			this.username = bootDetails.getUsername();
+			this.password = bootDetails.getPassword();
+			this.database = boot.getDatabase();
+			this.sslBundle = bootDetails.getSslBundle();
+		}
+		else {
+			throw new HaRedisConfigurationException("ha.redis.sentinel.nodes", "no sentinels are configured",
+					"Set ha.redis.sentinel.master and ha.redis.sentinel.nodes (host:port, ...), or ha.redis.url");
+		}
+	}
+
+	static boolean configuresSentinel(HaRedisProperties properties) {
+		return StringUtils.hasText(properties.getUrl()) || !properties.getSentinel().getNodes().isEmpty()
+				|| StringUtils.hasText(properties.getSentinel().getMaster());
+	}
+
+	private static @Nullable SentinelUrl parseUrl(HaRedisProperties properties) {
+		String url = properties.getUrl();
+		if (!StringUtils.hasText(url)) {
+			return null;
+		}
+		if (!properties.getSentinel().getNodes().isEmpty()) {
+			throw new HaRedisConfigurationException("ha.redis.url",
+					"both ha.redis.url and ha.redis.sentinel.nodes list sentinels",
+					"Keep one of them: the URL or the list of nodes");
+		}
+		try {
+			return SentinelUrl.parse(url);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new HaRedisConfigurationException("ha.redis.url", ex.getMessage(), URL_EXAMPLES);
+		}
+	}
+
+	private static List<NodeAddress> parseNodes(List<String> nodes) {
+		List<NodeAddress> parsed = new ArrayList<>();
+		for (int i = 0; i < nodes.size(); i++) {
+			try {
+				parsed.add(NodeAddress.parse(nodes.get(i), NodeAddress.DEFAULT_SENTINEL_PORT));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new HaRedisConfigurationException("ha.redis.sentinel.nodes[" + i + "]", ex.getMessage(),
+						"List each sentinel as host:port, for example 10.0.0.5:26379 or [2001:db8::5]:26379");
+			}
+		}
+		if (parsed.isEmpty()) {
+			throw new HaRedisConfigurationException("ha.redis.sentinel.nodes", "no sentinels are listed",
+					"List the sentinels as host:port, for example "
+							+ "ha.redis.sentinel.nodes=sentinel-a:26379,sentinel-b:26379,sentinel-c:26379, "
+							+ "or set ha.redis.url");
+		}
+		return parsed;
+	}
+
+	private static String master(HaRedisProperties properties, @Nullable SentinelUrl url) {
+		String master = agree("ha.redis.sentinel.master", properties.getSentinel().getMaster(),
+				(url != null) ? url.master() : null, false);
+		if (!StringUtils.hasText(master)) {
+			throw new HaRedisConfigurationException("ha.redis.sentinel.master", "no master name is set",
+					"Set it to the name in the sentinels' 'sentinel monitor <name> <host> <port> <quorum>' line "
+							+ "(Celery calls it the 'master_name' transport option)");
+		}
+		return master;
+	}
+
+	private static int database(HaRedisProperties properties, @Nullable SentinelUrl url) {
+		Integer database = agree("ha.redis.database", properties.getDatabase(), (url != null) ? url.database() : null,
+				false);
+		if (database == null) {
+			return 0;
+		}
+		if (database < 0) {
+			throw new HaRedisConfigurationException("ha.redis.database", database + " is not a database index",
+					"Use 0 to 15, or up to the 'databases' setting of the servers minus one");
+		}
+		return database;
+	}
+
+	private static @Nullable SslBundle sslBundle(HaRedisProperties properties, boolean urlUsesSsl,
+			@Nullable SslBundles sslBundles) {
+		HaRedisProperties.Ssl ssl = properties.getSsl();
+		String bundle = ssl.getBundle();
+		if (StringUtils.hasText(bundle)) {
+			try {
+				if (sslBundles == null) {
+					throw new NoSuchSslBundleException(bundle, "no SSL bundles are configured");
+				}
+				return sslBundles.getBundle(bundle);
+			}
+			catch (NoSuchSslBundleException ex) {
+				throw new HaRedisConfigurationException("ha.redis.ssl.bundle",
+						"there is no SSL bundle named '" + bundle + "'",
+						"Define it under spring.ssl.bundle.pem." + bundle + " or spring.ssl.bundle.jks." + bundle
+								+ ", or correct the name");
+			}
+		}
+		return (ssl.isEnabled() || urlUsesSsl) ? SslBundle.systemDefault() : null;
+	}
+
+	/**
+	 * Return whichever of the property and the URL's value is set; they may not disagree.
+	 */
+	private static <T> @Nullable T agree(String property, @Nullable T fromProperty, @Nullable T fromUrl,
+			boolean secret) {
+		if (fromProperty != null && fromUrl != null && !Objects.equals(fromProperty, fromUrl)) {
+			String values = secret ? "" : " ('" + fromProperty + "' and '" + fromUrl + "')";
+			throw new HaRedisConfigurationException(property,
+					"differs from the value in ha.redis.url" + values,
+					"Set it in one place only: in the URL or in " + property);
+		}
+		return (fromProperty != null) ? fromProperty : fromUrl;
+	}
+
+	@Override
+	public Sentinel getSentinel() {
+		return this.sentinel;
+	}
+
+	@Override
+	public @Nullable String getUsername() {
+		return this.username;
+	}
+
+	@Override
+	public @Nullable String getPassword() {
+		return this.password;
+	}
+
+	@Override
+	public int getDatabase() {
+		return this.database;
+	}
+
+	@Override
+	public @Nullable SslBundle getSslBundle() {
+		return this.sslBundle;
+	}
+
+}

@@ -1,0 +1,52 @@
+package dev.haredis.topology;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * Everything needed to find and verify the master of a Sentinel-managed topology.
+ *
+ * @param masterName the name the sentinels monitor the master under
+ * @param sentinels the sentinels to ask, in order
+ * @param sentinelCredentials the sentinels' own credentials
+ * @param dataCredentials the credentials of the data nodes (master and replicas)
+ * @param database the database index the application uses, checked against the master
+ * @param ssl whether sentinels and data nodes are reached over TLS
+ * @param timeout how long to wait for each sentinel query and each role check
+ */
+public record SentinelSettings(String masterName, List<NodeAddress> sentinels, Credentials sentinelCredentials,
+		Credentials dataCredentials, int database, boolean ssl, Duration timeout) {
+
+	public SentinelSettings {
+		Assert.hasText(masterName, "'masterName' must not be empty");
+		Assert.notEmpty(sentinels, "'sentinels' must not be empty");
+		sentinels = List.copyOf(sentinels);
+	}
+
+	/**
+	 * A username and password pair; either may be absent.
+	 *
+	 * @param username the username, or {@code null} for the default user
+	 * @param password the password, or {@code null} for none
+	 */
+	public record Credentials(@Nullable String username, @Nullable String password) {
+
+		/** No credentials. */
+		public static final Credentials NONE = new Credentials(null, null);
+
+		/**
+		 * Return the credentials with the password masked, so they can be logged.
+		 */
+		@Override
+		public String toString() {
+			return "Credentials[username=" + this.username + ", password=" + ((this.password != null) ? "****" : null)
+					+ "]";
+		}
+
+	}
+
+}
