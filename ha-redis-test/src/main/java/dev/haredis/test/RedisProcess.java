@@ -218,6 +218,22 @@ public final class RedisProcess {
 	}
 
 	/**
+	 * Run one command in the given database, on a new connection.
+	 * @param database the database index to select first
+	 * @param args the command and its arguments
+	 * @return the reply
+	 */
+	public @Nullable Object commandInDatabase(int database, String... args) {
+		try (RespConnection connection = RespConnection.open(this.port, Duration.ofSeconds(2))) {
+			if (this.password != null) {
+				connection.command("AUTH", this.password);
+			}
+			connection.command("SELECT", Integer.toString(database));
+			return connection.command(args);
+		}
+	}
+
+	/**
 	 * Return the role this data node reports through {@code ROLE}: {@code master} or {@code slave}.
 	 * @return the role
 	 */

@@ -1,0 +1,136 @@
+package dev.haredis.autoconfigure.connection;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.haredis.test.LocalSentinelTopology;
+import dev.haredis.test.LocalSentinelTopologyExtension;
+import dev.haredis.test.RedisProcess;
+import dev.haredis.topology.SentinelTopology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An application context on a real master, replica and three sentinels.
+ */
+class HaRedisConnectionIntegrationTests {
+
+	@RegisterExtension
+	static final LocalSentinelTopologyExtension redis = new LocalSentinelTopologyExtension();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class, DataRedisAutoConfiguration.class));
+
+	@AfterEach
+	void restore() {
+		redis.topology().restore();
+	}
+
+	@Test
+	void writesGoToTheMasterAndReplicate() {
+		this.runner.withPropertyValues(sentinelProperties()).run((context) -> {
+			context.getBean(StringRedisTemplate.class).opsForValue().set("written-through-sentinel", "v1");
+			LocalSentinelTopology topology = redis.topology();
+			assertThat(topology.master().command("GET", "written-through-sentinel")).isEqualTo("v1");
+			RedisProcess replica = topology.replicas().get(0);
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(replica.command("GET", "written-through-sentinel")).isEqualTo("v1"));
+			assertThat(context.getBean(SentinelTopology.class).getMaster()).hasValueSatisfying(
+					(master) -> assertThat(master.address().port()).isEqualTo(topology.master().port()));
+		});
+	}
+
+	@Test
+	void kombuUrlSelectsItsDatabase() {
+		String url = redis.topology()
+			.sentinelAddresses()
+			.stream()
+			.map((address) -> "sentinel://" + address + "/5")
+			.reduce((a, b) -> a + ";" + b)
+			.orElseThrow() + ";";
+		this.runner.withPropertyValues("ha.redis.url=" + url, "ha.redis.sentinel.master=mymaster").run((context) -> {
+			context.getBean(StringRedisTemplate.class).opsForValue().set("in-database-5", "v5");
+			RedisProcess master = redis.topology().master();
+			assertThat(master.command("GET", "in-database-5")).isNull();
+			assertThat(master.commandInDatabase(5, "GET", "in-database-5")).isEqualTo("v5");
+		});
+	}
+
+	@Test
+	void upgradesASpringBootSentinelApplication() {
+		this.runner
+			.withPropertyValues("spring.data.redis.sentinel.master=mymaster",
+					"spring.data.redis.sentinel.nodes=" + redis.topology().sentinelNodes())
+			.run((context) -> {
+				assertThat(context).hasSingleBean(SentinelTopology.class);
+				context.getBean(StringRedisTemplate.class).opsForValue().set("boot-config", "upgraded");
+				assertThat(redis.topology().master().command("GET", "boot-config")).isEqualTo("upgraded");
+			});
+	}
+
+	@Test
+	void startsWhenAStaleSentinelIsListedFirst() {
+		RedisProcess stale = redis.topology().startExtraSentinel("mymaster");
+		this.runner
+			.withPropertyValues("ha.redis.sentinel.master=mymaster",
+					"ha.redis.sentinel.nodes=" + stale.address() + "," + redis.topology().sentinelNodes())
+			.run((context) -> {
+				context.getBean(StringRedisTemplate.class).opsForValue().set("not-on-a-replica", "ok");
+				assertThat(redis.topology().master().command("GET", "not-on-a-replica")).isEqualTo("ok");
+			});
+	}
+
+	@Test
+	void reportsAWrongMasterNameWithTheNamesTheSentinelsKnow() {
+		this.runner
+			.withPropertyValues("ha.redis.sentinel.master=mymastr",
+					"ha.redis.sentinel.nodes=" + redis.topology().sentinelNodes())
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new MasterDiscoveryFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).startsWith("No usable Redis master 'mymastr'")
+					.contains("does not monitor a master named 'mymastr'");
+				assertThat(analysis.getAction()).contains("They monitor: 'mymaster'.");
+			});
+	}
+
+	@Test
+	void reportsADatabaseTheServersDoNotHave() {
+		this.runner.withPropertyValues(sentinelProperties()).withPropertyValues("ha.redis.database=99").run((context) -> {
+			FailureAnalysis analysis = new MasterDiscoveryFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("rejected database 99");
+			assertThat(analysis.getAction()).contains("Lower ha.redis.database");
+		});
+	}
+
+	@Test
+	void reconnectsToTheNewMasterAfterTheMasterIsKilled() {
+		this.runner.withPropertyValues(sentinelProperties()).run((context) -> {
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			template.opsForValue().set("before-kill", "1");
+			RedisProcess killed = redis.topology().killMaster();
+			RedisProcess promoted = redis.topology().awaitNewMaster(killed, Duration.ofSeconds(30));
+			await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+				template.opsForValue().set("after-kill", "2");
+				assertThat(promoted.command("GET", "after-kill")).isEqualTo("2");
+			});
+		});
+	}
+
+	private static String[] sentinelProperties() {
+		return new String[] { "ha.redis.sentinel.master=mymaster",
+				"ha.redis.sentinel.nodes=" + redis.topology().sentinelNodes(), "ha.redis.timeout=2s" };
+	}
+
+}
