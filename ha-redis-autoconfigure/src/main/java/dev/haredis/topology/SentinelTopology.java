@@ -37,6 +37,9 @@ public class SentinelTopology implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	/** Whether the current outage was logged already: one warning per outage, not one per reconnect attempt. */
+	private volatile boolean outageLogged;
+
 	/**
 	 * Create a new instance.
 	 * @param discovery how to find the master
@@ -82,8 +85,14 @@ public class SentinelTopology implements SmartLifecycle {
 			if (current == null) {
 				throw ex;
 			}
-			logger.warn("Could not verify the master again; connecting to the last verified master "
-					+ current.address() + ": " + ex.getMessage());
+			if (!this.outageLogged) {
+				this.outageLogged = true;
+				logger.warn("Could not verify the master again; connecting to the last verified master "
+						+ current.address() + " until the sentinels answer: " + ex.getMessage());
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug("Master still not verified: " + ex.getMessage());
+			}
 			return current.address();
 		}
 	}
@@ -98,6 +107,7 @@ public class SentinelTopology implements SmartLifecycle {
 		DiscoveredMaster previous = this.master;
 		this.master = discovered;
 		this.verifiedAt = System.nanoTime();
+		this.outageLogged = false;
 		if (previous == null || !previous.address().equals(discovered.address())) {
 			logger.info("Master '" + getMasterName() + "' is at " + discovered.address() + " (named by sentinel "
 					+ discovered.sentinel() + ", role verified)");

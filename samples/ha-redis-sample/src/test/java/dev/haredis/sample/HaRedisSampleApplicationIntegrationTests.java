@@ -1,0 +1,58 @@
+package dev.haredis.sample;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+import dev.haredis.test.LocalSentinelTopology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@Import(LocalSentinelTopologyConfiguration.class)
+class HaRedisSampleApplicationIntegrationTests {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private LocalSentinelTopology topology;
+
+	@Test
+	void storesValuesOnTheMaster() throws Exception {
+		HttpResponse<String> put = send(HttpRequest.newBuilder(uri("/values/greeting"))
+			.PUT(HttpRequest.BodyPublishers.ofString("hello"))
+			.build());
+		assertThat(put.statusCode()).isEqualTo(204);
+		assertThat(send(HttpRequest.newBuilder(uri("/values/greeting")).build()).body()).isEqualTo("hello");
+		assertThat(this.topology.master().command("GET", "sample:values:greeting")).isEqualTo("hello");
+	}
+
+	@Test
+	void healthIsUpWithRedis() throws Exception {
+		HttpResponse<String> health = send(HttpRequest.newBuilder(uri("/actuator/health")).build());
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"redis\"");
+	}
+
+	private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+}
