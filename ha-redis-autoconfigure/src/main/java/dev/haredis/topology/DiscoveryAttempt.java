@@ -23,6 +23,9 @@ public record DiscoveryAttempt(NodeAddress sentinel, @Nullable NodeAddress maste
 		/** The sentinel did not answer in time. */
 		SENTINEL_TIMEOUT,
 
+		/** The TLS handshake failed, or one side spoke TLS and the other did not. */
+		TLS,
+
 		/** The sentinel rejected the sentinel credentials. */
 		SENTINEL_AUTHENTICATION,
 

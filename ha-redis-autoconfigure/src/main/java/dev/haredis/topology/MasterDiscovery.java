@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
+import javax.net.ssl.SSLException;
+
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -171,6 +173,13 @@ public class MasterDiscovery implements AutoCloseable {
 			return new DiscoveryAttempt(sentinel, null, Problem.SENTINEL_AUTHENTICATION,
 					"rejected the sentinel credentials: " + reason);
 		}
+		if (hasCause(ex, SSLException.class)) {
+			return new DiscoveryAttempt(sentinel, null, Problem.TLS, "TLS handshake failed: " + reason);
+		}
+		if (isPlainTextRejected(reason)) {
+			return new DiscoveryAttempt(sentinel, null, Problem.TLS,
+					"closed the connection before answering; it may serve TLS only (ha.redis.ssl is off)");
+		}
 		if (hasCause(ex, ConnectException.class)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.SENTINEL_REFUSED, "connection refused");
 		}
@@ -191,6 +200,13 @@ public class MasterDiscovery implements AutoCloseable {
 		if (reason.contains("DB index is out of range")) {
 			return new DiscoveryAttempt(sentinel, master, Problem.DATABASE_OUT_OF_RANGE,
 					named + "which rejected database " + this.settings.database() + ": " + reason);
+		}
+		if (hasCause(ex, SSLException.class)) {
+			return new DiscoveryAttempt(sentinel, master, Problem.TLS, named + "whose TLS handshake failed: " + reason);
+		}
+		if (isPlainTextRejected(reason)) {
+			return new DiscoveryAttempt(sentinel, master, Problem.TLS, named
+					+ "which closed the connection before answering; it may serve TLS only (ha.redis.ssl is off)");
 		}
 		if (hasCause(ex, ConnectException.class)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.MASTER_UNREACHABLE,
@@ -215,6 +231,14 @@ public class MasterDiscovery implements AutoCloseable {
 		return reason.startsWith("WRONGPASS") || reason.startsWith("NOAUTH") || reason.startsWith("NOPERM")
 				|| reason.startsWith("ERR AUTH") || reason.startsWith("ERR invalid password")
 				|| reason.contains("-WRONGPASS") || reason.contains("-NOAUTH");
+	}
+
+	/**
+	 * A TLS-only port drops a plain-text client before any reply.
+	 */
+	private boolean isPlainTextRejected(String reason) {
+		return !this.settings.ssl()
+				&& (reason.contains("Connection reset") || reason.contains("Connection closed prematurely"));
 	}
 
 	private static boolean isTimeout(Throwable ex) {

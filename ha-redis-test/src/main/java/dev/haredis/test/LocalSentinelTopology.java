@@ -18,6 +18,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import javax.net.ssl.SSLSocketFactory;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +47,10 @@ public final class LocalSentinelTopology implements AutoCloseable {
 
 	private final List<RedisProcess> extras = new ArrayList<>();
 
+	private final @Nullable TlsFiles tls;
+
+	private final @Nullable SSLSocketFactory tlsSocketFactory;
+
 	private LocalSentinelTopology(Builder settings) {
 		this.settings = settings;
 		try {
@@ -53,6 +59,8 @@ public final class LocalSentinelTopology implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		this.tls = settings.tls ? TlsFiles.extractTo(this.directory.resolve("tls")) : null;
+		this.tlsSocketFactory = (this.tls != null) ? this.tls.socketFactory() : null;
 	}
 
 	/**
@@ -95,7 +103,7 @@ public final class LocalSentinelTopology implements AutoCloseable {
 			serverConfig.put("requirepass", this.settings.password);
 		}
 		RedisProcess server = new RedisProcess("extra-server-" + index, false, serverPort,
-				writeConfig("extra-server-" + index, serverConfig), binary, this.settings.password);
+				writeConfig("extra-server-" + index, serverConfig), binary, this.settings.password, socketFactory());
 		this.extras.add(server);
 		server.start();
 		int sentinelPort = freePort();
@@ -109,7 +117,8 @@ public final class LocalSentinelTopology implements AutoCloseable {
 			config.put("requirepass", this.settings.sentinelPassword);
 		}
 		RedisProcess sentinel = new RedisProcess("extra-sentinel-" + index, true, sentinelPort,
-				writeConfig("extra-sentinel-" + index, config), binary, this.settings.sentinelPassword);
+				writeConfig("extra-sentinel-" + index, config), binary, this.settings.sentinelPassword,
+				socketFactory());
 		this.extras.add(sentinel);
 		sentinel.start();
 		return sentinel;
@@ -128,7 +137,7 @@ public final class LocalSentinelTopology implements AutoCloseable {
 			config.put("replicaof", "127.0.0.1 " + master.port());
 		}
 		RedisProcess server = new RedisProcess(name, false, port, writeConfig(name, config), binary,
-				this.settings.password);
+				this.settings.password, socketFactory());
 		this.servers.add(server);
 		return server;
 	}
@@ -150,14 +159,25 @@ public final class LocalSentinelTopology implements AutoCloseable {
 			config.put("sentinel sentinel-pass", this.settings.sentinelPassword);
 		}
 		RedisProcess sentinel = new RedisProcess(name, true, port, writeConfig(name, config), binary,
-				this.settings.sentinelPassword);
+				this.settings.sentinelPassword, socketFactory());
 		this.sentinels.add(sentinel);
 		return sentinel;
 	}
 
 	private Map<String, String> commonConfig(int port) {
 		Map<String, String> config = new LinkedHashMap<>();
-		config.put("port", Integer.toString(port));
+		if (this.tls != null) {
+			config.put("port", "0");
+			config.put("tls-port", Integer.toString(port));
+			config.put("tls-cert-file", this.tls.serverCertificate().toString());
+			config.put("tls-key-file", this.tls.serverKey().toString());
+			config.put("tls-ca-cert-file", this.tls.caCertificate().toString());
+			config.put("tls-auth-clients", "no");
+			config.put("tls-replication", "yes");
+		}
+		else {
+			config.put("port", Integer.toString(port));
+		}
 		config.put("bind", "127.0.0.1");
 		config.put("daemonize", "no");
 		config.put("dir", this.directory.toString());
@@ -227,6 +247,23 @@ public final class LocalSentinelTopology implements AutoCloseable {
 	 */
 	public String sentinelNodes() {
 		return String.join(",", sentinelAddresses());
+	}
+
+	/**
+	 * Return the PEM file of the CA that signed the servers' certificate, for a client trust store
+	 * ({@code spring.ssl.bundle.pem.<name>.truststore.certificate=file:...}).
+	 * @return the CA certificate file
+	 * @throws IllegalStateException when the topology does not use TLS
+	 */
+	public Path tlsCaCertificate() {
+		if (this.tls == null) {
+			throw new IllegalStateException("This topology does not use TLS; build it with tls()");
+		}
+		return this.tls.caCertificate();
+	}
+
+	private @Nullable SSLSocketFactory socketFactory() {
+		return this.tlsSocketFactory;
 	}
 
 	/**
@@ -434,7 +471,19 @@ public final class LocalSentinelTopology implements AutoCloseable {
 
 		private @Nullable RedisServerBinary binary;
 
+		private boolean tls;
+
 		private Builder() {
+		}
+
+		/**
+		 * Serve data nodes and sentinels over TLS only (replication too), with the test certificates shipped in
+		 * this module: a server certificate for 127.0.0.1 signed by {@link #tlsCaCertificate() a test CA}.
+		 * @return this builder
+		 */
+		public Builder tls() {
+			this.tls = true;
+			return this;
 		}
 
 		/**

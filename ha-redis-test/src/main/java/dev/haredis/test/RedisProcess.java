@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLSocketFactory;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,10 +44,12 @@ public final class RedisProcess {
 
 	private final @Nullable String password;
 
+	private final @Nullable SSLSocketFactory tls;
+
 	private volatile @Nullable Process process;
 
 	RedisProcess(String name, boolean sentinel, int port, Path configFile, RedisServerBinary binary,
-			@Nullable String password) {
+			@Nullable String password, @Nullable SSLSocketFactory tls) {
 		this.name = name;
 		this.sentinel = sentinel;
 		this.port = port;
@@ -53,6 +57,7 @@ public final class RedisProcess {
 		this.logFile = configFile.resolveSibling(name + ".log");
 		this.binary = binary;
 		this.password = password;
+		this.tls = tls;
 	}
 
 	/**
@@ -209,7 +214,7 @@ public final class RedisProcess {
 	 * @return the reply, as {@link RespConnection#command(String...)} returns it
 	 */
 	public @Nullable Object command(String... args) {
-		try (RespConnection connection = RespConnection.open(this.port, Duration.ofSeconds(2))) {
+		try (RespConnection connection = RespConnection.open(this.port, Duration.ofSeconds(2), this.tls)) {
 			if (this.password != null) {
 				connection.command("AUTH", this.password);
 			}
@@ -224,7 +229,7 @@ public final class RedisProcess {
 	 * @return the reply
 	 */
 	public @Nullable Object commandInDatabase(int database, String... args) {
-		try (RespConnection connection = RespConnection.open(this.port, Duration.ofSeconds(2))) {
+		try (RespConnection connection = RespConnection.open(this.port, Duration.ofSeconds(2), this.tls)) {
 			if (this.password != null) {
 				connection.command("AUTH", this.password);
 			}

@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,10 +43,26 @@ public final class RespConnection implements AutoCloseable {
 	 * @return the open connection
 	 */
 	public static RespConnection open(int port, Duration timeout) {
+		return open(port, timeout, null);
+	}
+
+	/**
+	 * Open a connection to {@code 127.0.0.1:port}, over TLS when a socket factory is given.
+	 * @param port the port
+	 * @param timeout connect and read timeout
+	 * @param tls the TLS socket factory, or {@code null} for a plain connection
+	 * @return the open connection
+	 */
+	public static RespConnection open(int port, Duration timeout, @Nullable SSLSocketFactory tls) {
 		Socket socket = new Socket();
 		try {
 			socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
 			socket.setSoTimeout((int) timeout.toMillis());
+			if (tls != null) {
+				SSLSocket secured = (SSLSocket) tls.createSocket(socket, "127.0.0.1", port, true);
+				secured.startHandshake();
+				return new RespConnection(secured);
+			}
 			return new RespConnection(socket);
 		}
 		catch (IOException ex) {

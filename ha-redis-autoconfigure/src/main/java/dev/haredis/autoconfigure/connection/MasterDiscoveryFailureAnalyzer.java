@@ -44,6 +44,9 @@ class MasterDiscoveryFailureAnalyzer extends AbstractFailureAnalyzer<MasterDisco
 					+ "usually listen on 26379, not on the data port 6379.";
 			case SENTINEL_TIMEOUT -> sentinels(cause, problem) + " did not answer within ha.redis.sentinel.timeout: "
 					+ "check firewalls between this host and the sentinels, or raise ha.redis.sentinel.timeout.";
+			case TLS -> "TLS failed between this host and the servers. If they serve TLS ('tls-port'), set "
+					+ "ha.redis.ssl.enabled=true and ha.redis.ssl.bundle to an SSL bundle that trusts their CA "
+					+ "(spring.ssl.bundle.pem.<name>.truststore.certificate); if they do not, turn TLS off.";
 			case SENTINEL_AUTHENTICATION -> "The sentinels rejected ha.redis.sentinel.username and "
 					+ "ha.redis.sentinel.password. These are the sentinels' own credentials ('requirepass' or ACL "
 					+ "users in sentinel.conf), separate from the data nodes' ha.redis.password.";
