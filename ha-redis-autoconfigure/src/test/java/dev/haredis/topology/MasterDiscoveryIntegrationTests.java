@@ -1,8 +1,5 @@
 package dev.haredis.topology;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.haredis.test.LocalPorts;
 import dev.haredis.test.LocalSentinelTopology;
 import dev.haredis.test.LocalSentinelTopologyExtension;
 import dev.haredis.test.RedisProcess;
@@ -59,7 +57,7 @@ class MasterDiscoveryIntegrationTests {
 
 	@Test
 	void skipsAnUnreachableSentinelAndAsksTheOneThatAnsweredFirstNextTime() {
-		NodeAddress closed = new NodeAddress("127.0.0.1", closedPort());
+		NodeAddress closed = new NodeAddress("127.0.0.1", LocalPorts.unused());
 		List<NodeAddress> nodes = new ArrayList<>(List.of(closed));
 		nodes.addAll(sentinels());
 		MasterDiscovery discovery = discovery("mymaster", 0, nodes);
@@ -135,8 +133,8 @@ class MasterDiscoveryIntegrationTests {
 
 	@Test
 	void reportsEverySentinelWhenNoneCanBeReached() {
-		List<NodeAddress> closed = List.of(new NodeAddress("127.0.0.1", closedPort()),
-				new NodeAddress("127.0.0.1", closedPort()));
+		List<NodeAddress> closed = List.of(new NodeAddress("127.0.0.1", LocalPorts.unused()),
+				new NodeAddress("127.0.0.1", LocalPorts.unused()));
 		assertThatExceptionOfType(MasterDiscoveryException.class)
 			.isThrownBy(() -> discovery("mymaster", 0, closed).discover())
 			.satisfies((ex) -> assertThat(ex.getAttempts()).extracting(DiscoveryAttempt::sentinel)
@@ -176,13 +174,5 @@ class MasterDiscoveryIntegrationTests {
 		return new NodeAddress("127.0.0.1", process.port());
 	}
 
-	private static int closedPort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 }

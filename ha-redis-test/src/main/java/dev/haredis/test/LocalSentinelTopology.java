@@ -2,7 +2,6 @@ package dev.haredis.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,9 +95,9 @@ public final class LocalSentinelTopology implements AutoCloseable {
 	public RedisProcess startExtraSentinel(String masterName) {
 		RedisServerBinary binary = (this.settings.binary != null) ? this.settings.binary : RedisServerBinary.locate();
 		int index = this.extras.size() + 1;
-		int serverPort = freePort();
+		int serverPort = LocalPorts.unused();
 		Map<String, String> serverConfig = commonConfig(serverPort);
-		serverConfig.put("replicaof", "127.0.0.1 " + freePort());
+		serverConfig.put("replicaof", "127.0.0.1 " + LocalPorts.unused());
 		if (this.settings.password != null) {
 			serverConfig.put("requirepass", this.settings.password);
 		}
@@ -106,7 +105,7 @@ public final class LocalSentinelTopology implements AutoCloseable {
 				writeConfig("extra-server-" + index, serverConfig), binary, this.settings.password, socketFactory());
 		this.extras.add(server);
 		server.start();
-		int sentinelPort = freePort();
+		int sentinelPort = LocalPorts.unused();
 		Map<String, String> config = commonConfig(sentinelPort);
 		config.put("sentinel monitor " + masterName, "127.0.0.1 " + serverPort + " 1");
 		config.put("sentinel down-after-milliseconds " + masterName, "600000");
@@ -125,7 +124,7 @@ public final class LocalSentinelTopology implements AutoCloseable {
 	}
 
 	private RedisProcess newServer(RedisServerBinary binary, String name, @Nullable RedisProcess master) {
-		int port = freePort();
+		int port = LocalPorts.unused();
 		Map<String, String> config = commonConfig(port);
 		config.put("appendonly", "no");
 		config.put("save", "\"\"");
@@ -143,7 +142,7 @@ public final class LocalSentinelTopology implements AutoCloseable {
 	}
 
 	private RedisProcess newSentinel(RedisServerBinary binary, String name, RedisProcess master) {
-		int port = freePort();
+		int port = LocalPorts.unused();
 		String masterName = this.settings.masterName;
 		Map<String, String> config = commonConfig(port);
 		// Several "sentinel ..." lines: keyed by the directive and its first argument.
@@ -198,15 +197,6 @@ public final class LocalSentinelTopology implements AutoCloseable {
 			throw new UncheckedIOException(ex);
 		}
 		return file;
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	/**

@@ -1,8 +1,5 @@
 package dev.haredis.autoconfigure.connection;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +22,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.haredis.connection.MasterRoutingSocketAddressResolver;
+import dev.haredis.test.LocalPorts;
 import dev.haredis.topology.DiscoveryAttempt.Problem;
 import dev.haredis.topology.MasterDiscoveryException;
 import dev.haredis.topology.NodeAddress;
@@ -35,7 +33,7 @@ import static org.mockito.Mockito.mock;
 
 class HaRedisConnectionAutoConfigurationTests {
 
-	private static final String CLOSED_PORT = Integer.toString(closedPort());
+	private static final String CLOSED_PORT = Integer.toString(LocalPorts.unused());
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(
@@ -302,13 +300,5 @@ class HaRedisConnectionAutoConfigurationTests {
 		throw new AssertionError("No " + type.getSimpleName() + " in " + context.getStartupFailure());
 	}
 
-	private static int closedPort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 }
