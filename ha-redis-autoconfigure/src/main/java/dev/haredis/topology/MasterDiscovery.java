@@ -3,6 +3,7 @@ package dev.haredis.topology;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,13 +13,8 @@ import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLException;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import io.netty.channel.ConnectTimeoutException;
 import org.apache.commons.logging.Log;
@@ -26,7 +22,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.haredis.topology.DiscoveryAttempt.Problem;
-import dev.haredis.topology.SentinelSettings.Credentials;
 
 /**
  * Finds the master the way the Redis sentinel client rules describe: ask the sentinels in turn with a short
@@ -34,11 +29,11 @@ import dev.haredis.topology.SentinelSettings.Credentials;
  * address a sentinel names really is a master before using it, so that a stale sentinel never sends writes to a
  * replica. The sentinel that answered moves to the front of the list for the next time.
  */
-public class MasterDiscovery implements AutoCloseable {
+public class MasterDiscovery {
 
 	private static final Log logger = LogFactory.getLog(MasterDiscovery.class);
 
-	private final RedisClient client;
+	private final SentinelConnector connector;
 
 	private final SentinelSettings settings;
 
@@ -46,22 +41,12 @@ public class MasterDiscovery implements AutoCloseable {
 
 	/**
 	 * Create a new instance; no connection is made until {@link #discover()}.
-	 * @param resources the shared client resources
-	 * @param options client options (TLS, socket options); reconnection is switched off, since every sentinel and
-	 * role-check connection is short-lived
-	 * @param settings the topology settings
+	 * @param connector opens the short-lived sentinel and role-check connections
 	 */
-	public MasterDiscovery(ClientResources resources, ClientOptions options, SentinelSettings settings) {
-		this.client = RedisClient.create(resources);
-		this.client.setOptions(options.mutate()
-			.autoReconnect(false)
-			.socketOptions(SocketOptions.builder()
-				.connectTimeout(settings.timeout())
-				.keepAlive(options.getSocketOptions().isKeepAlive())
-				.build())
-			.build());
-		this.settings = settings;
-		this.sentinels = settings.sentinels();
+	public MasterDiscovery(SentinelConnector connector) {
+		this.connector = connector;
+		this.settings = connector.getSettings();
+		this.sentinels = this.settings.sentinels();
 	}
 
 	/**
@@ -111,8 +96,7 @@ public class MasterDiscovery implements AutoCloseable {
 	}
 
 	private @Nullable NodeAddress askSentinel(NodeAddress sentinel, Set<String> knownMasterNames) {
-		RedisURI uri = uri(sentinel, this.settings.sentinelCredentials(), 0);
-		try (StatefulRedisSentinelConnection<String, String> connection = this.client.connectSentinel(uri)) {
+		try (StatefulRedisSentinelConnection<String, String> connection = this.connector.connectSentinel(sentinel)) {
 			SocketAddress address = connection.sync().getMasterAddrByName(this.settings.masterName());
 			if (address instanceof InetSocketAddress inet) {
 				return new NodeAddress(inet.getHostString(), inet.getPort());
@@ -125,13 +109,11 @@ public class MasterDiscovery implements AutoCloseable {
 	}
 
 	private @Nullable DiscoveryAttempt verifyMaster(NodeAddress sentinel, NodeAddress master) {
-		RedisURI uri = uri(master, this.settings.dataCredentials(), this.settings.database());
-		try (StatefulRedisConnection<String, String> connection = this.client.connect(uri)) {
-			List<Object> role = connection.sync().role();
-			String reported = role.isEmpty() ? "unknown" : String.valueOf(role.get(0));
-			if (!"master".equals(reported)) {
+		try {
+			RoleCheck role = checkRole(master);
+			if (!role.isMaster()) {
 				return new DiscoveryAttempt(sentinel, master, Problem.NOT_A_MASTER, "named " + master
-						+ ", which reports role '" + reported + "' (stale sentinel, or a failover in progress)");
+						+ ", which reports role '" + role.role() + "' (stale sentinel, or a failover in progress)");
 			}
 			return null;
 		}
@@ -140,22 +122,16 @@ public class MasterDiscovery implements AutoCloseable {
 		}
 	}
 
-	private RedisURI uri(NodeAddress node, Credentials credentials, int database) {
-		RedisURI.Builder builder = RedisURI.builder()
-			.withHost(node.host())
-			.withPort(node.port())
-			.withSsl(this.settings.ssl())
-			.withDatabase(database)
-			.withTimeout(this.settings.timeout());
-		if (credentials.password() != null) {
-			if (credentials.username() != null) {
-				builder.withAuthentication(credentials.username(), credentials.password());
-			}
-			else {
-				builder.withPassword(credentials.password().toCharArray());
-			}
+	/**
+	 * Ask a data node for its {@code ROLE}, on a new connection with the data-node credentials and database.
+	 * @param node the data node
+	 * @return what it reports
+	 * @throws RuntimeException when it cannot be reached or rejects the connection
+	 */
+	public RoleCheck checkRole(NodeAddress node) {
+		try (StatefulRedisConnection<String, String> connection = this.connector.connectDataNode(node)) {
+			return RoleCheck.of(node, connection.sync().role());
 		}
-		return builder.build();
 	}
 
 	private void preferNextTime(List<NodeAddress> order, NodeAddress sentinel) {
@@ -168,7 +144,7 @@ public class MasterDiscovery implements AutoCloseable {
 	}
 
 	private DiscoveryAttempt sentinelFailure(NodeAddress sentinel, Throwable ex) {
-		String reason = serverError(ex);
+		String reason = describe(ex);
 		if (isAuthenticationError(reason)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.SENTINEL_AUTHENTICATION,
 					"rejected the sentinel credentials: " + reason);
@@ -183,6 +159,10 @@ public class MasterDiscovery implements AutoCloseable {
 		if (hasCause(ex, ConnectException.class)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.SENTINEL_REFUSED, "connection refused");
 		}
+		if (hasCause(ex, UnknownHostException.class)) {
+			return new DiscoveryAttempt(sentinel, null, Problem.SENTINEL_REFUSED,
+					"host '" + sentinel.host() + "' cannot be resolved");
+		}
 		if (isTimeout(ex)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.SENTINEL_TIMEOUT,
 					"no answer within " + this.settings.timeout().toMillis() + "ms");
@@ -191,7 +171,7 @@ public class MasterDiscovery implements AutoCloseable {
 	}
 
 	private DiscoveryAttempt dataFailure(NodeAddress sentinel, NodeAddress master, Throwable ex) {
-		String reason = serverError(ex);
+		String reason = describe(ex);
 		String named = "named " + master + ", ";
 		if (isAuthenticationError(reason)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.DATA_AUTHENTICATION,
@@ -217,14 +197,6 @@ public class MasterDiscovery implements AutoCloseable {
 					named + "which did not answer within " + this.settings.timeout().toMillis() + "ms");
 		}
 		return new DiscoveryAttempt(sentinel, master, Problem.OTHER, named + "which failed: " + reason);
-	}
-
-	/**
-	 * Release the client (not the shared resources).
-	 */
-	@Override
-	public void close() {
-		this.client.shutdown();
 	}
 
 	private static boolean isAuthenticationError(String reason) {
@@ -258,7 +230,7 @@ public class MasterDiscovery implements AutoCloseable {
 	/**
 	 * Return the most specific message in the cause chain: the server's error reply when there is one.
 	 */
-	private static String serverError(Throwable ex) {
+	static String describe(Throwable ex) {
 		String message = null;
 		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
 			if (candidate.getMessage() != null) {

@@ -1,7 +1,26 @@
 package dev.haredis.topology;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -10,12 +29,20 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The application's single view of where the master is. Connection factories route through it, so that every
- * connection and reconnection goes to the role-verified master.
+ * The application's single view of a Sentinel-managed topology, and the one place that decides where the master
+ * is. Connection factories route through it, so every connection and reconnection goes to the role-verified
+ * master.
  * <p>
- * On start it discovers the master once. With {@code failFast} (the default) a failure stops the application with
- * a {@link MasterDiscoveryException} that says what each sentinel answered; without it the application starts
- * degraded and discovery is retried whenever a connection is needed.
+ * Once started it follows every sentinel it can reach: it subscribes to all their events and acts on
+ * {@code +switch-master} at once (speed), and it also asks them about the master every
+ * {@linkplain MonitorSettings#refreshInterval() refresh interval}, verifying the answer with {@code ROLE}
+ * (certainty: a lost event or a reconnecting sentinel cannot leave the application on the old master). Sentinels
+ * announced later are followed too. All state changes happen on one thread, in order; {@link TopologyListener}s are
+ * told on that thread.
+ * <p>
+ * On start it finds the master once. With {@code failFast} a failure stops the application with a
+ * {@link MasterDiscoveryException} that says what each sentinel answered; without it the application starts
+ * degraded and keeps looking.
  */
 public class SentinelTopology implements SmartLifecycle {
 
@@ -24,16 +51,59 @@ public class SentinelTopology implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(SentinelTopology.class);
 
+	/** Without monitoring, connections opened this soon after a verification reuse it. */
+	private static final long REUSE_VERIFICATION_NANOS = Duration.ofMillis(250).toNanos();
+
+	private static final Set<String> FAILOVER_STARTED = Set.of("+odown", "+try-failover", "+elected-leader",
+			"+failover-state-select-slave", "+selected-slave", "+failover-state-send-slaveof-noone",
+			"+failover-state-wait-promotion", "+promoted-slave", "+failover-state-reconf-slaves");
+
+	private static final Set<String> FAILOVER_ENDED = Set.of("+failover-end", "+failover-end-for-timeout",
+			"-odown", "-failover-abort-not-elected", "-failover-abort-no-good-slave", "-failover-abort-slave-timeout");
+
+	private static final Set<String> RECONCILE_SOON = Set.of("+slave", "+convert-to-slave", "+reset-master",
+			"+config-update-from", "-sdown", "+role-change", "+fix-slave-config", "+reboot", "+slave-reconf-done");
+
 	private final MasterDiscovery discovery;
+
+	private final SentinelConnector connector;
+
+	private final MonitorSettings monitor;
 
 	private final boolean failFast;
 
-	/** Connections opened this soon after a verification reuse it instead of asking the sentinels again. */
-	private static final long REUSE_VERIFICATION_NANOS = Duration.ofMillis(250).toNanos();
+	private final Clock clock;
+
+	private final List<TopologyListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final AtomicBoolean reconcileRequested = new AtomicBoolean();
+
+	private final AtomicLong reconciliationErrors = new AtomicLong();
+
+	private final AtomicLong failovers = new AtomicLong();
+
+	// Owned by the topology thread once monitoring runs.
+	private final Map<NodeAddress, SentinelLink> links = new LinkedHashMap<>();
+
+	private final Deque<SentinelEvent> history = new ArrayDeque<>();
+
+	private final Set<NodeAddress> lostSentinels = new HashSet<>();
+
+	private @Nullable Instant troubleSince;
+
+	private boolean failoverInProgress;
+
+	private TopologyHealth lastHealth = TopologyHealth.UP;
+
+	private List<String> lastProblems = List.of();
+
+	private volatile @Nullable ScheduledExecutorService executor;
 
 	private volatile @Nullable DiscoveredMaster master;
 
 	private volatile long verifiedAt;
+
+	private volatile TopologySnapshot snapshot;
 
 	private volatile boolean running;
 
@@ -42,12 +112,20 @@ public class SentinelTopology implements SmartLifecycle {
 
 	/**
 	 * Create a new instance.
-	 * @param discovery how to find the master
+	 * @param discovery how to find and verify the master
+	 * @param connector opens the connections that follow the sentinels
+	 * @param monitor how to follow the sentinels
 	 * @param failFast whether a failed discovery on start stops the application
+	 * @param clock the clock for event and failover times
 	 */
-	public SentinelTopology(MasterDiscovery discovery, boolean failFast) {
+	public SentinelTopology(MasterDiscovery discovery, SentinelConnector connector, MonitorSettings monitor,
+			boolean failFast, Clock clock) {
 		this.discovery = discovery;
+		this.connector = connector;
+		this.monitor = monitor;
 		this.failFast = failFast;
+		this.clock = clock;
+		this.snapshot = TopologySnapshot.unknown(getMasterName(), connector.getSettings().sentinels());
 	}
 
 	/**
@@ -67,15 +145,47 @@ public class SentinelTopology implements SmartLifecycle {
 	}
 
 	/**
-	 * Return the master a new connection (or a reconnection) should go to. As the sentinel client rules ask, the
-	 * sentinels are asked again, unless a verification finished moments ago (a burst of reconnections after a
-	 * failover then costs one discovery). If no sentinel can be reached, the last verified master is used.
+	 * Return the latest picture of the topology, without any network round trip.
+	 * @return the snapshot
+	 */
+	public TopologySnapshot getSnapshot() {
+		return this.snapshot;
+	}
+
+	/**
+	 * Return how many master switches the application made since it started.
+	 * @return the number of failovers followed
+	 */
+	public long getFailovers() {
+		return this.failovers.get();
+	}
+
+	/**
+	 * Return how many reconciliations failed (no sentinel answered, or the master they named failed its role check).
+	 * @return the number of failed reconciliations
+	 */
+	public long getReconciliationErrors() {
+		return this.reconciliationErrors.get();
+	}
+
+	/**
+	 * Register a listener, told about every {@link TopologyEvent} on the topology thread.
+	 * @param listener the listener
+	 */
+	public void addListener(TopologyListener listener) {
+		this.listeners.add(listener);
+	}
+
+	/**
+	 * Return the master a new connection (or a reconnection) should go to. While the topology is monitored this is
+	 * the master it follows; otherwise the sentinels are asked again, as the sentinel client rules ask, unless a
+	 * verification finished moments ago. If no sentinel can be reached, the last verified master is used.
 	 * @return the master address
 	 * @throws MasterDiscoveryException when no master can be found and none was known
 	 */
 	public NodeAddress masterForNewConnection() {
 		DiscoveredMaster current = this.master;
-		if (current != null && System.nanoTime() - this.verifiedAt < REUSE_VERIFICATION_NANOS) {
+		if (current != null && (this.executor != null || System.nanoTime() - this.verifiedAt < REUSE_VERIFICATION_NANOS)) {
 			return current.address();
 		}
 		try {
@@ -102,17 +212,51 @@ public class SentinelTopology implements SmartLifecycle {
 	 * @return the verified master
 	 * @throws MasterDiscoveryException when no master can be found
 	 */
-	public synchronized DiscoveredMaster refresh() {
+	public DiscoveredMaster refresh() {
 		DiscoveredMaster discovered = this.discovery.discover();
+		useMaster(discovered, "discovery");
+		return discovered;
+	}
+
+	/**
+	 * Check with the sentinels soon, instead of at the next refresh: for example after a server answered
+	 * {@code READONLY}. Requests made while one is pending are merged.
+	 */
+	public void requestReconcile() {
+		ScheduledExecutorService current = this.executor;
+		if (current != null && this.reconcileRequested.compareAndSet(false, true)) {
+			current.execute(() -> {
+				this.reconcileRequested.set(false);
+				reconcile();
+			});
+		}
+	}
+
+	private synchronized void useMaster(DiscoveredMaster discovered, String cause) {
 		DiscoveredMaster previous = this.master;
 		this.master = discovered;
 		this.verifiedAt = System.nanoTime();
 		this.outageLogged = false;
-		if (previous == null || !previous.address().equals(discovered.address())) {
+		if (previous == null) {
 			logger.info("Master '" + getMasterName() + "' is at " + discovered.address() + " (named by sentinel "
 					+ discovered.sentinel() + ", role verified)");
 		}
-		return discovered;
+		else if (!previous.address().equals(discovered.address())) {
+			switched(previous.address(), discovered.address(), cause);
+		}
+	}
+
+	private void switched(NodeAddress from, NodeAddress to, String cause) {
+		Instant now = this.clock.instant();
+		Instant since = this.troubleSince;
+		this.troubleSince = null;
+		this.failoverInProgress = false;
+		this.failovers.incrementAndGet();
+		MasterSwitchedEvent event = new MasterSwitchedEvent(getMasterName(), from, to, now, cause);
+		this.snapshot = withMaster(this.snapshot, to, true, now, new TopologySnapshot.Failover(from, to, now,
+				(since != null) ? Duration.between(since, now) : null, cause));
+		logger.warn("Master '" + getMasterName() + "' switched from " + from + " to " + to + " (" + cause + ")");
+		notifyListeners(event);
 	}
 
 	@Override
@@ -124,8 +268,18 @@ public class SentinelTopology implements SmartLifecycle {
 			if (this.failFast) {
 				throw ex;
 			}
-			logger.warn("Starting without a master (ha.redis.fail-fast=false); will retry on the next connection: "
-					+ ex.getMessage());
+			logger.warn("Starting without a master (ha.redis.fail-fast=false); will keep looking: " + ex.getMessage());
+		}
+		if (this.monitor.enabled()) {
+			ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, "ha-redis-topology");
+				thread.setDaemon(true);
+				return thread;
+			});
+			this.executor = started;
+			started.execute(() -> this.connector.getSettings().sentinels().forEach(this::follow));
+			started.scheduleWithFixedDelay(this::reconcile, 0, this.monitor.refreshInterval().toMillis(),
+					TimeUnit.MILLISECONDS);
 		}
 		this.running = true;
 	}
@@ -133,6 +287,19 @@ public class SentinelTopology implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		ScheduledExecutorService current = this.executor;
+		this.executor = null;
+		if (current != null) {
+			current.shutdownNow();
+			try {
+				current.awaitTermination(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.links.values().forEach(SentinelLink::close);
+		this.links.clear();
 	}
 
 	@Override
@@ -143,6 +310,246 @@ public class SentinelTopology implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return PHASE;
+	}
+
+	private void follow(NodeAddress sentinel) {
+		this.links.computeIfAbsent(sentinel, (address) -> {
+			SentinelLink link = new SentinelLink(address, this.connector, this::received, this.clock);
+			link.connect();
+			return link;
+		});
+	}
+
+	/** Called on a Netty thread: hand over to the topology thread. */
+	private void received(SentinelEvent event) {
+		ScheduledExecutorService current = this.executor;
+		if (current != null) {
+			current.execute(() -> handle(event));
+		}
+	}
+
+	private void handle(SentinelEvent event) {
+		if (!getMasterName().equals(event.masterName())) {
+			return;
+		}
+		this.history.addLast(event);
+		while (this.history.size() > this.monitor.eventHistory()) {
+			this.history.removeFirst();
+		}
+		String type = event.type();
+		if ("+switch-master".equals(type)) {
+			NodeAddress to = event.switchedTo();
+			DiscoveredMaster current = this.master;
+			if (to != null && (current == null || !current.address().equals(to))) {
+				switchAfterRoleCheck(to, event);
+			}
+		}
+		else if (event.isAboutMaster() && ("+sdown".equals(type) || FAILOVER_STARTED.contains(type))) {
+			if (this.troubleSince == null) {
+				this.troubleSince = event.at();
+			}
+			this.failoverInProgress |= FAILOVER_STARTED.contains(type);
+		}
+		else if (FAILOVER_STARTED.contains(type)) {
+			this.failoverInProgress = true;
+		}
+		if (FAILOVER_ENDED.contains(type)) {
+			this.failoverInProgress = false;
+		}
+		if ("+sentinel".equals(type) && event.instance() != null) {
+			follow(event.instance().address());
+		}
+		if (RECONCILE_SOON.contains(type)) {
+			requestReconcile();
+		}
+		this.snapshot = withEvents(this.snapshot);
+		notifyListeners(event);
+		checkHealth();
+	}
+
+	private void switchAfterRoleCheck(NodeAddress to, SentinelEvent event) {
+		try {
+			RoleCheck role = this.discovery.checkRole(to);
+			if (role.isMaster()) {
+				useMaster(new DiscoveredMaster(to, event.reportedBy(), List.of()),
+						"+switch-master from sentinel " + event.reportedBy());
+				return;
+			}
+			logger.warn("Sentinel " + event.reportedBy() + " announced " + to + " as master, but it reports role '"
+					+ role.role() + "'; checking again");
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Sentinel " + event.reportedBy() + " announced " + to + " as master, but it could not be "
+					+ "checked: " + MasterDiscovery.describe(ex));
+		}
+		requestReconcile();
+	}
+
+	/**
+	 * Ask every followed sentinel about the master, pick the answer of the highest configuration epoch, verify it
+	 * with {@code ROLE} and switch if it differs from the master in use. Runs on the topology thread.
+	 */
+	private void reconcile() {
+		try {
+			this.links.values().forEach(SentinelLink::connect);
+			Duration timeout = this.connector.getSettings().timeout();
+			List<CompletableFuture<SentinelView>> pending = new ArrayList<>();
+			for (SentinelLink link : List.copyOf(this.links.values())) {
+				pending.add(link.query(getMasterName(), timeout));
+			}
+			List<SentinelView> views = pending.stream().map(CompletableFuture::join).toList();
+			views.forEach(this::learnSentinels);
+			trackReachability(views);
+			SentinelView best = views.stream()
+				.filter((view) -> view.master() != null)
+				.max(Comparator.comparingLong(SentinelView::configEpoch))
+				.orElse(null);
+			NodeAddress candidate = (best != null) ? best.master() : getMaster().map(DiscoveredMaster::address).orElse(null);
+			RoleCheck role = null;
+			if (candidate != null) {
+				try {
+					role = this.discovery.checkRole(candidate);
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Role check of " + candidate + " failed: " + MasterDiscovery.describe(ex));
+				}
+			}
+			boolean verified = role != null && role.isMaster();
+			if (verified && best != null) {
+				useMaster(new DiscoveredMaster(candidate, best.sentinel(), List.of()),
+						"reconciliation: sentinel " + best.sentinel() + " names " + candidate);
+			}
+			if (!verified) {
+				this.reconciliationErrors.incrementAndGet();
+			}
+			this.snapshot = build(views, best, candidate, verified, role);
+			checkHealth();
+		}
+		catch (RuntimeException ex) {
+			this.reconciliationErrors.incrementAndGet();
+			logger.warn("Reconciliation with the sentinels failed", ex);
+		}
+	}
+
+	private void learnSentinels(SentinelView view) {
+		for (Map<String, String> other : view.sentinels()) {
+			try {
+				follow(new NodeAddress(other.get("ip"), Integer.parseInt(other.get("port"))));
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Ignoring malformed sentinel entry " + other.keySet());
+			}
+		}
+	}
+
+	private void trackReachability(List<SentinelView> views) {
+		Instant now = this.clock.instant();
+		for (SentinelView view : views) {
+			if (!view.reachable() && this.lostSentinels.add(view.sentinel())) {
+				notifyListeners(new SentinelLostEvent(view.sentinel(), Objects.requireNonNull(view.problem()), now));
+			}
+			else if (view.reachable() && this.lostSentinels.remove(view.sentinel())) {
+				notifyListeners(new SentinelRegainedEvent(view.sentinel(), now));
+			}
+		}
+	}
+
+	private TopologySnapshot build(List<SentinelView> views, @Nullable SentinelView best,
+			@Nullable NodeAddress candidate, boolean verified, @Nullable RoleCheck role) {
+		List<TopologySnapshot.Sentinel> sentinels = views.stream()
+			.map((view) -> new TopologySnapshot.Sentinel(view.sentinel(), view.reachable(), view.problem()))
+			.toList();
+		List<TopologySnapshot.Replica> replicas = new ArrayList<>();
+		if (best != null) {
+			for (Map<String, String> replica : best.replicas()) {
+				NodeAddress address = new NodeAddress(replica.get("ip"), Integer.parseInt(replica.get("port")));
+				String flags = replica.getOrDefault("flags", "");
+				String state = flags.contains("s_down") || flags.contains("o_down") ? "down"
+						: (flags.contains("disconnected") || !"ok".equals(replica.get("master-link-status")))
+								? "disconnected" : "online";
+				replicas.add(new TopologySnapshot.Replica(address, state, lag(role, address)));
+			}
+		}
+		SentinelView quorumView = views.stream().filter(SentinelView::reachable).findFirst().orElse(null);
+		DiscoveredMaster current = this.master;
+		NodeAddress shown = verified ? candidate : (current != null) ? current.address() : candidate;
+		TopologySnapshot previous = this.snapshot;
+		return new TopologySnapshot(getMasterName(), shown, verified,
+				verified ? this.clock.instant() : previous.masterVerifiedAt(), replicas, sentinels,
+				(best != null) ? best.quorum() : previous.quorum(),
+				(quorumView != null) ? quorumView.quorumCheck() : null, quorumView != null && quorumView.quorumOk(),
+				(best != null) ? best.configEpoch() : previous.configEpoch(),
+				this.failoverInProgress || (best != null && best.masterFlagged("failover_in_progress")),
+				previous.lastFailover(), List.copyOf(this.history));
+	}
+
+	private static @Nullable Long lag(@Nullable RoleCheck role, NodeAddress replica) {
+		if (role == null || !role.isMaster()) {
+			return null;
+		}
+		return role.replicas()
+			.stream()
+			.filter((offset) -> offset.address().port() == replica.port()
+					&& offset.address().host().equals(replica.host()))
+			.findFirst()
+			.map((offset) -> Math.max(0, role.offset() - offset.offset()))
+			.orElse(null);
+	}
+
+	private TopologySnapshot withEvents(TopologySnapshot current) {
+		return new TopologySnapshot(current.masterName(), current.master(), current.masterVerified(),
+				current.masterVerifiedAt(), current.replicas(), current.sentinels(), current.quorum(),
+				current.quorumCheck(), current.quorumOk(), current.configEpoch(), this.failoverInProgress,
+				current.lastFailover(), List.copyOf(this.history));
+	}
+
+	private TopologySnapshot withMaster(TopologySnapshot current, NodeAddress to, boolean verified, Instant at,
+			TopologySnapshot.Failover failover) {
+		return new TopologySnapshot(current.masterName(), to, verified, at, current.replicas(), current.sentinels(),
+				current.quorum(), current.quorumCheck(), current.quorumOk(), current.configEpoch(), false, failover,
+				List.copyOf(this.history));
+	}
+
+	private void checkHealth() {
+		TopologySnapshot current = this.snapshot;
+		TopologyHealth health = current.health();
+		List<String> problems = current.problems();
+		if (health == this.lastHealth && problems.equals(this.lastProblems)) {
+			return;
+		}
+		this.lastHealth = health;
+		this.lastProblems = problems;
+		Instant now = this.clock.instant();
+		if (health == TopologyHealth.UP) {
+			logger.info("Topology of '" + getMasterName() + "' is healthy again");
+			notifyListeners(new TopologyRecoveredEvent(now));
+		}
+		else {
+			logger.warn("Topology of '" + getMasterName() + "' is " + health + ": " + String.join("; ", problems));
+			notifyListeners(new TopologyDegradedEvent(health, problems, now));
+		}
+	}
+
+	private void notifyListeners(TopologyEvent event) {
+		for (TopologyListener listener : this.listeners) {
+			try {
+				listener.onTopologyEvent(event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Topology listener " + listener + " failed on " + event, ex);
+			}
+		}
+	}
+
+	/**
+	 * How the topology follows the sentinels.
+	 *
+	 * @param enabled whether to follow them at all (without it, each new connection asks the sentinels)
+	 * @param refreshInterval how often to ask them, as a backup to their events
+	 * @param eventHistory how many recent sentinel events to keep
+	 */
+	public record MonitorSettings(boolean enabled, Duration refreshInterval, int eventHistory) {
+
 	}
 
 }

@@ -30,7 +30,7 @@ class MasterDiscoveryIntegrationTests {
 
 	private static ClientResources resources;
 
-	private final List<MasterDiscovery> discoveries = new ArrayList<>();
+	private final List<SentinelConnector> connectors = new ArrayList<>();
 
 	@BeforeAll
 	static void createResources() {
@@ -44,7 +44,7 @@ class MasterDiscoveryIntegrationTests {
 
 	@AfterEach
 	void closeDiscoveries() {
-		this.discoveries.forEach(MasterDiscovery::close);
+		this.connectors.forEach(SentinelConnector::close);
 		redis.topology().restore();
 	}
 
@@ -161,9 +161,9 @@ class MasterDiscoveryIntegrationTests {
 	private MasterDiscovery discovery(String master, int database, List<NodeAddress> sentinels) {
 		SentinelSettings settings = new SentinelSettings(master, sentinels, Credentials.NONE, Credentials.NONE,
 				database, false, Duration.ofMillis(500));
-		MasterDiscovery discovery = new MasterDiscovery(resources, ClientOptions.create(), settings);
-		this.discoveries.add(discovery);
-		return discovery;
+		SentinelConnector connector = new SentinelConnector(resources, ClientOptions.create(), settings);
+		this.connectors.add(connector);
+		return new MasterDiscovery(connector);
 	}
 
 	private static List<NodeAddress> sentinels() {

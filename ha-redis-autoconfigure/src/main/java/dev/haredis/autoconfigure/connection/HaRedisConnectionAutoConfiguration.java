@@ -1,11 +1,15 @@
 package dev.haredis.autoconfigure.connection;
 
+import java.time.Clock;
+
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.EpollProvider;
+import io.lettuce.core.resource.IOUringProvider;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,28 +25,31 @@ import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurat
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisPassword;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration.LettuceClientConfigurationBuilder;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.StringUtils;
 
 import dev.haredis.connection.LettuceSslOptions;
-import dev.haredis.connection.MasterRoutingSocketAddressResolver;
+import dev.haredis.connection.MasterLettuceConnectionFactory;
+import dev.haredis.connection.MasterRouting;
+import dev.haredis.connection.ReadOnlyReplyListener;
 import dev.haredis.topology.MasterDiscovery;
+import dev.haredis.topology.SentinelConnector;
 import dev.haredis.topology.SentinelSettings;
 import dev.haredis.topology.SentinelSettings.Credentials;
 import dev.haredis.topology.SentinelTopology;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for a Redis master and
- * replicas watched by Sentinel: the application's {@link SentinelTopology} and a Lettuce connection factory that
- * always connects to the master the topology has verified. Runs before Spring Boot's own Redis auto-configuration,
- * whose connection factory then backs off; Boot's Lettuce customizers are applied to ours.
+ * replicas watched by Sentinel: the application's {@link SentinelTopology}, which follows the sentinels, and a
+ * Lettuce connection factory that always connects to the master the topology has verified. Runs before Spring
+ * Boot's own Redis auto-configuration, whose connection factory then backs off; Boot's Lettuce customizers are
+ * applied to ours.
  */
 @AutoConfiguration(before = DataRedisAutoConfiguration.class)
 @ConditionalOnClass({ RedisConnectionFactory.class, RedisClient.class })
@@ -70,33 +77,50 @@ public final class HaRedisConnectionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MasterDiscovery masterDiscovery(HaRedisConnectionDetails details, HaRedisProperties properties,
+	SentinelConnector sentinelConnector(HaRedisConnectionDetails details, HaRedisProperties properties,
 			ClientResources clientResources) {
 		HaRedisConnectionDetails.Sentinel sentinel = details.getSentinel();
 		SentinelSettings settings = new SentinelSettings(sentinel.getMaster(), sentinel.getNodes(),
 				new Credentials(sentinel.getUsername(), sentinel.getPassword()),
 				new Credentials(details.getUsername(), details.getPassword()), details.getDatabase(),
 				details.getSslBundle() != null, properties.getSentinel().getTimeout());
-		return new MasterDiscovery(clientResources, clientOptions(details, properties).build(), settings);
+		return new SentinelConnector(clientResources, clientOptions(details, properties).build(), settings);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	SentinelTopology sentinelTopology(MasterDiscovery masterDiscovery, HaRedisProperties properties) {
-		return new SentinelTopology(masterDiscovery, properties.isFailFast());
+	MasterDiscovery masterDiscovery(SentinelConnector sentinelConnector) {
+		return new MasterDiscovery(sentinelConnector);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SentinelTopology sentinelTopology(MasterDiscovery masterDiscovery, SentinelConnector sentinelConnector,
+			HaRedisProperties properties) {
+		HaRedisProperties.Topology topology = properties.getTopology();
+		return new SentinelTopology(masterDiscovery, sentinelConnector, new SentinelTopology.MonitorSettings(
+				topology.isMonitor(), topology.getRefreshInterval(), topology.getEventHistory()),
+				properties.isFailFast(), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MasterRouting haRedisMasterRouting(SentinelTopology sentinelTopology, ClientResources clientResources) {
+		return new MasterRouting(sentinelTopology, clientResources);
+	}
+
+	@Bean
+	TopologyEventPublisher haRedisTopologyEventPublisher(ObjectProvider<SentinelTopology> topology,
+			ApplicationEventPublisher publisher) {
+		return new TopologyEventPublisher(topology, publisher);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(RedisConnectionFactory.class)
 	LettuceConnectionFactory redisConnectionFactory(HaRedisConnectionDetails details, HaRedisProperties properties,
-			SentinelTopology topology, ClientResources clientResources,
+			SentinelTopology sentinelTopology, MasterRouting haRedisMasterRouting,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
-		RedisStandaloneConfiguration master = new RedisStandaloneConfiguration(
-				MasterRoutingSocketAddressResolver.MASTER_HOST, MasterRoutingSocketAddressResolver.MASTER_PORT);
-		master.setUsername(details.getUsername());
-		master.setPassword(RedisPassword.of(details.getPassword()));
-		master.setDatabase(details.getDatabase());
 		ClientOptions.Builder options = clientOptions(details, properties);
 		optionsCustomizers.orderedStream().forEach((customizer) -> customizer.customize(options));
 		LettuceClientConfigurationBuilder builder = LettuceClientConfiguration.builder();
@@ -110,24 +134,41 @@ public final class HaRedisConnectionAutoConfiguration {
 			builder.clientName(properties.getClientName());
 		}
 		builder.clientOptions(options.build());
-		// Shares the event loops; only the resolver differs, so every (re)connect asks the topology.
-		builder.clientResources(clientResources.mutate()
-			.socketAddressResolver(
-					new MasterRoutingSocketAddressResolver(topology, clientResources.socketAddressResolver()))
-			.build());
+		builder.clientResources(haRedisMasterRouting.getClientResources());
 		configurationCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return new LettuceConnectionFactory(master, builder.build());
+		return new MasterLettuceConnectionFactory(builder.build(), details.getUsername(), details.getPassword(),
+				details.getDatabase(), new ReadOnlyReplyListener(sentinelTopology));
 	}
 
 	private static ClientOptions.Builder clientOptions(HaRedisConnectionDetails details, HaRedisProperties properties) {
 		ClientOptions.Builder builder = ClientOptions.builder()
-			.socketOptions(SocketOptions.builder().connectTimeout(properties.getConnectTimeout()).build())
+			.socketOptions(socketOptions(properties))
 			.timeoutOptions(TimeoutOptions.enabled());
 		SslBundle sslBundle = details.getSslBundle();
 		if (sslBundle != null) {
 			builder.sslOptions(LettuceSslOptions.from(sslBundle));
 		}
 		return builder;
+	}
+
+	private static SocketOptions socketOptions(HaRedisProperties properties) {
+		HaRedisProperties.Socket socket = properties.getSocket();
+		SocketOptions.Builder builder = SocketOptions.builder()
+			.connectTimeout(properties.getConnectTimeout())
+			.keepAlive(SocketOptions.KeepAliveOptions.builder()
+				.enable(socket.isKeepAlive())
+				.idle(socket.getKeepAliveIdle())
+				.interval(socket.getKeepAliveInterval())
+				.count(socket.getKeepAliveCount())
+				.build());
+		// Lettuce refuses to connect when TCP_USER_TIMEOUT is asked for without a native transport.
+		if (EpollProvider.isAvailable() || IOUringProvider.isAvailable()) {
+			builder.tcpUserTimeout(SocketOptions.TcpUserTimeoutOptions.builder()
+				.enable()
+				.tcpUserTimeout(socket.getTcpUserTimeout())
+				.build());
+		}
+		return builder.build();
 	}
 
 }

@@ -65,6 +65,10 @@ public class HaRedisProperties {
 
 	private final Sentinel sentinel = new Sentinel();
 
+	private final Topology topology = new Topology();
+
+	private final Socket socket = new Socket();
+
 	private final Ssl ssl = new Ssl();
 
 	public boolean isEnabled() {
@@ -143,6 +147,14 @@ public class HaRedisProperties {
 		return this.sentinel;
 	}
 
+	public Topology getTopology() {
+		return this.topology;
+	}
+
+	public Socket getSocket() {
+		return this.socket;
+	}
+
 	public Ssl getSsl() {
 		return this.ssl;
 	}
@@ -216,6 +228,126 @@ public class HaRedisProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Topology monitoring properties.
+	 */
+	public static class Topology {
+
+		/**
+		 * Whether to follow the sentinels (their events and a periodic check) and move connections to a new master
+		 * as soon as they switch. When false, each new connection asks the sentinels instead.
+		 */
+		private boolean monitor = true;
+
+		/**
+		 * How often to ask the sentinels about the master and verify it with ROLE, as a backup to their events.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(1);
+
+		/**
+		 * How many recent sentinel events to keep for the health details.
+		 */
+		private int eventHistory = 50;
+
+		public boolean isMonitor() {
+			return this.monitor;
+		}
+
+		public void setMonitor(boolean monitor) {
+			this.monitor = monitor;
+		}
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+		public int getEventHistory() {
+			return this.eventHistory;
+		}
+
+		public void setEventHistory(int eventHistory) {
+			this.eventHistory = eventHistory;
+		}
+
+	}
+
+	/**
+	 * Socket properties, to notice a dead or unreachable server without waiting for a command timeout.
+	 */
+	public static class Socket {
+
+		/**
+		 * Whether to send TCP keep-alive probes on idle connections.
+		 */
+		private boolean keepAlive = true;
+
+		/**
+		 * Idle time before the first keep-alive probe.
+		 */
+		private Duration keepAliveIdle = Duration.ofSeconds(5);
+
+		/**
+		 * Time between keep-alive probes.
+		 */
+		private Duration keepAliveInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Unanswered keep-alive probes after which the connection is closed.
+		 */
+		private int keepAliveCount = 3;
+
+		/**
+		 * TCP_USER_TIMEOUT: how long sent data may stay unacknowledged before the connection is closed. Needs
+		 * Netty's native epoll or io_uring transport on the class path; ignored without it.
+		 */
+		private Duration tcpUserTimeout = Duration.ofSeconds(5);
+
+		public boolean isKeepAlive() {
+			return this.keepAlive;
+		}
+
+		public void setKeepAlive(boolean keepAlive) {
+			this.keepAlive = keepAlive;
+		}
+
+		public Duration getKeepAliveIdle() {
+			return this.keepAliveIdle;
+		}
+
+		public void setKeepAliveIdle(Duration keepAliveIdle) {
+			this.keepAliveIdle = keepAliveIdle;
+		}
+
+		public Duration getKeepAliveInterval() {
+			return this.keepAliveInterval;
+		}
+
+		public void setKeepAliveInterval(Duration keepAliveInterval) {
+			this.keepAliveInterval = keepAliveInterval;
+		}
+
+		public int getKeepAliveCount() {
+			return this.keepAliveCount;
+		}
+
+		public void setKeepAliveCount(int keepAliveCount) {
+			this.keepAliveCount = keepAliveCount;
+		}
+
+		public Duration getTcpUserTimeout() {
+			return this.tcpUserTimeout;
+		}
+
+		public void setTcpUserTimeout(Duration tcpUserTimeout) {
+			this.tcpUserTimeout = tcpUserTimeout;
 		}
 
 	}

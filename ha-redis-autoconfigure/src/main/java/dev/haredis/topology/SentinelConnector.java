@@ -1,0 +1,137 @@
+package dev.haredis.topology;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+
+import dev.haredis.topology.SentinelSettings.Credentials;
+
+/**
+ * Opens the topology's own connections: short-lived ones to ask a sentinel or check a server's role, and
+ * long-lived ones to follow a sentinel (its events and its view of the master). None of them carries application
+ * traffic, and none shares a connection with the application's connection factories.
+ */
+public class SentinelConnector implements AutoCloseable {
+
+	private final SentinelSettings settings;
+
+	private final RedisClient shortLived;
+
+	private final RedisClient longLived;
+
+	/**
+	 * Create a new instance; no connection is made yet.
+	 * @param resources the shared client resources
+	 * @param options client options (TLS, socket options) to start from
+	 * @param settings the topology settings
+	 */
+	public SentinelConnector(ClientResources resources, ClientOptions options, SentinelSettings settings) {
+		this.settings = settings;
+		SocketOptions socketOptions = options.getSocketOptions()
+			.mutate()
+			.connectTimeout(settings.timeout())
+			.build();
+		this.shortLived = RedisClient.create(resources);
+		this.shortLived.setOptions(options.mutate().autoReconnect(false).socketOptions(socketOptions).build());
+		// Followed sentinels reconnect (and resubscribe) by themselves; a query to one that is down fails at once.
+		this.longLived = RedisClient.create(resources);
+		this.longLived.setOptions(options.mutate()
+			.autoReconnect(true)
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.socketOptions(socketOptions)
+			.build());
+	}
+
+	/**
+	 * Return the topology settings.
+	 * @return the settings
+	 */
+	public SentinelSettings getSettings() {
+		return this.settings;
+	}
+
+	StatefulRedisSentinelConnection<String, String> connectSentinel(NodeAddress sentinel) {
+		return within(this.shortLived.connectSentinelAsync(StringCodec.UTF8,
+				uri(sentinel, this.settings.sentinelCredentials(), 0)), sentinel);
+	}
+
+	StatefulRedisConnection<String, String> connectDataNode(NodeAddress node) {
+		return within(this.shortLived
+			.connectAsync(StringCodec.UTF8, uri(node, this.settings.dataCredentials(), this.settings.database()))
+			.toCompletableFuture(), node);
+	}
+
+	/**
+	 * Wait for a connection no longer than the timeout: the connect timeout alone does not bound name resolution,
+	 * and one unresolvable sentinel must not stall the others.
+	 */
+	private <C extends StatefulConnection<?, ?>> C within(CompletableFuture<C> connecting, NodeAddress node) {
+		try {
+			return connecting.get(this.settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			connecting.thenAccept(StatefulConnection::closeAsync);
+			throw new RedisConnectionException("Could not connect to " + node + " within "
+					+ this.settings.timeout().toMillis() + "ms", ex);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
+					: new RedisConnectionException("Could not connect to " + node, ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RedisConnectionException("Interrupted while connecting to " + node, ex);
+		}
+	}
+
+	CompletableFuture<StatefulRedisSentinelConnection<String, String>> followSentinel(NodeAddress sentinel) {
+		return this.longLived.connectSentinelAsync(StringCodec.UTF8,
+				uri(sentinel, this.settings.sentinelCredentials(), 0));
+	}
+
+	CompletableFuture<StatefulRedisPubSubConnection<String, String>> subscribeToSentinel(NodeAddress sentinel) {
+		return this.longLived.connectPubSubAsync(StringCodec.UTF8, uri(sentinel, this.settings.sentinelCredentials(), 0))
+			.toCompletableFuture();
+	}
+
+	private RedisURI uri(NodeAddress node, Credentials credentials, int database) {
+		RedisURI.Builder builder = RedisURI.builder()
+			.withHost(node.host())
+			.withPort(node.port())
+			.withSsl(this.settings.ssl())
+			.withDatabase(database)
+			.withTimeout(this.settings.timeout());
+		if (credentials.password() != null) {
+			if (credentials.username() != null) {
+				builder.withAuthentication(credentials.username(), credentials.password());
+			}
+			else {
+				builder.withPassword(credentials.password().toCharArray());
+			}
+		}
+		return builder.build();
+	}
+
+	/**
+	 * Release both clients (not the shared resources).
+	 */
+	@Override
+	public void close() {
+		this.shortLived.shutdown();
+		this.longLived.shutdown();
+	}
+
+}

@@ -1,0 +1,155 @@
+package dev.haredis.topology;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.ListOfMapsOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import io.lettuce.core.sentinel.api.async.RedisSentinelAsyncCommands;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The topology's two long-lived connections to one sentinel: one subscribed to all its events, one to ask it
+ * about the master. Both reconnect by themselves; until a first connection succeeds, each {@link #connect()} tries
+ * again without blocking.
+ */
+final class SentinelLink implements AutoCloseable {
+
+	private final NodeAddress sentinel;
+
+	private final SentinelConnector connector;
+
+	private final Consumer<SentinelEvent> events;
+
+	private final Clock clock;
+
+	private @Nullable CompletableFuture<StatefulRedisSentinelConnection<String, String>> commands;
+
+	private @Nullable CompletableFuture<StatefulRedisPubSubConnection<String, String>> subscription;
+
+	private volatile @Nullable String connectProblem;
+
+	SentinelLink(NodeAddress sentinel, SentinelConnector connector, Consumer<SentinelEvent> events, Clock clock) {
+		this.sentinel = sentinel;
+		this.connector = connector;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	NodeAddress sentinel() {
+		return this.sentinel;
+	}
+
+	/**
+	 * Start connecting whatever is not connected or connecting; never blocks.
+	 */
+	void connect() {
+		if (this.commands == null || this.commands.isCompletedExceptionally()) {
+			this.commands = this.connector.followSentinel(this.sentinel).whenComplete(this::recordProblem);
+		}
+		if (this.subscription == null || this.subscription.isCompletedExceptionally()) {
+			this.subscription = this.connector.subscribeToSentinel(this.sentinel)
+				.whenComplete(this::recordProblem)
+				.thenApply(this::subscribe);
+		}
+	}
+
+	private void recordProblem(@Nullable Object connection, @Nullable Throwable failure) {
+		this.connectProblem = (failure != null) ? MasterDiscovery.describe(failure) : null;
+	}
+
+	private StatefulRedisPubSubConnection<String, String> subscribe(
+			StatefulRedisPubSubConnection<String, String> connection) {
+		connection.addListener(new RedisPubSubAdapter<>() {
+
+			@Override
+			public void message(String pattern, String channel, String message) {
+				SentinelLink.this.events
+					.accept(SentinelEvent.parse(channel, message, SentinelLink.this.sentinel, SentinelLink.this.clock.instant()));
+			}
+
+		});
+		// Lettuce subscribes again by itself after a reconnect.
+		connection.async().psubscribe("*");
+		return connection;
+	}
+
+	/**
+	 * Ask the sentinel about the master; completes with an unreachable view rather than exceptionally.
+	 * @param masterName the master name
+	 * @param timeout how long to wait for all answers
+	 * @return the sentinel's view
+	 */
+	CompletableFuture<SentinelView> query(String masterName, Duration timeout) {
+		CompletableFuture<StatefulRedisSentinelConnection<String, String>> pending = this.commands;
+		if (pending == null || !pending.isDone() || pending.isCompletedExceptionally()) {
+			String problem = this.connectProblem;
+			return CompletableFuture.completedFuture(
+					SentinelView.unreachable(this.sentinel, (problem != null) ? problem : "connecting"));
+		}
+		StatefulRedisSentinelConnection<String, String> connection = pending.join();
+		if (!connection.isOpen()) {
+			return CompletableFuture.completedFuture(SentinelView.unreachable(this.sentinel, "disconnected"));
+		}
+		RedisSentinelAsyncCommands<String, String> async = connection.async();
+		RedisFuture<java.net.SocketAddress> address = async.getMasterAddrByName(masterName);
+		RedisFuture<Map<String, String>> master = async.master(masterName);
+		RedisFuture<List<Map<String, String>>> replicas = async.replicas(masterName);
+		RedisFuture<List<Map<String, String>>> sentinels = async.dispatch(CommandType.SENTINEL,
+				new ListOfMapsOutput<>(StringCodec.UTF8),
+				new CommandArgs<>(StringCodec.UTF8).add("SENTINELS").add(masterName));
+		CompletableFuture<String> quorum = async
+			.dispatch(CommandType.SENTINEL, new StatusOutput<>(StringCodec.UTF8),
+					new CommandArgs<>(StringCodec.UTF8).add("CKQUORUM").add(masterName))
+			.toCompletableFuture()
+			.exceptionally((failure) -> "-" + MasterDiscovery.describe(failure));
+		return CompletableFuture.allOf(address.toCompletableFuture(), master.toCompletableFuture(),
+				replicas.toCompletableFuture(), sentinels.toCompletableFuture(), quorum)
+			.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+			.handle((ignored, failure) -> {
+				if (failure != null) {
+					String problem = MasterDiscovery.describe(failure);
+					if (problem.contains("No such master")) {
+						return new SentinelView(this.sentinel, null, null, Map.of(), List.of(), List.of(), null, false);
+					}
+					return SentinelView.unreachable(this.sentinel, problem);
+				}
+				String check = quorum.join();
+				return new SentinelView(this.sentinel, null, toNode(address.toCompletableFuture().join()),
+						master.toCompletableFuture().join(), replicas.toCompletableFuture().join(),
+						sentinels.toCompletableFuture().join(), check.startsWith("-") ? check.substring(1) : check,
+						!check.startsWith("-"));
+			});
+	}
+
+	private static @Nullable NodeAddress toNode(java.net.@Nullable SocketAddress address) {
+		return (address instanceof InetSocketAddress inet) ? new NodeAddress(inet.getHostString(), inet.getPort())
+				: null;
+	}
+
+	@Override
+	public void close() {
+		closeQuietly(this.commands);
+		closeQuietly(this.subscription);
+	}
+
+	private static void closeQuietly(
+			@Nullable CompletableFuture<? extends io.lettuce.core.api.StatefulConnection<?, ?>> connection) {
+		if (connection != null) {
+			connection.thenAccept(io.lettuce.core.api.StatefulConnection::closeAsync);
+		}
+	}
+
+}

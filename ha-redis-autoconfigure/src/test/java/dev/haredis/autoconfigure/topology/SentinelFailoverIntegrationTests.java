@@ -1,0 +1,271 @@
+package dev.haredis.autoconfigure.topology;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
+import dev.haredis.connection.MasterRouting;
+import dev.haredis.test.LocalSentinelTopology;
+import dev.haredis.test.LocalSentinelTopologyExtension;
+import dev.haredis.test.RedisProcess;
+import dev.haredis.topology.MasterSwitchedEvent;
+import dev.haredis.topology.NodeAddress;
+import dev.haredis.topology.SentinelEvent;
+import dev.haredis.topology.SentinelTopology;
+import dev.haredis.topology.TopologyHealth;
+import dev.haredis.topology.TopologySnapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Failovers on a real master, replica and three sentinels ({@code down-after-milliseconds} 2000), with the
+ * application writing all along.
+ */
+class SentinelFailoverIntegrationTests {
+
+	private static final Duration FAILOVER = Duration.ofSeconds(30);
+
+	@RegisterExtension
+	static final LocalSentinelTopologyExtension redis = new LocalSentinelTopologyExtension();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class, DataRedisAutoConfiguration.class))
+		.withBean(TopologyEventCollector.class)
+		.withPropertyValues("ha.redis.timeout=30s");
+
+	@AfterEach
+	void restore() {
+		redis.topology().restore();
+	}
+
+	private ApplicationContextRunner app() {
+		return this.runner.withPropertyValues("ha.redis.sentinel.master=mymaster",
+				"ha.redis.sentinel.nodes=" + redis.topology().sentinelNodes());
+	}
+
+	@Test
+	void manualFailoverMovesWritesToTheNewMasterWithoutReadOnlyErrors() {
+		app().run((context) -> {
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			TopologyEventCollector events = context.getBean(TopologyEventCollector.class);
+			try (BackgroundWriter writer = new BackgroundWriter(template, "manual")) {
+				await().atMost(Duration.ofSeconds(5)).until(() -> writer.succeededAfter(Instant.EPOCH));
+				RedisProcess oldMaster = redis.topology().failover();
+				RedisProcess newMaster = redis.topology().awaitNewMaster(oldMaster, FAILOVER);
+				MasterSwitchedEvent switched = await().atMost(FAILOVER)
+					.until(() -> events.events(MasterSwitchedEvent.class), (list) -> !list.isEmpty())
+					.get(0);
+				assertThat(switched.from()).isEqualTo(address(oldMaster));
+				assertThat(switched.to()).isEqualTo(address(newMaster));
+				assertThat(switched.cause()).contains("+switch-master");
+				await().atMost(Duration.ofSeconds(5)).until(() -> writer.succeededAfter(switched.at()));
+				writer.close();
+				assertThat(writer.failuresSince(switched.at())).isEmpty();
+				assertThat(writer.outcomes()).noneMatch((outcome) -> String.valueOf(outcome.error()).contains("READONLY"));
+				long last = writer.outcomes().get(writer.outcomes().size() - 1).index();
+				assertThat(newMaster.command("GET", "manual:" + last)).isEqualTo(Long.toString(last));
+			}
+			TopologySnapshot snapshot = context.getBean(SentinelTopology.class).getSnapshot();
+			assertThat(snapshot.lastFailover()).isNotNull();
+			assertThat(events.events(SentinelEvent.class)).extracting(SentinelEvent::type).contains("+switch-master");
+		});
+	}
+
+	@Test
+	void killedMasterIsReplacedAndWritesResume() {
+		app().run((context) -> {
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			try (BackgroundWriter writer = new BackgroundWriter(template, "kill")) {
+				await().atMost(Duration.ofSeconds(5)).until(() -> writer.succeededAfter(Instant.EPOCH));
+				RedisProcess killed = redis.topology().killMaster();
+				RedisProcess promoted = redis.topology().awaitNewMaster(killed, FAILOVER);
+				Instant promotedAt = Instant.now();
+				await().atMost(Duration.ofSeconds(5)).until(() -> writer.succeededAfter(promotedAt));
+				assertThat(context.getBean(SentinelTopology.class).getMaster())
+					.hasValueSatisfying((master) -> assertThat(master.address()).isEqualTo(address(promoted)));
+			}
+		});
+	}
+
+	@Test
+	void frozenMasterStopsBlockingWritesOnceTheSentinelsMoveOn() {
+		app().run((context) -> {
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			TopologyEventCollector events = context.getBean(TopologyEventCollector.class);
+			RedisProcess frozen = redis.topology().master();
+			try (BackgroundWriter writer = new BackgroundWriter(template, "frozen")) {
+				await().atMost(Duration.ofSeconds(5)).until(() -> writer.succeededAfter(Instant.EPOCH));
+				Instant frozenAt = Instant.now();
+				frozen.freeze();
+				try {
+					MasterSwitchedEvent switched = await().atMost(FAILOVER)
+						.until(() -> events.events(MasterSwitchedEvent.class), (list) -> !list.isEmpty())
+						.get(0);
+					await().atMost(Duration.ofSeconds(2)).until(() -> writer.succeededAfter(switched.at()));
+					// down-after-milliseconds is 2 s; the command timeout (30 s) never comes into play.
+					assertThat(Duration.between(frozenAt, switched.at())).isLessThan(Duration.ofSeconds(15));
+				}
+				finally {
+					frozen.unfreeze();
+				}
+			}
+		});
+	}
+
+	@Test
+	void pubSubListenerReceivesAgainAfterFailover() {
+		app().withUserConfiguration(ListenerContainerConfiguration.class).run((context) -> {
+			RedisMessageListenerContainer container = context.getBean(RedisMessageListenerContainer.class);
+			List<String> received = new CopyOnWriteArrayList<>();
+			container.addMessageListener((message, pattern) -> received.add(new String(message.getBody())),
+					new ChannelTopic("news"));
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				template.convertAndSend("news", "before");
+				assertThat(received).contains("before");
+			});
+			RedisProcess oldMaster = redis.topology().failover();
+			redis.topology().awaitNewMaster(oldMaster, FAILOVER);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				template.convertAndSend("news", "after");
+				assertThat(received).contains("after");
+			});
+		});
+	}
+
+	@Test
+	void healthIsUpWithAllSentinelsAndDegradedWithTwoOfThreeDown() {
+		app().run((context) -> {
+			SentinelTopology topology = context.getBean(SentinelTopology.class);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				TopologySnapshot snapshot = topology.getSnapshot();
+				assertThat(snapshot.health()).as(snapshot.problems().toString()).isEqualTo(TopologyHealth.UP);
+				assertThat(snapshot.sentinelsReached()).isEqualTo(3);
+				assertThat(snapshot.replicas()).singleElement()
+					.satisfies((replica) -> assertThat(replica.lagBytes()).isNotNull());
+				assertThat(snapshot.quorum()).isEqualTo(2);
+				assertThat(snapshot.quorumOk()).isTrue();
+			});
+			List<RedisProcess> sentinels = redis.topology().sentinels();
+			sentinels.get(0).kill();
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				TopologySnapshot snapshot = topology.getSnapshot();
+				assertThat(snapshot.sentinelsReached()).isEqualTo(2);
+				assertThat(snapshot.health()).isEqualTo(TopologyHealth.UP);
+			});
+			sentinels.get(1).kill();
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				TopologySnapshot snapshot = topology.getSnapshot();
+				assertThat(snapshot.health()).isEqualTo(TopologyHealth.DEGRADED);
+				assertThat(snapshot.problems()).anyMatch((problem) -> problem.contains("only 1 of 3 sentinels"));
+			});
+			context.getBean(StringRedisTemplate.class).opsForValue().set("one-sentinel-left", "still writes");
+		});
+	}
+
+	@Test
+	void followsAFailoverAfterEverySentinelRestarted() {
+		app().run((context) -> {
+			SentinelTopology topology = context.getBean(SentinelTopology.class);
+			for (RedisProcess sentinel : redis.topology().sentinels()) {
+				sentinel.kill();
+			}
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(topology.getSnapshot().sentinelsReached()).isZero());
+			redis.topology().restore();
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(topology.getSnapshot().sentinelsReached()).isEqualTo(3));
+			RedisProcess oldMaster = redis.topology().failover();
+			RedisProcess newMaster = redis.topology().awaitNewMaster(oldMaster, FAILOVER);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(topology.getMaster())
+				.hasValueSatisfying((master) -> assertThat(master.address()).isEqualTo(address(newMaster))));
+		});
+	}
+
+	@Test
+	void oldMasterReturnsAsAReplica() {
+		app().run((context) -> {
+			SentinelTopology topology = context.getBean(SentinelTopology.class);
+			RedisProcess killed = redis.topology().killMaster();
+			redis.topology().awaitNewMaster(killed, FAILOVER);
+			redis.topology().restore();
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(topology.getSnapshot().replicas())
+				.anySatisfy((replica) -> {
+					assertThat(replica.address()).isEqualTo(address(killed));
+					assertThat(replica.isOnline()).isTrue();
+				}));
+		});
+	}
+
+	@Test
+	void readOnlyReplyTriggersAnImmediateCheck() {
+		app().withPropertyValues("ha.redis.topology.refresh-interval=10m").run((context) -> {
+			SentinelTopology topology = context.getBean(SentinelTopology.class);
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			template.opsForValue().set("before-demotion", "ok");
+			await().atMost(Duration.ofSeconds(5)).until(() -> topology.getSnapshot().masterVerified());
+			RedisProcess master = redis.topology().master();
+			RedisProcess replica = redis.topology().replicas().get(0);
+			// Demote the master behind the sentinels' back; no sentinel event will tell the application.
+			replica.command("REPLICAOF", "NO", "ONE");
+			master.command("REPLICAOF", "127.0.0.1", Integer.toString(replica.port()));
+			try {
+				await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+					try {
+						template.opsForValue().set("after-demotion", "refused");
+					}
+					catch (RuntimeException ex) {
+						assertThat(NestedExceptionUtils.getMostSpecificCause(ex).getMessage()).startsWith("READONLY");
+					}
+					assertThat(topology.getSnapshot().masterVerified()).isFalse();
+				});
+			}
+			finally {
+				master.command("REPLICAOF", "NO", "ONE");
+				replica.command("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+			}
+		});
+	}
+
+	@Test
+	void oneRoutingAndOneTopologyServeTheApplication() {
+		app().run((context) -> assertThat(context).hasSingleBean(SentinelTopology.class)
+			.hasSingleBean(MasterRouting.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ListenerContainerConfiguration {
+
+		@Bean
+		RedisMessageListenerContainer redisMessageListenerContainer(RedisConnectionFactory connectionFactory) {
+			RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+			container.setConnectionFactory(connectionFactory);
+			return container;
+		}
+
+	}
+
+	private static NodeAddress address(RedisProcess process) {
+		return new NodeAddress("127.0.0.1", process.port());
+	}
+
+}
