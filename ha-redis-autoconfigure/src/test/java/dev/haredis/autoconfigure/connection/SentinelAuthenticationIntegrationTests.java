@@ -1,5 +1,7 @@
 package dev.haredis.autoconfigure.connection;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -9,6 +11,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import dev.haredis.autoconfigure.health.HaRedisHealthContributorAutoConfiguration;
+import dev.haredis.health.SentinelTopologyHealthIndicator;
 import dev.haredis.test.LocalSentinelTopology;
 import dev.haredis.test.LocalSentinelTopologyExtension;
 import dev.haredis.topology.DiscoveryAttempt.Problem;
@@ -16,6 +20,7 @@ import dev.haredis.topology.MasterDiscoveryException;
 
 import static dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfigurationTests.rootCause;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Sentinels and data nodes with their own passwords: a wrong one of each is told apart, and no password ever
@@ -48,6 +53,20 @@ class SentinelAuthenticationIntegrationTests {
 			context.getBean(StringRedisTemplate.class).opsForValue().set("auth-check", "ok");
 			assertThat(redis.topology().master().command("GET", "auth-check")).isEqualTo("ok");
 		});
+	}
+
+	@Test
+	void healthDetailsNeverShowThePasswords() {
+		withPasswords(SENTINEL_PASSWORD, DATA_PASSWORD)
+			.withConfiguration(AutoConfigurations.of(HaRedisHealthContributorAutoConfiguration.class))
+			.run((context) -> {
+				SentinelTopologyHealthIndicator indicator = context.getBean(SentinelTopologyHealthIndicator.class);
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(indicator.health().getDetails()).containsKey("recentEvents")
+						.containsEntry("roleVerified", true));
+				assertThat(indicator.health().toString()).doesNotContain(DATA_PASSWORD)
+					.doesNotContain(SENTINEL_PASSWORD);
+			});
 	}
 
 	@Test

@@ -5,12 +5,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +24,11 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
+import dev.haredis.autoconfigure.health.HaRedisHealthContributorAutoConfiguration;
+import dev.haredis.autoconfigure.metrics.HaRedisMetricsAutoConfiguration;
 import dev.haredis.connection.MasterRouting;
+import dev.haredis.health.SentinelTopologyHealthIndicator;
+import dev.haredis.metrics.SentinelTopologyMetrics;
 import dev.haredis.test.LocalSentinelTopology;
 import dev.haredis.test.LocalSentinelTopologyExtension;
 import dev.haredis.test.RedisProcess;
@@ -48,7 +55,8 @@ class SentinelFailoverIntegrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(
-				AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class, DataRedisAutoConfiguration.class))
+				AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class, DataRedisAutoConfiguration.class,
+						HaRedisHealthContributorAutoConfiguration.class, HaRedisMetricsAutoConfiguration.class))
 		.withBean(TopologyEventCollector.class)
 		.withPropertyValues("ha.redis.timeout=30s");
 
@@ -67,6 +75,8 @@ class SentinelFailoverIntegrationTests {
 		app().run((context) -> {
 			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
 			TopologyEventCollector events = context.getBean(TopologyEventCollector.class);
+			SimpleMeterRegistry meters = new SimpleMeterRegistry();
+			context.getBean(SentinelTopologyMetrics.class).bindTo(meters);
 			try (BackgroundWriter writer = new BackgroundWriter(template, "manual")) {
 				await().atMost(Duration.ofSeconds(5)).until(() -> writer.succeededAfter(Instant.EPOCH));
 				RedisProcess oldMaster = redis.topology().failover();
@@ -83,6 +93,9 @@ class SentinelFailoverIntegrationTests {
 				assertThat(writer.outcomes()).noneMatch((outcome) -> String.valueOf(outcome.error()).contains("READONLY"));
 				long last = writer.outcomes().get(writer.outcomes().size() - 1).index();
 				assertThat(newMaster.command("GET", "manual:" + last)).isEqualTo(Long.toString(last));
+				assertThat(meters.get("ha.redis.failovers").functionCounter().count()).isEqualTo(1);
+				assertThat(meters.get("ha.redis.master").tag("address", address(newMaster).toString()).gauge().value())
+					.isEqualTo(1);
 			}
 			TopologySnapshot snapshot = context.getBean(SentinelTopology.class).getSnapshot();
 			assertThat(snapshot.lastFailover()).isNotNull();
@@ -117,6 +130,9 @@ class SentinelFailoverIntegrationTests {
 				Instant frozenAt = Instant.now();
 				frozen.freeze();
 				try {
+					SentinelTopologyHealthIndicator health = context.getBean(SentinelTopologyHealthIndicator.class);
+					await().atMost(Duration.ofSeconds(5))
+						.untilAsserted(() -> assertThat(health.health().getStatus()).isEqualTo(Status.DOWN));
 					MasterSwitchedEvent switched = await().atMost(FAILOVER)
 						.until(() -> events.events(MasterSwitchedEvent.class), (list) -> !list.isEmpty())
 						.get(0);
@@ -165,6 +181,11 @@ class SentinelFailoverIntegrationTests {
 				assertThat(snapshot.quorum()).isEqualTo(2);
 				assertThat(snapshot.quorumOk()).isTrue();
 			});
+			SentinelTopologyHealthIndicator indicator = context.getBean(SentinelTopologyHealthIndicator.class);
+			Health up = indicator.health();
+			assertThat(up.getStatus()).isEqualTo(Status.UP);
+			assertThat(up.getDetails()).containsEntry("master", redis.topology().master().address())
+				.containsEntry("roleVerified", true);
 			List<RedisProcess> sentinels = redis.topology().sentinels();
 			sentinels.get(0).kill();
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -178,6 +199,9 @@ class SentinelFailoverIntegrationTests {
 				assertThat(snapshot.health()).isEqualTo(TopologyHealth.DEGRADED);
 				assertThat(snapshot.problems()).anyMatch((problem) -> problem.contains("only 1 of 3 sentinels"));
 			});
+			Health degraded = indicator.health();
+			assertThat(degraded.getStatus()).isEqualTo(SentinelTopologyHealthIndicator.DEGRADED);
+			assertThat(degraded.getDetails().get("sentinels")).asString().contains("reached=1").contains("known=3");
 			context.getBean(StringRedisTemplate.class).opsForValue().set("one-sentinel-left", "still writes");
 		});
 	}

@@ -1,0 +1,34 @@
+package dev.haredis.autoconfigure.health;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
+import dev.haredis.health.SentinelTopologyHealthIndicator;
+import dev.haredis.topology.SentinelTopology;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
+ * {@code redisSentinel} health indicator.
+ */
+@AutoConfiguration(after = HaRedisConnectionAutoConfiguration.class)
+@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean(SentinelTopology.class)
+@ConditionalOnEnabledHealthIndicator("redisSentinel")
+public final class HaRedisHealthContributorAutoConfiguration {
+
+	/** Recent sentinel events shown in the health details. */
+	private static final int EVENTS_SHOWN = 10;
+
+	@Bean
+	@ConditionalOnMissingBean(name = "redisSentinelHealthIndicator")
+	SentinelTopologyHealthIndicator redisSentinelHealthIndicator(SentinelTopology sentinelTopology) {
+		return new SentinelTopologyHealthIndicator(sentinelTopology, EVENTS_SHOWN);
+	}
+
+}

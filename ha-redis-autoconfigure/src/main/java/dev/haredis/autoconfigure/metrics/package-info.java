@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the topology meters.
+ */
+@NullMarked
+package dev.haredis.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;

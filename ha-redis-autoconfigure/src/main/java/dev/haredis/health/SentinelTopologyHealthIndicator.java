@@ -1,0 +1,131 @@
+package dev.haredis.health;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+import dev.haredis.topology.SentinelEvent;
+import dev.haredis.topology.SentinelTopology;
+import dev.haredis.topology.TopologySnapshot;
+
+/**
+ * Reports the Sentinel topology from the {@link SentinelTopology}'s latest snapshot, with no round trip to Redis:
+ * {@code UP}, {@link #DEGRADED} (writes work, but the next fault could not be survived as it should: too few
+ * sentinels, no replica, a failover under way) or {@code DOWN} (no role-verified master). Details show the master,
+ * replicas with their lag, sentinels reached against the quorum, the last failover and the latest sentinel
+ * events; never a credential.
+ */
+public class SentinelTopologyHealthIndicator extends AbstractHealthIndicator {
+
+	/** Writes work, but the topology could not survive the next fault as it should. */
+	public static final Status DEGRADED = new Status("DEGRADED");
+
+	private final SentinelTopology topology;
+
+	private final int events;
+
+	/**
+	 * Create a new instance.
+	 * @param topology the topology
+	 * @param events how many of the latest sentinel events to show
+	 */
+	public SentinelTopologyHealthIndicator(SentinelTopology topology, int events) {
+		super("Sentinel topology health check failed");
+		this.topology = topology;
+		this.events = events;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		TopologySnapshot snapshot = this.topology.getSnapshot();
+		builder.status(switch (snapshot.health()) {
+			case UP -> Status.UP;
+			case DEGRADED -> DEGRADED;
+			case DOWN -> Status.DOWN;
+		});
+		builder.withDetail("masterName", snapshot.masterName());
+		builder.withDetail("master", text(snapshot.master()));
+		builder.withDetail("roleVerified", snapshot.masterVerified());
+		builder.withDetail("roleVerifiedAt", text(snapshot.masterVerifiedAt()));
+		builder.withDetail("replicas", snapshot.replicas().stream().map(SentinelTopologyHealthIndicator::replica).toList());
+		builder.withDetail("sentinels", sentinels(snapshot));
+		builder.withDetail("configEpoch", snapshot.configEpoch());
+		builder.withDetail("failoverInProgress", snapshot.failoverInProgress());
+		if (snapshot.lastFailover() != null) {
+			builder.withDetail("lastFailover", failover(snapshot.lastFailover()));
+		}
+		if (!snapshot.problems().isEmpty()) {
+			builder.withDetail("problems", snapshot.problems());
+		}
+		List<SentinelEvent> recent = snapshot.recentEvents();
+		builder.withDetail("recentEvents", recent.subList(Math.max(0, recent.size() - this.events), recent.size())
+			.stream()
+			.map(SentinelTopologyHealthIndicator::event)
+			.toList());
+	}
+
+	private static Map<String, Object> replica(TopologySnapshot.Replica replica) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("address", replica.address().toString());
+		details.put("state", replica.state());
+		if (replica.lagBytes() != null) {
+			details.put("lagBytes", replica.lagBytes());
+		}
+		return details;
+	}
+
+	private static Map<String, Object> sentinels(TopologySnapshot snapshot) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("reached", snapshot.sentinelsReached());
+		details.put("known", snapshot.sentinels().size());
+		details.put("majority", snapshot.majority());
+		details.put("quorum", snapshot.quorum());
+		if (snapshot.quorumCheck() != null) {
+			details.put("quorumCheck", snapshot.quorumCheck());
+		}
+		details.put("nodes", snapshot.sentinels().stream().map((sentinel) -> {
+			Map<String, Object> node = new LinkedHashMap<>();
+			node.put("address", sentinel.address().toString());
+			node.put("reachable", sentinel.reachable());
+			if (sentinel.problem() != null) {
+				node.put("problem", sentinel.problem());
+			}
+			return node;
+		}).toList());
+		return details;
+	}
+
+	private static Map<String, Object> failover(TopologySnapshot.Failover failover) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("from", failover.from().toString());
+		details.put("to", failover.to().toString());
+		details.put("at", failover.at().toString());
+		Duration duration = failover.duration();
+		if (duration != null) {
+			details.put("durationMillis", duration.toMillis());
+		}
+		details.put("cause", failover.cause());
+		return details;
+	}
+
+	private static Map<String, Object> event(SentinelEvent event) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("at", event.at().toString());
+		details.put("type", event.type());
+		details.put("message", event.message());
+		details.put("sentinel", event.reportedBy().toString());
+		return details;
+	}
+
+	private static @Nullable String text(@Nullable Object value) {
+		return (value != null) ? value.toString() : null;
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Health indicators served from the topology snapshot.
+ */
+@NullMarked
+package dev.haredis.health;
+
+import org.jspecify.annotations.NullMarked;
