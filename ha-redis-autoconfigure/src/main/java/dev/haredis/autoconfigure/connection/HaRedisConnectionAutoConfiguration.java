@@ -2,14 +2,9 @@ package dev.haredis.autoconfigure.connection;
 
 import java.time.Clock;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.EpollProvider;
-import io.lettuce.core.resource.IOUringProvider;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,21 +18,15 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
-import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration.LettuceClientConfigurationBuilder;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.util.StringUtils;
 
-import dev.haredis.connection.LettuceSslOptions;
-import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.connection.MasterRouting;
-import dev.haredis.connection.ReadOnlyReplyListener;
+import dev.haredis.durability.DurableWrites;
 import dev.haredis.topology.MasterDiscovery;
 import dev.haredis.topology.SentinelConnector;
 import dev.haredis.topology.SentinelSettings;
@@ -84,7 +73,8 @@ public final class HaRedisConnectionAutoConfiguration {
 				new Credentials(sentinel.getUsername(), sentinel.getPassword()),
 				new Credentials(details.getUsername(), details.getPassword()), details.getDatabase(),
 				details.getSslBundle() != null, properties.getSentinel().getTimeout());
-		return new SentinelConnector(clientResources, clientOptions(details, properties).build(), settings);
+		return new SentinelConnector(clientResources,
+				MasterConnectionFactoryBuilder.clientOptions(details, properties).build(), settings);
 	}
 
 	@Bean
@@ -117,58 +107,26 @@ public final class HaRedisConnectionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(RedisConnectionFactory.class)
-	LettuceConnectionFactory redisConnectionFactory(HaRedisConnectionDetails details, HaRedisProperties properties,
-			SentinelTopology sentinelTopology, MasterRouting haRedisMasterRouting,
+	LettuceConnectionFactory redisConnectionFactory(MasterConnectionFactoryBuilder haRedisConnectionFactoryBuilder) {
+		return haRedisConnectionFactoryBuilder.shared();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DurableWrites durableWrites(MasterConnectionFactoryBuilder haRedisConnectionFactoryBuilder,
+			HaRedisProperties properties) {
+		HaRedisProperties.Durability durability = properties.getDurability();
+		return new DurableWrites(haRedisConnectionFactoryBuilder.dedicated(durability.getPoolSize()),
+				durability.getMinReplicas(), durability.getTimeout());
+	}
+
+	@Bean
+	MasterConnectionFactoryBuilder haRedisConnectionFactoryBuilder(HaRedisConnectionDetails details,
+			HaRedisProperties properties, SentinelTopology sentinelTopology, MasterRouting haRedisMasterRouting,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
-		ClientOptions.Builder options = clientOptions(details, properties);
-		optionsCustomizers.orderedStream().forEach((customizer) -> customizer.customize(options));
-		LettuceClientConfigurationBuilder builder = LettuceClientConfiguration.builder();
-		if (details.getSslBundle() != null) {
-			builder.useSsl();
-		}
-		if (properties.getTimeout() != null) {
-			builder.commandTimeout(properties.getTimeout());
-		}
-		if (StringUtils.hasText(properties.getClientName())) {
-			builder.clientName(properties.getClientName());
-		}
-		builder.clientOptions(options.build());
-		builder.clientResources(haRedisMasterRouting.getClientResources());
-		configurationCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return new MasterLettuceConnectionFactory(builder.build(), details.getUsername(), details.getPassword(),
-				details.getDatabase(), new ReadOnlyReplyListener(sentinelTopology));
-	}
-
-	private static ClientOptions.Builder clientOptions(HaRedisConnectionDetails details, HaRedisProperties properties) {
-		ClientOptions.Builder builder = ClientOptions.builder()
-			.socketOptions(socketOptions(properties))
-			.timeoutOptions(TimeoutOptions.enabled());
-		SslBundle sslBundle = details.getSslBundle();
-		if (sslBundle != null) {
-			builder.sslOptions(LettuceSslOptions.from(sslBundle));
-		}
-		return builder;
-	}
-
-	private static SocketOptions socketOptions(HaRedisProperties properties) {
-		HaRedisProperties.Socket socket = properties.getSocket();
-		SocketOptions.Builder builder = SocketOptions.builder()
-			.connectTimeout(properties.getConnectTimeout())
-			.keepAlive(SocketOptions.KeepAliveOptions.builder()
-				.enable(socket.isKeepAlive())
-				.idle(socket.getKeepAliveIdle())
-				.interval(socket.getKeepAliveInterval())
-				.count(socket.getKeepAliveCount())
-				.build());
-		// Lettuce refuses to connect when TCP_USER_TIMEOUT is asked for without a native transport.
-		if (EpollProvider.isAvailable() || IOUringProvider.isAvailable()) {
-			builder.tcpUserTimeout(SocketOptions.TcpUserTimeoutOptions.builder()
-				.enable()
-				.tcpUserTimeout(socket.getTcpUserTimeout())
-				.build());
-		}
-		return builder.build();
+		return new MasterConnectionFactoryBuilder(details, properties, sentinelTopology, haRedisMasterRouting,
+				configurationCustomizers, optionsCustomizers);
 	}
 
 }

@@ -69,6 +69,8 @@ public class HaRedisProperties {
 
 	private final Socket socket = new Socket();
 
+	private final Durability durability = new Durability();
+
 	private final Ssl ssl = new Ssl();
 
 	public boolean isEnabled() {
@@ -153,6 +155,10 @@ public class HaRedisProperties {
 
 	public Socket getSocket() {
 		return this.socket;
+	}
+
+	public Durability getDurability() {
+		return this.durability;
 	}
 
 	public Ssl getSsl() {
@@ -348,6 +354,52 @@ public class HaRedisProperties {
 
 		public void setTcpUserTimeout(Duration tcpUserTimeout) {
 			this.tcpUserTimeout = tcpUserTimeout;
+		}
+
+	}
+
+	/**
+	 * Durable-write guard properties (the DurableWrites bean).
+	 */
+	public static class Durability {
+
+		/**
+		 * How many replicas must acknowledge a durable write (WAIT) before it counts as done.
+		 */
+		private int minReplicas = 1;
+
+		/**
+		 * How long a durable write waits for the replicas before failing with WriteNotReplicatedException.
+		 */
+		private Duration timeout = Duration.ofSeconds(1);
+
+		/**
+		 * Dedicated connections for durable writes (WAIT blocks the connection it runs on).
+		 */
+		private int poolSize = 8;
+
+		public int getMinReplicas() {
+			return this.minReplicas;
+		}
+
+		public void setMinReplicas(int minReplicas) {
+			this.minReplicas = minReplicas;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public int getPoolSize() {
+			return this.poolSize;
+		}
+
+		public void setPoolSize(int poolSize) {
+			this.poolSize = poolSize;
 		}
 
 	}

@@ -22,6 +22,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.haredis.connection.MasterRoutingSocketAddressResolver;
+import dev.haredis.durability.DurableWrites;
 import dev.haredis.test.LocalPorts;
 import dev.haredis.topology.DiscoveryAttempt.Problem;
 import dev.haredis.topology.MasterDiscoveryException;
@@ -202,6 +203,20 @@ class HaRedisConnectionAutoConfigurationTests {
 				assertThat(resourcesCustomized).isTrue();
 				assertThat(optionsCustomized).isTrue();
 			});
+	}
+
+	@Test
+	void createsDurableWritesWithItsOwnSettings() {
+		this.sentinelRunner.withPropertyValues("ha.redis.durability.min-replicas=2").run((context) -> {
+			assertThat(context).hasSingleBean(DurableWrites.class).hasSingleBean(RedisConnectionFactory.class);
+			assertThat(context.getBean(DurableWrites.class).getMinReplicas()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void userDurableWritesWins() {
+		this.sentinelRunner.withBean("myDurableWrites", DurableWrites.class, () -> mock(DurableWrites.class))
+			.run((context) -> assertThat(context).hasSingleBean(DurableWrites.class).hasBean("myDurableWrites"));
 	}
 
 	@Test
