@@ -87,6 +87,28 @@ final class SentinelLink implements AutoCloseable {
 	}
 
 	/**
+	 * Wait until both connections are open or have failed, so that the first query sees a connected sentinel.
+	 * @param timeout how long to wait at most
+	 */
+	void awaitConnected(Duration timeout) {
+		CompletableFuture<?> commandsPending = this.commands;
+		CompletableFuture<?> subscriptionPending = this.subscription;
+		if (commandsPending == null || subscriptionPending == null) {
+			return;
+		}
+		try {
+			CompletableFuture.allOf(commandsPending, subscriptionPending)
+				.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+			// reported by the query as unreachable
+		}
+	}
+
+	/**
 	 * Ask the sentinel about the master; completes with an unreachable view rather than exceptionally.
 	 * @param masterName the master name
 	 * @param timeout how long to wait for all answers

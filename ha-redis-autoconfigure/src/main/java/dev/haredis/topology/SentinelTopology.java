@@ -16,9 +16,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -238,6 +241,9 @@ public class SentinelTopology implements SmartLifecycle {
 		this.verifiedAt = System.nanoTime();
 		this.outageLogged = false;
 		if (previous == null) {
+			TopologySnapshot current = this.snapshot;
+			this.snapshot = withMaster(current, discovered.address(), true, this.clock.instant(),
+					current.lastFailover());
 			logger.info("Master '" + getMasterName() + "' is at " + discovered.address() + " (named by sentinel "
 					+ discovered.sentinel() + ", role verified)");
 		}
@@ -277,11 +283,36 @@ public class SentinelTopology implements SmartLifecycle {
 				return thread;
 			});
 			this.executor = started;
-			started.execute(() -> this.connector.getSettings().sentinels().forEach(this::follow));
-			started.scheduleWithFixedDelay(this::reconcile, 0, this.monitor.refreshInterval().toMillis(),
-					TimeUnit.MILLISECONDS);
+			// The first check completes before start() returns: a started application has a full snapshot.
+			Future<?> first = started.submit(() -> {
+				this.connector.getSettings().sentinels().forEach(this::follow);
+				awaitSubscriptions();
+				reconcile();
+			});
+			awaitQuietly(first, this.connector.getSettings().timeout().multipliedBy(3));
+			long interval = this.monitor.refreshInterval().toMillis();
+			started.scheduleWithFixedDelay(this::reconcile, interval, interval, TimeUnit.MILLISECONDS);
 		}
 		this.running = true;
+	}
+
+	private void awaitSubscriptions() {
+		long deadline = System.nanoTime() + this.connector.getSettings().timeout().toNanos();
+		for (SentinelLink link : this.links.values()) {
+			link.awaitConnected(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+		}
+	}
+
+	private static void awaitQuietly(Future<?> future, Duration timeout) {
+		try {
+			future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.debug("First check with the sentinels did not complete during start-up", ex);
+		}
 	}
 
 	@Override
@@ -504,7 +535,7 @@ public class SentinelTopology implements SmartLifecycle {
 	}
 
 	private TopologySnapshot withMaster(TopologySnapshot current, NodeAddress to, boolean verified, Instant at,
-			TopologySnapshot.Failover failover) {
+			TopologySnapshot.@Nullable Failover failover) {
 		return new TopologySnapshot(current.masterName(), to, verified, at, current.replicas(), current.sentinels(),
 				current.quorum(), current.quorumCheck(), current.quorumOk(), current.configEpoch(), false, failover,
 				List.copyOf(this.history));

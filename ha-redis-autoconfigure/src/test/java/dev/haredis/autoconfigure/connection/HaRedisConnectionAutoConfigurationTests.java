@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import org.junit.jupiter.api.Test;
@@ -217,6 +218,39 @@ class HaRedisConnectionAutoConfigurationTests {
 	void userDurableWritesWins() {
 		this.sentinelRunner.withBean("myDurableWrites", DurableWrites.class, () -> mock(DurableWrites.class))
 			.run((context) -> assertThat(context).hasSingleBean(DurableWrites.class).hasBean("myDurableWrites"));
+	}
+
+	@Test
+	void detectsDeadPeersWithKeepAliveByDefault() {
+		this.sentinelRunner.run((context) -> {
+			SocketOptions socket = socketOptions(context);
+			assertThat(socket.isKeepAlive()).isTrue();
+			assertThat(socket.getKeepAlive().getIdle()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(socket.getKeepAlive().getInterval()).isEqualTo(Duration.ofSeconds(1));
+			assertThat(socket.getKeepAlive().getCount()).isEqualTo(3);
+			assertThat(socket.getConnectTimeout()).isEqualTo(Duration.ofSeconds(2));
+		});
+	}
+
+	@Test
+	void appliesSocketProperties() {
+		this.sentinelRunner
+			.withPropertyValues("ha.redis.socket.keep-alive-idle=10s", "ha.redis.socket.keep-alive-count=5",
+					"ha.redis.connect-timeout=500ms")
+			.run((context) -> {
+				SocketOptions socket = socketOptions(context);
+				assertThat(socket.getKeepAlive().getIdle()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(socket.getKeepAlive().getCount()).isEqualTo(5);
+				assertThat(socket.getConnectTimeout()).isEqualTo(Duration.ofMillis(500));
+			});
+	}
+
+	private static SocketOptions socketOptions(AssertableApplicationContext context) {
+		return context.getBean(LettuceConnectionFactory.class)
+			.getClientConfiguration()
+			.getClientOptions()
+			.orElseThrow()
+			.getSocketOptions();
 	}
 
 	@Test

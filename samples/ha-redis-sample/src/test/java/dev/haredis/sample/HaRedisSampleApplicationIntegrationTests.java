@@ -44,7 +44,11 @@ class HaRedisSampleApplicationIntegrationTests {
 	void healthIsUpWithRedis() throws Exception {
 		HttpResponse<String> health = send(HttpRequest.newBuilder(uri("/actuator/health")).build());
 		assertThat(health.statusCode()).isEqualTo(200);
-		assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"redis\"");
+		assertThat(health.body()).contains("\"status\":\"UP\"")
+			.contains("\"redis\"")
+			.contains("\"redisSentinel\"")
+			.contains("\"masterName\":\"mymaster\"")
+			.contains("\"roleVerified\":true");
 	}
 
 	private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
