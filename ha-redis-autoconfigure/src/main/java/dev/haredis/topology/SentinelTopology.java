@@ -20,11 +20,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -56,6 +58,12 @@ public class SentinelTopology implements SmartLifecycle {
 
 	/** Without monitoring, connections opened this soon after a verification reuse it. */
 	private static final long REUSE_VERIFICATION_NANOS = Duration.ofMillis(250).toNanos();
+
+	/** How often to poll the replica a sentinel is promoting. */
+	private static final Duration PROMOTION_POLL_INTERVAL = Duration.ofMillis(10);
+
+	/** How long to poll it at most; reconciliation and +switch-master take over after that. */
+	private static final Duration PROMOTION_WATCH_LIMIT = Duration.ofSeconds(15);
 
 	private static final Set<String> FAILOVER_STARTED = Set.of("+odown", "+try-failover", "+elected-leader",
 			"+failover-state-select-slave", "+selected-slave", "+failover-state-send-slaveof-noone",
@@ -95,6 +103,8 @@ public class SentinelTopology implements SmartLifecycle {
 	private @Nullable Instant troubleSince;
 
 	private boolean failoverInProgress;
+
+	private @Nullable PromotionWatch promotionWatch;
 
 	private TopologyHealth lastHealth = TopologyHealth.UP;
 
@@ -329,6 +339,7 @@ public class SentinelTopology implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 		}
+		stopWatchingPromotion();
 		this.links.values().forEach(SentinelLink::close);
 		this.links.clear();
 	}
@@ -384,8 +395,12 @@ public class SentinelTopology implements SmartLifecycle {
 		else if (FAILOVER_STARTED.contains(type)) {
 			this.failoverInProgress = true;
 		}
+		if ("+selected-slave".equals(type) && event.instance() != null) {
+			watchPromotion(event.instance().address(), event);
+		}
 		if (FAILOVER_ENDED.contains(type)) {
 			this.failoverInProgress = false;
+			stopWatchingPromotion();
 		}
 		if ("+sentinel".equals(type) && event.instance() != null) {
 			follow(event.instance().address());
@@ -396,6 +411,62 @@ public class SentinelTopology implements SmartLifecycle {
 		this.snapshot = withEvents(this.snapshot);
 		notifyListeners(event);
 		checkHealth();
+	}
+
+	/**
+	 * A sentinel chose the replica to promote and is about to send it {@code SLAVEOF NO ONE}; it announces
+	 * {@code +switch-master} only after its next {@code INFO} poll, up to a second later, while the old master may
+	 * still accept writes that will be lost. Polling the replica's role closes most of that window.
+	 */
+	private void watchPromotion(NodeAddress candidate, SentinelEvent event) {
+		stopWatchingPromotion();
+		ScheduledExecutorService current = this.executor;
+		if (current == null) {
+			return;
+		}
+		PromotionWatch watch = new PromotionWatch(candidate, event.reportedBy(),
+				System.nanoTime() + PROMOTION_WATCH_LIMIT.toNanos());
+		watch.task = current.scheduleWithFixedDelay(() -> pollPromotion(watch), 0,
+				PROMOTION_POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+		this.promotionWatch = watch;
+	}
+
+	private void pollPromotion(PromotionWatch watch) {
+		DiscoveredMaster current = this.master;
+		if (this.promotionWatch != watch || System.nanoTime() > watch.deadline
+				|| (current != null && current.address().equals(watch.candidate))) {
+			if (this.promotionWatch == watch) {
+				stopWatchingPromotion();
+			}
+			return;
+		}
+		try {
+			if (watch.connection == null) {
+				watch.connection = this.connector.connectDataNode(watch.candidate);
+			}
+			RoleCheck role = RoleCheck.of(watch.candidate, watch.connection.sync().role());
+			if (role.isMaster()) {
+				stopWatchingPromotion();
+				useMaster(new DiscoveredMaster(watch.candidate, watch.sentinel, List.of()),
+						"promotion of " + watch.candidate + " seen during failover (+selected-slave from sentinel "
+								+ watch.sentinel + ")");
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Polling the role of " + watch.candidate + " failed: " + MasterDiscovery.describe(ex));
+			watch.closeConnection();
+		}
+	}
+
+	private void stopWatchingPromotion() {
+		PromotionWatch watch = this.promotionWatch;
+		this.promotionWatch = null;
+		if (watch != null) {
+			if (watch.task != null) {
+				watch.task.cancel(false);
+			}
+			watch.closeConnection();
+		}
 	}
 
 	private void switchAfterRoleCheck(NodeAddress to, SentinelEvent event) {
@@ -570,6 +641,37 @@ public class SentinelTopology implements SmartLifecycle {
 				logger.warn("Topology listener " + listener + " failed on " + event, ex);
 			}
 		}
+	}
+
+	/**
+	 * The replica a sentinel is promoting, polled until it reports the master role.
+	 */
+	private static final class PromotionWatch {
+
+		private final NodeAddress candidate;
+
+		private final NodeAddress sentinel;
+
+		private final long deadline;
+
+		private @Nullable ScheduledFuture<?> task;
+
+		private @Nullable StatefulRedisConnection<String, String> connection;
+
+		PromotionWatch(NodeAddress candidate, NodeAddress sentinel, long deadline) {
+			this.candidate = candidate;
+			this.sentinel = sentinel;
+			this.deadline = deadline;
+		}
+
+		void closeConnection() {
+			StatefulRedisConnection<String, String> open = this.connection;
+			this.connection = null;
+			if (open != null) {
+				open.closeAsync();
+			}
+		}
+
 	}
 
 	/**
