@@ -106,6 +106,11 @@ public class SentinelTopology implements SmartLifecycle {
 
 	private @Nullable PromotionWatch promotionWatch;
 
+	/** The master the application last moved away from, and the highest configuration epoch known then. */
+	private @Nullable NodeAddress leftMaster;
+
+	private long leftAtEpoch;
+
 	private TopologyHealth lastHealth = TopologyHealth.UP;
 
 	private List<String> lastProblems = List.of();
@@ -263,6 +268,8 @@ public class SentinelTopology implements SmartLifecycle {
 	}
 
 	private void switched(NodeAddress from, NodeAddress to, String cause) {
+		this.leftMaster = from;
+		this.leftAtEpoch = this.snapshot.configEpoch();
 		Instant now = this.clock.instant();
 		Instant since = this.troubleSince;
 		this.troubleSince = null;
@@ -517,7 +524,14 @@ public class SentinelTopology implements SmartLifecycle {
 				}
 			}
 			boolean verified = role != null && role.isMaster();
-			if (verified && best != null) {
+			if (verified && best != null && isStaleReturn(candidate, best.configEpoch())) {
+				logger.debug("Sentinels still name " + candidate + " at epoch " + best.configEpoch()
+						+ "; staying on the promoted master until their configuration catches up");
+				candidate = this.master.address();
+				role = null;
+				verified = true;
+			}
+			else if (verified && best != null) {
 				useMaster(new DiscoveredMaster(candidate, best.sentinel(), List.of()),
 						"reconciliation: sentinel " + best.sentinel() + " names " + candidate);
 			}
@@ -530,6 +544,25 @@ public class SentinelTopology implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			this.reconciliationErrors.incrementAndGet();
 			logger.warn("Reconciliation with the sentinels failed", ex);
+		}
+	}
+
+	/**
+	 * Whether going to {@code candidate} would undo a switch the sentinels have not caught up with: right after a
+	 * promotion the sentinels still name the old master (whose role stays master in a manual failover) until they
+	 * publish the new configuration with a higher epoch. Going back is right only once the epoch moved on, or if
+	 * the master in use no longer answers as master (a failover that was aborted).
+	 */
+	private boolean isStaleReturn(NodeAddress candidate, long epoch) {
+		DiscoveredMaster current = this.master;
+		if (current == null || !candidate.equals(this.leftMaster) || epoch > this.leftAtEpoch) {
+			return false;
+		}
+		try {
+			return this.discovery.checkRole(current.address()).isMaster();
+		}
+		catch (RuntimeException ex) {
+			return false;
 		}
 	}
 
