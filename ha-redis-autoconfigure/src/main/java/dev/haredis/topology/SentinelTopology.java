@@ -115,7 +115,14 @@ public class SentinelTopology implements SmartLifecycle {
 
 	private List<String> lastProblems = List.of();
 
+	private final AtomicBoolean checking = new AtomicBoolean();
+
+	/** Set on the topology thread when a check was asked for while another ran. */
+	private boolean recheck;
+
 	private volatile @Nullable ScheduledExecutorService executor;
+
+	private volatile @Nullable ScheduledExecutorService checker;
 
 	private volatile @Nullable DiscoveredMaster master;
 
@@ -300,11 +307,17 @@ public class SentinelTopology implements SmartLifecycle {
 				return thread;
 			});
 			this.executor = started;
+			this.checker = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, "ha-redis-topology-check");
+				thread.setDaemon(true);
+				return thread;
+			});
 			// The first check completes before start() returns: a started application has a full snapshot.
 			Future<?> first = started.submit(() -> {
 				this.connector.getSettings().sentinels().forEach(this::follow);
 				awaitSubscriptions();
-				reconcile();
+				this.links.values().forEach(SentinelLink::connect);
+				apply(gather(List.copyOf(this.links.values()), this.master, this.leftMaster, this.leftAtEpoch));
 			});
 			awaitQuietly(first, this.connector.getSettings().timeout().multipliedBy(3));
 			long interval = this.monitor.refreshInterval().toMillis();
@@ -335,6 +348,11 @@ public class SentinelTopology implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		ScheduledExecutorService checking = this.checker;
+		this.checker = null;
+		if (checking != null) {
+			checking.shutdownNow();
+		}
 		ScheduledExecutorService current = this.executor;
 		this.executor = null;
 		if (current != null) {
@@ -495,75 +513,132 @@ public class SentinelTopology implements SmartLifecycle {
 	}
 
 	/**
-	 * Ask every followed sentinel about the master, pick the answer of the highest configuration epoch, verify it
-	 * with {@code ROLE} and switch if it differs from the master in use. Runs on the topology thread.
+	 * Start a check with the sentinels unless one is under way. Runs on the topology thread; the blocking part
+	 * (asking the sentinels, checking roles, which can take a full timeout against a frozen server) runs on the
+	 * checker thread, so events and the promotion watch never wait behind it.
 	 */
 	private void reconcile() {
-		try {
-			this.links.values().forEach(SentinelLink::connect);
-			Duration timeout = this.connector.getSettings().timeout();
-			List<CompletableFuture<SentinelView>> pending = new ArrayList<>();
-			for (SentinelLink link : List.copyOf(this.links.values())) {
-				pending.add(link.query(getMasterName(), timeout));
+		ScheduledExecutorService checker = this.checker;
+		if (checker == null) {
+			return;
+		}
+		if (!this.checking.compareAndSet(false, true)) {
+			// One is under way and may have started before what prompted this request: check again after it.
+			this.recheck = true;
+			return;
+		}
+		this.links.values().forEach(SentinelLink::connect);
+		List<SentinelLink> links = List.copyOf(this.links.values());
+		DiscoveredMaster current = this.master;
+		NodeAddress left = this.leftMaster;
+		long leftEpoch = this.leftAtEpoch;
+		checker.execute(() -> {
+			Check check = null;
+			try {
+				check = gather(links, current, left, leftEpoch);
 			}
-			List<SentinelView> views = pending.stream().map(CompletableFuture::join).toList();
-			views.forEach(this::learnSentinels);
-			trackReachability(views);
-			SentinelView best = views.stream()
-				.filter((view) -> view.master() != null)
-				.max(Comparator.comparingLong(SentinelView::configEpoch))
-				.orElse(null);
-			NodeAddress candidate = (best != null) ? best.master() : getMaster().map(DiscoveredMaster::address).orElse(null);
-			RoleCheck role = null;
-			if (candidate != null) {
+			catch (RuntimeException ex) {
+				logger.warn("Checking with the sentinels failed", ex);
+			}
+			Check result = check;
+			ScheduledExecutorService topologyThread = this.executor;
+			if (topologyThread == null) {
+				this.checking.set(false);
+				return;
+			}
+			topologyThread.execute(() -> {
 				try {
-					role = this.discovery.checkRole(candidate);
+					if (result != null) {
+						apply(result);
+					}
+					else {
+						this.reconciliationErrors.incrementAndGet();
+					}
 				}
-				catch (RuntimeException ex) {
-					logger.debug("Role check of " + candidate + " failed: " + MasterDiscovery.describe(ex));
+				finally {
+					this.checking.set(false);
+					if (this.recheck) {
+						this.recheck = false;
+						reconcile();
+					}
 				}
-			}
-			boolean verified = role != null && role.isMaster();
-			if (verified && best != null && isStaleReturn(candidate, best.configEpoch())) {
-				logger.debug("Sentinels still name " + candidate + " at epoch " + best.configEpoch()
-						+ "; staying on the promoted master until their configuration catches up");
-				candidate = this.master.address();
-				role = null;
-				verified = true;
-			}
-			else if (verified && best != null) {
-				useMaster(new DiscoveredMaster(candidate, best.sentinel(), List.of()),
-						"reconciliation: sentinel " + best.sentinel() + " names " + candidate);
-			}
-			if (!verified) {
-				this.reconciliationErrors.incrementAndGet();
-			}
-			this.snapshot = build(views, best, candidate, verified, role);
-			checkHealth();
-		}
-		catch (RuntimeException ex) {
-			this.reconciliationErrors.incrementAndGet();
-			logger.warn("Reconciliation with the sentinels failed", ex);
-		}
+			});
+		});
 	}
 
 	/**
-	 * Whether going to {@code candidate} would undo a switch the sentinels have not caught up with: right after a
-	 * promotion the sentinels still name the old master (whose role stays master in a manual failover) until they
-	 * publish the new configuration with a higher epoch. Going back is right only once the epoch moved on, or if
-	 * the master in use no longer answers as master (a failover that was aborted).
+	 * Ask every followed sentinel about the master, take the answer of the highest configuration epoch and check its
+	 * role. Blocking; never touches the topology's state.
 	 */
-	private boolean isStaleReturn(NodeAddress candidate, long epoch) {
-		DiscoveredMaster current = this.master;
-		if (current == null || !candidate.equals(this.leftMaster) || epoch > this.leftAtEpoch) {
-			return false;
+	private Check gather(List<SentinelLink> links, @Nullable DiscoveredMaster current, @Nullable NodeAddress left,
+			long leftEpoch) {
+		Duration timeout = this.connector.getSettings().timeout();
+		List<CompletableFuture<SentinelView>> pending = new ArrayList<>();
+		for (SentinelLink link : links) {
+			pending.add(link.query(getMasterName(), timeout));
 		}
+		List<SentinelView> views = pending.stream().map(CompletableFuture::join).toList();
+		SentinelView best = views.stream()
+			.filter((view) -> view.master() != null)
+			.max(Comparator.comparingLong(SentinelView::configEpoch))
+			.orElse(null);
+		NodeAddress candidate = (best != null) ? best.master() : (current != null) ? current.address() : null;
+		RoleCheck role = (candidate != null) ? roleOrNull(candidate) : null;
+		boolean staleReturn = isMaster(role) && best != null && current != null && candidate.equals(left)
+				&& !candidate.equals(current.address()) && best.configEpoch() <= leftEpoch
+				&& isMaster(roleOrNull(current.address()));
+		return new Check(views, best, candidate, role, staleReturn, current);
+	}
+
+	/**
+	 * Apply a check on the topology thread: switch if the sentinels name another verified master, and refresh the
+	 * snapshot. Going back to the master the application just left is refused while the sentinels have not
+	 * published a newer configuration epoch and the master in use still answers as master: right after a promotion
+	 * the sentinels still name the old master (which stays a master in a manual failover) until
+	 * {@code +switch-master}.
+	 */
+	private void apply(Check check) {
+		check.views().forEach(this::learnSentinels);
+		trackReachability(check.views());
+		DiscoveredMaster current = check.master();
+		if (this.master != current) {
+			// The application switched while the check ran; its answer is already out of date.
+			requestReconcile();
+			return;
+		}
+		NodeAddress candidate = check.candidate();
+		RoleCheck role = check.role();
+		boolean verified = isMaster(role);
+		SentinelView best = check.best();
+		if (check.staleReturn() && current != null) {
+			logger.debug("Sentinels still name " + candidate + "; staying on the promoted master until their "
+					+ "configuration catches up");
+			candidate = current.address();
+			role = null;
+		}
+		else if (verified && best != null && candidate != null) {
+			useMaster(new DiscoveredMaster(candidate, best.sentinel(), List.of()),
+					"reconciliation: sentinel " + best.sentinel() + " names " + candidate);
+		}
+		if (!verified) {
+			this.reconciliationErrors.incrementAndGet();
+		}
+		this.snapshot = build(check.views(), best, candidate, verified, role);
+		checkHealth();
+	}
+
+	private @Nullable RoleCheck roleOrNull(NodeAddress node) {
 		try {
-			return this.discovery.checkRole(current.address()).isMaster();
+			return this.discovery.checkRole(node);
 		}
 		catch (RuntimeException ex) {
-			return false;
+			logger.debug("Role check of " + node + " failed: " + MasterDiscovery.describe(ex));
+			return null;
 		}
+	}
+
+	private static boolean isMaster(@Nullable RoleCheck role) {
+		return role != null && role.isMaster();
 	}
 
 	private void learnSentinels(SentinelView view) {
@@ -674,6 +749,14 @@ public class SentinelTopology implements SmartLifecycle {
 				logger.warn("Topology listener " + listener + " failed on " + event, ex);
 			}
 		}
+	}
+
+	/**
+	 * The outcome of asking the sentinels, taken on the checker thread and applied on the topology thread.
+	 */
+	private record Check(List<SentinelView> views, @Nullable SentinelView best, @Nullable NodeAddress candidate,
+			@Nullable RoleCheck role, boolean staleReturn, @Nullable DiscoveredMaster master) {
+
 	}
 
 	/**

@@ -88,7 +88,11 @@ class SentinelFailoverIntegrationTests {
 				assertThat(switched.to()).isEqualTo(address(newMaster));
 				assertThat(switched.cause()).containsAnyOf("+selected-slave", "+switch-master");
 				await().atMost(Duration.ofSeconds(5)).until(() -> writer.succeededAfter(switched.at()));
+				// Past a few reconciliations: the application must not have gone back to the old master meanwhile.
+				await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
 				writer.close();
+				assertThat(events.events(MasterSwitchedEvent.class)).singleElement()
+					.satisfies((only) -> assertThat(only.to()).isEqualTo(address(newMaster)));
 				assertThat(writer.failuresSince(switched.at())).isEmpty();
 				assertThat(writer.outcomes()).noneMatch((outcome) -> String.valueOf(outcome.error()).contains("READONLY"));
 				long last = writer.outcomes().get(writer.outcomes().size() - 1).index();
