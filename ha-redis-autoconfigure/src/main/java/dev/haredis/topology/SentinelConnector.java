@@ -1,5 +1,6 @@
 package dev.haredis.topology;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -65,27 +66,32 @@ public class SentinelConnector implements AutoCloseable {
 
 	StatefulRedisSentinelConnection<String, String> connectSentinel(NodeAddress sentinel) {
 		return within(this.shortLived.connectSentinelAsync(StringCodec.UTF8,
-				uri(sentinel, this.settings.sentinelCredentials(), 0)), sentinel);
+				uri(sentinel, this.settings.sentinelCredentials(), 0)), sentinel, this.settings.timeout());
 	}
 
 	StatefulRedisConnection<String, String> connectDataNode(NodeAddress node) {
+		return connectDataNode(node, this.settings.timeout());
+	}
+
+	StatefulRedisConnection<String, String> connectDataNode(NodeAddress node, Duration timeout) {
 		return within(this.shortLived
 			.connectAsync(StringCodec.UTF8, uri(node, this.settings.dataCredentials(), this.settings.database()))
-			.toCompletableFuture(), node);
+			.toCompletableFuture(), node, timeout);
 	}
 
 	/**
 	 * Wait for a connection no longer than the timeout: the connect timeout alone does not bound name resolution,
 	 * and one unresolvable sentinel must not stall the others.
 	 */
-	private <C extends StatefulConnection<?, ?>> C within(CompletableFuture<C> connecting, NodeAddress node) {
+	private <C extends StatefulConnection<?, ?>> C within(CompletableFuture<C> connecting, NodeAddress node,
+			Duration timeout) {
 		try {
-			return connecting.get(this.settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+			return connecting.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
 			connecting.thenAccept(StatefulConnection::closeAsync);
-			throw new RedisConnectionException("Could not connect to " + node + " within "
-					+ this.settings.timeout().toMillis() + "ms", ex);
+			throw new RedisConnectionException("Could not connect to " + node + " within " + timeout.toMillis() + "ms",
+					ex);
 		}
 		catch (ExecutionException ex) {
 			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime

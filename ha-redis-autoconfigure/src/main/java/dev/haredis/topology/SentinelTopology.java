@@ -62,6 +62,9 @@ public class SentinelTopology implements SmartLifecycle {
 	/** How often to poll the replica a sentinel is promoting. */
 	private static final Duration PROMOTION_POLL_INTERVAL = Duration.ofMillis(10);
 
+	/** How long one poll may take; a slow one is abandoned and the next one tries a new connection. */
+	private static final Duration PROMOTION_POLL_TIMEOUT = Duration.ofMillis(100);
+
 	/** How long to poll it at most; reconciliation and +switch-master take over after that. */
 	private static final Duration PROMOTION_WATCH_LIMIT = Duration.ofSeconds(15);
 
@@ -467,9 +470,11 @@ public class SentinelTopology implements SmartLifecycle {
 		}
 		try {
 			if (watch.connection == null) {
-				watch.connection = this.connector.connectDataNode(watch.candidate);
+				watch.connection = this.connector.connectDataNode(watch.candidate, PROMOTION_POLL_TIMEOUT);
 			}
-			RoleCheck role = RoleCheck.of(watch.candidate, watch.connection.sync().role());
+			RoleCheck role = RoleCheck.of(watch.candidate, watch.connection.async()
+				.role()
+				.get(PROMOTION_POLL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
 			if (role.isMaster()) {
 				stopWatchingPromotion();
 				useMaster(new DiscoveredMaster(watch.candidate, watch.sentinel, List.of()),
@@ -477,7 +482,11 @@ public class SentinelTopology implements SmartLifecycle {
 								+ watch.sentinel + ")");
 			}
 		}
-		catch (RuntimeException ex) {
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException | ExecutionException | TimeoutException ex) {
+			// The sentinel kills the replica's clients while promoting it: poll again on a new connection.
 			logger.debug("Polling the role of " + watch.candidate + " failed: " + MasterDiscovery.describe(ex));
 			watch.closeConnection();
 		}
