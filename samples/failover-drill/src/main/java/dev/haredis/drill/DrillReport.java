@@ -16,11 +16,11 @@ final class DrillReport {
 
 	private final List<RoundResult> results;
 
-	private final Map<String, Double> throughput;
+	private final Map<String, List<Double>> throughput;
 
 	private final double[] healthMillis;
 
-	DrillReport(String redisVersion, List<RoundResult> results, Map<String, Double> throughput,
+	DrillReport(String redisVersion, List<RoundResult> results, Map<String, List<Double>> throughput,
 			double[] healthMillis) {
 		this.redisVersion = redisVersion;
 		this.results = results;
@@ -48,12 +48,22 @@ final class DrillReport {
 				median(rounds, (r) -> r.readOnly()), median(rounds, (r) -> r.lost()))));
 		out.append("\nMedians over ").append(groups.isEmpty() ? 0 : groups.values().iterator().next().size())
 			.append(" rounds.\n\n");
-		out.append("Steady-state throughput (4 threads, SET, 5 s, 3 runs alternating, median ops/s): ");
-		this.throughput.forEach((client, value) -> out.append(String.format(Locale.ROOT, "%s %.0f; ", client, value)));
-		Double boot = this.throughput.get("spring-boot");
-		Double haRedis = this.throughput.get("ha-redis");
+		out.append(String.format(Locale.ROOT,
+				"Steady-state throughput (%d threads, SET, %d runs of %d s alternating after a warm-up, ops/s): ",
+				FailoverDrill.THROUGHPUT_THREADS, FailoverDrill.THROUGHPUT_RUNS,
+				FailoverDrill.THROUGHPUT_RUN.toSeconds()));
+		this.throughput.forEach((client, values) -> out.append(String.format(Locale.ROOT, "%s median %.0f %s; ",
+				client, median(values), values.stream().map((v) -> String.format(Locale.ROOT, "%.0f", v)).toList())));
+		List<Double> boot = this.throughput.get("spring-boot");
+		List<Double> haRedis = this.throughput.get("ha-redis");
 		if (boot != null && haRedis != null) {
-			out.append(String.format(Locale.ROOT, "ratio ha-redis / spring-boot = %.3f", haRedis / boot));
+			List<Double> paired = new ArrayList<>();
+			for (int i = 0; i < Math.min(boot.size(), haRedis.size()); i++) {
+				paired.add(haRedis.get(i) / boot.get(i));
+			}
+			out.append(String.format(Locale.ROOT,
+					"ratio ha-redis / spring-boot: of the medians %.3f, median of the paired runs %.3f",
+					median(haRedis) / median(boot), median(paired)));
 		}
 		out.append(String.format(Locale.ROOT,
 				"%n%nHealth indicator latency (100,000 calls): p50 %.4f ms, p99 %.4f ms, max %.3f ms%n",

@@ -52,6 +52,14 @@ public final class FailoverDrill {
 
 	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 
+	static final int THROUGHPUT_THREADS = 4;
+
+	static final int THROUGHPUT_RUNS = 7;
+
+	static final Duration THROUGHPUT_RUN = Duration.ofSeconds(3);
+
+	static final Duration THROUGHPUT_WARM_UP = Duration.ofSeconds(2);
+
 	private FailoverDrill(LocalSentinelTopology topology) {
 		this.topology = topology;
 	}
@@ -59,7 +67,9 @@ public final class FailoverDrill {
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = options(args);
 		int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
-		List<String> scenarios = Arrays.asList(options.getOrDefault("scenarios", "kill,manual,freeze").split(","));
+		List<String> scenarios = Arrays.stream(options.getOrDefault("scenarios", "kill,manual,freeze").split(","))
+			.filter((scenario) -> !scenario.isBlank())
+			.toList();
 		Path report = Path.of(options.getOrDefault("report", "samples/failover-drill/target/drill-report.md"));
 		try (LocalSentinelTopology topology = LocalSentinelTopology.builder().start()) {
 			Runtime.getRuntime().addShutdownHook(new Thread(topology::close));
@@ -99,7 +109,7 @@ public final class FailoverDrill {
 			}
 		}
 		awaitClientsWriting();
-		Map<String, Double> throughput = throughput(Map.of("spring-boot", bootRedis, "ha-redis", haRedisRedis));
+		Map<String, List<Double>> throughput = throughput(Map.of("spring-boot", bootRedis, "ha-redis", haRedisRedis));
 		double[] health = healthLatency(haRedis.getBean(SentinelTopologyHealthIndicator.class));
 		String markdown = new DrillReport(RedisServerBinary.locate().version(), results, throughput, health).markdown();
 		System.out.println(markdown);
@@ -215,25 +225,31 @@ public final class FailoverDrill {
 		}
 	}
 
-	private static Map<String, Double> throughput(Map<String, StringRedisTemplate> templates) throws Exception {
+	private static Map<String, List<Double>> throughput(Map<String, StringRedisTemplate> templates)
+			throws Exception {
+		List<String> clients = List.of("spring-boot", "ha-redis");
+		for (String name : clients) {
+			opsPerSecond(templates.get(name), name, THROUGHPUT_WARM_UP);
+		}
 		Map<String, List<Double>> samples = new LinkedHashMap<>();
-		List<String> order = List.of("spring-boot", "ha-redis");
-		for (int run = 0; run < 3; run++) {
+		for (int run = 0; run < THROUGHPUT_RUNS; run++) {
+			// Alternate which client goes first, so that a drift of the machine does not favour one of them.
+			List<String> order = (run % 2 == 0) ? clients : List.of(clients.get(1), clients.get(0));
 			for (String name : order) {
-				samples.computeIfAbsent(name, (key) -> new ArrayList<>()).add(opsPerSecond(templates.get(name), name));
+				samples.computeIfAbsent(name, (key) -> new ArrayList<>())
+					.add(opsPerSecond(templates.get(name), name, THROUGHPUT_RUN));
 			}
 		}
-		Map<String, Double> medians = new LinkedHashMap<>();
-		samples.forEach((name, values) -> medians.put(name, DrillReport.median(values)));
 		System.out.println("Throughput samples (ops/s): " + samples);
-		return medians;
+		return samples;
 	}
 
-	private static double opsPerSecond(StringRedisTemplate template, String name) throws InterruptedException {
+	private static double opsPerSecond(StringRedisTemplate template, String name, Duration duration)
+			throws InterruptedException {
 		AtomicLong operations = new AtomicLong();
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		long deadline = System.nanoTime() + duration.toNanos();
 		List<Thread> threads = new ArrayList<>();
-		for (int i = 0; i < 4; i++) {
+		for (int i = 0; i < THROUGHPUT_THREADS; i++) {
 			int worker = i;
 			Thread thread = new Thread(() -> {
 				for (long n = 0; System.nanoTime() < deadline; n++) {
@@ -245,9 +261,9 @@ public final class FailoverDrill {
 			thread.start();
 		}
 		for (Thread thread : threads) {
-			thread.join(Duration.ofSeconds(30).toMillis());
+			thread.join(duration.plusSeconds(30).toMillis());
 		}
-		return operations.get() / 5.0;
+		return operations.get() / (duration.toMillis() / 1000.0);
 	}
 
 	private static double[] healthLatency(SentinelTopologyHealthIndicator indicator) {
