@@ -3,11 +3,13 @@ package dev.haredis.connection;
 import io.lettuce.core.resource.ClientResources;
 
 import dev.haredis.topology.SentinelTopology;
+import dev.haredis.topology.TopologySnapshot;
 
 /**
  * The client resources every ha-redis connection factory uses: the application's shared event loops, with
- * addresses resolved through the {@link SentinelTopology} and connections tracked so that a master switch closes
- * those to the old master. One per application, shared by all factories.
+ * addresses resolved through the {@link SentinelTopology}, connections tracked so that a master switch closes
+ * those to the old master, and reconnections kept prompt while the master is in doubt. One per application,
+ * shared by all factories.
  */
 public class MasterRouting {
 
@@ -24,9 +26,15 @@ public class MasterRouting {
 		this.tracker = new MasterChannelTracker(topology, shared.nettyCustomizer());
 		this.clientResources = shared.mutate()
 			.socketAddressResolver(new MasterRoutingSocketAddressResolver(topology, shared.socketAddressResolver()))
+			.reconnectDelay(() -> new FailoverAwareDelay(shared.reconnectDelay(), () -> masterInDoubt(topology)))
 			.nettyCustomizer(this.tracker)
 			.build();
 		topology.addListener(this.tracker);
+	}
+
+	private static boolean masterInDoubt(SentinelTopology topology) {
+		TopologySnapshot snapshot = topology.getSnapshot();
+		return !snapshot.masterVerified() || snapshot.failoverInProgress();
 	}
 
 	/**

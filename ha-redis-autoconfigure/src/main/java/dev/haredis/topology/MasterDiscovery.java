@@ -144,8 +144,8 @@ public class MasterDiscovery {
 	}
 
 	private DiscoveryAttempt sentinelFailure(NodeAddress sentinel, Throwable ex) {
-		String reason = describe(ex);
-		if (isAuthenticationError(reason)) {
+		String reason = RedisErrors.describe(ex);
+		if (RedisErrors.isAuthenticationError(reason)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.SENTINEL_AUTHENTICATION,
 					"rejected the sentinel credentials: " + reason);
 		}
@@ -171,13 +171,13 @@ public class MasterDiscovery {
 	}
 
 	private DiscoveryAttempt dataFailure(NodeAddress sentinel, NodeAddress master, Throwable ex) {
-		String reason = describe(ex);
+		String reason = RedisErrors.describe(ex);
 		String named = "named " + master + ", ";
-		if (isAuthenticationError(reason)) {
+		if (RedisErrors.isAuthenticationError(reason)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.DATA_AUTHENTICATION,
 					named + "which rejected the data-node credentials: " + reason);
 		}
-		if (reason.contains("DB index is out of range")) {
+		if (RedisErrors.isDatabaseOutOfRange(reason)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.DATABASE_OUT_OF_RANGE,
 					named + "which rejected database " + this.settings.database() + ": " + reason);
 		}
@@ -197,12 +197,6 @@ public class MasterDiscovery {
 					named + "which did not answer within " + this.settings.timeout().toMillis() + "ms");
 		}
 		return new DiscoveryAttempt(sentinel, master, Problem.OTHER, named + "which failed: " + reason);
-	}
-
-	private static boolean isAuthenticationError(String reason) {
-		return reason.startsWith("WRONGPASS") || reason.startsWith("NOAUTH") || reason.startsWith("NOPERM")
-				|| reason.startsWith("ERR AUTH") || reason.startsWith("ERR invalid password")
-				|| reason.contains("-WRONGPASS") || reason.contains("-NOAUTH");
 	}
 
 	/**
@@ -225,19 +219,6 @@ public class MasterDiscovery {
 			}
 		}
 		return false;
-	}
-
-	/**
-	 * Return the most specific message in the cause chain: the server's error reply when there is one.
-	 */
-	static String describe(Throwable ex) {
-		String message = null;
-		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
-			if (candidate.getMessage() != null) {
-				message = candidate.getMessage();
-			}
-		}
-		return (message != null) ? message.lines().findFirst().orElse(message) : ex.getClass().getSimpleName();
 	}
 
 }

@@ -67,7 +67,7 @@ final class SentinelLink implements AutoCloseable {
 	}
 
 	private void recordProblem(@Nullable Object connection, @Nullable Throwable failure) {
-		this.connectProblem = (failure != null) ? MasterDiscovery.describe(failure) : null;
+		this.connectProblem = (failure != null) ? RedisErrors.describe(failure) : null;
 	}
 
 	private StatefulRedisPubSubConnection<String, String> subscribe(
@@ -136,13 +136,13 @@ final class SentinelLink implements AutoCloseable {
 			.dispatch(CommandType.SENTINEL, new StatusOutput<>(StringCodec.UTF8),
 					new CommandArgs<>(StringCodec.UTF8).add("CKQUORUM").add(masterName))
 			.toCompletableFuture()
-			.exceptionally((failure) -> "-" + MasterDiscovery.describe(failure));
+			.exceptionally((failure) -> "-" + RedisErrors.describe(failure));
 		return CompletableFuture.allOf(address.toCompletableFuture(), master.toCompletableFuture(),
 				replicas.toCompletableFuture(), sentinels.toCompletableFuture(), quorum)
 			.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
 			.handle((ignored, failure) -> {
 				if (failure != null) {
-					String problem = MasterDiscovery.describe(failure);
+					String problem = RedisErrors.describe(failure);
 					if (problem.contains("No such master")) {
 						return new SentinelView(this.sentinel, null, null, Map.of(), List.of(), List.of(), null, false);
 					}

@@ -487,7 +487,7 @@ public class SentinelTopology implements SmartLifecycle {
 		}
 		catch (RuntimeException | ExecutionException | TimeoutException ex) {
 			// The sentinel kills the replica's clients while promoting it: poll again on a new connection.
-			logger.debug("Polling the role of " + watch.candidate + " failed: " + MasterDiscovery.describe(ex));
+			logger.debug("Polling the role of " + watch.candidate + " failed: " + RedisErrors.describe(ex));
 			watch.closeConnection();
 		}
 	}
@@ -516,7 +516,7 @@ public class SentinelTopology implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Sentinel " + event.reportedBy() + " announced " + to + " as master, but it could not be "
-					+ "checked: " + MasterDiscovery.describe(ex));
+					+ "checked: " + RedisErrors.describe(ex));
 		}
 		requestReconcile();
 	}
@@ -592,19 +592,26 @@ public class SentinelTopology implements SmartLifecycle {
 			.max(Comparator.comparingLong(SentinelView::configEpoch))
 			.orElse(null);
 		NodeAddress candidate = (best != null) ? best.master() : (current != null) ? current.address() : null;
+		boolean staleReturn = best != null && current != null && candidate.equals(left)
+				&& !candidate.equals(current.address()) && best.configEpoch() <= leftEpoch;
+		if (staleReturn) {
+			// The sentinels name the master the application left (dead after a kill, still a master in a manual
+			// failover) until +switch-master: what counts is whether the promoted one answers as master.
+			RoleCheck currentRole = roleOrNull(current.address());
+			if (isMaster(currentRole)) {
+				return new Check(views, best, current.address(), currentRole, true, current);
+			}
+		}
 		RoleCheck role = (candidate != null) ? roleOrNull(candidate) : null;
-		boolean staleReturn = isMaster(role) && best != null && current != null && candidate.equals(left)
-				&& !candidate.equals(current.address()) && best.configEpoch() <= leftEpoch
-				&& isMaster(roleOrNull(current.address()));
-		return new Check(views, best, candidate, role, staleReturn, current);
+		return new Check(views, best, candidate, role, false, current);
 	}
 
 	/**
 	 * Apply a check on the topology thread: switch if the sentinels name another verified master, and refresh the
-	 * snapshot. Going back to the master the application just left is refused while the sentinels have not
-	 * published a newer configuration epoch and the master in use still answers as master: right after a promotion
-	 * the sentinels still name the old master (which stays a master in a manual failover) until
-	 * {@code +switch-master}.
+	 * snapshot. Going back to the master the application just left is refused, and the promoted master counts as
+	 * verified, while the sentinels have not published a newer configuration epoch and the master in use answers as
+	 * master: right after a promotion the sentinels still name the old master (dead after a kill, still a master in
+	 * a manual failover) until {@code +switch-master}.
 	 */
 	private void apply(Check check) {
 		check.views().forEach(this::learnSentinels);
@@ -619,11 +626,9 @@ public class SentinelTopology implements SmartLifecycle {
 		RoleCheck role = check.role();
 		boolean verified = isMaster(role);
 		SentinelView best = check.best();
-		if (check.staleReturn() && current != null) {
-			logger.debug("Sentinels still name " + candidate + "; staying on the promoted master until their "
-					+ "configuration catches up");
-			candidate = current.address();
-			role = null;
+		if (check.staleReturn()) {
+			logger.debug("Sentinels still name " + ((best != null) ? best.master() : null) + "; staying on the promoted master " + candidate
+					+ " until their configuration catches up");
 		}
 		else if (verified && best != null && candidate != null) {
 			useMaster(new DiscoveredMaster(candidate, best.sentinel(), List.of()),
@@ -641,7 +646,7 @@ public class SentinelTopology implements SmartLifecycle {
 			return this.discovery.checkRole(node);
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Role check of " + node + " failed: " + MasterDiscovery.describe(ex));
+			logger.debug("Role check of " + node + " failed: " + RedisErrors.describe(ex));
 			return null;
 		}
 	}

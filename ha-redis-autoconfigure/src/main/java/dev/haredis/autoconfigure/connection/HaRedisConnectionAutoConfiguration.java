@@ -121,6 +121,12 @@ public final class HaRedisConnectionAutoConfiguration {
 	}
 
 	@Bean
+	ConnectionPurposeCheck haRedisConnectionPurposeCheck(MasterConnectionFactoryBuilder haRedisConnectionFactoryBuilder,
+			SentinelTopology sentinelTopology, HaRedisProperties properties) {
+		return new ConnectionPurposeCheck(haRedisConnectionFactoryBuilder, sentinelTopology, properties.isFailFast());
+	}
+
+	@Bean
 	MasterConnectionFactoryBuilder haRedisConnectionFactoryBuilder(HaRedisConnectionDetails details,
 			HaRedisProperties properties, SentinelTopology sentinelTopology, MasterRouting haRedisMasterRouting,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,

@@ -1,6 +1,9 @@
 package dev.haredis.autoconfigure.connection;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
@@ -9,6 +12,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.resource.EpollProvider;
 import io.lettuce.core.resource.IOUringProvider;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
@@ -28,9 +32,10 @@ import dev.haredis.topology.SentinelTopology;
 
 /**
  * Builds the connection factories that go to the topology's master, all from the same connection details,
- * properties and Spring Boot Lettuce customizers.
+ * properties and Spring Boot Lettuce customizers: the application's own, and one per purpose (cache, sessions,
+ * messaging) whose unset settings fall back to the top-level ones.
  */
-final class MasterConnectionFactoryBuilder {
+public final class MasterConnectionFactoryBuilder {
 
 	private static final boolean COMMONS_POOL2_AVAILABLE = ClassUtils
 		.isPresent("org.apache.commons.pool2.ObjectPool", MasterConnectionFactoryBuilder.class.getClassLoader());
@@ -46,6 +51,8 @@ final class MasterConnectionFactoryBuilder {
 	private final ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers;
 
 	private final ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers;
+
+	private final List<ConnectionPurpose> purposes = new CopyOnWriteArrayList<>();
 
 	MasterConnectionFactoryBuilder(HaRedisConnectionDetails details, HaRedisProperties properties,
 			SentinelTopology topology, MasterRouting routing,
@@ -63,7 +70,32 @@ final class MasterConnectionFactoryBuilder {
 	 * Build the application's factory: one shared native connection, as Spring Boot's.
 	 */
 	MasterLettuceConnectionFactory shared() {
-		return create(LettuceClientConfiguration.builder());
+		return create(LettuceClientConfiguration.builder(), topLevel());
+	}
+
+	/**
+	 * Build the factory of one purpose, with one shared native connection.
+	 * @param purpose the purpose's properties
+	 * @param effectiveKeyPrefix the prefix of every key the purpose writes, all settings considered, or
+	 * {@code null} when its keys have none (or when it writes no keys, see {@code storesKeys})
+	 * @param storesKeys whether the purpose writes keys at all (pub/sub alone does not)
+	 * @return the factory
+	 */
+	public MasterLettuceConnectionFactory purpose(ConnectionPurposeProperties purpose,
+			@Nullable String effectiveKeyPrefix, boolean storesKeys) {
+		ConnectionSettings settings = forPurpose(purpose);
+		MasterLettuceConnectionFactory factory = create(LettuceClientConfiguration.builder(), settings);
+		this.purposes.add(new ConnectionPurpose(purpose.purposeName(), settings.database(), effectiveKeyPrefix,
+				storesKeys, !settings.sameServerSideAs(topLevel()), factory));
+		return factory;
+	}
+
+	/**
+	 * Return the purposes built so far.
+	 * @return the purposes
+	 */
+	List<ConnectionPurpose> purposes() {
+		return List.copyOf(this.purposes);
 	}
 
 	/**
@@ -72,28 +104,51 @@ final class MasterConnectionFactoryBuilder {
 	MasterLettuceConnectionFactory dedicated(int poolSize) {
 		LettuceClientConfigurationBuilder builder = COMMONS_POOL2_AVAILABLE ? Pooling.builder(poolSize)
 				: LettuceClientConfiguration.builder();
-		MasterLettuceConnectionFactory factory = create(builder);
+		MasterLettuceConnectionFactory factory = create(builder, topLevel());
 		factory.setShareNativeConnection(false);
 		return factory;
 	}
 
-	private MasterLettuceConnectionFactory create(LettuceClientConfigurationBuilder builder) {
+	private ConnectionSettings topLevel() {
+		return new ConnectionSettings(this.details.getDatabase(), this.properties.getTimeout(),
+				this.properties.getClientName(), this.details.getUsername(), this.details.getPassword());
+	}
+
+	private ConnectionSettings forPurpose(ConnectionPurposeProperties purpose) {
+		ConnectionSettings top = topLevel();
+		String prefix = "ha.redis." + purpose.purposeName();
+		Integer database = purpose.getDatabase();
+		if (database != null && database < 0) {
+			throw new HaRedisConfigurationException(prefix + ".database", database + " is not a database index",
+					"Use 0 to 15, or up to the 'databases' setting of the servers minus one");
+		}
+		// Credentials go together: a purpose with its own username does not inherit the top-level password.
+		boolean ownCredentials = purpose.getUsername() != null || purpose.getPassword() != null;
+		return new ConnectionSettings((database != null) ? database : top.database(),
+				(purpose.getTimeout() != null) ? purpose.getTimeout() : top.timeout(),
+				(purpose.getClientName() != null) ? purpose.getClientName() : top.clientName(),
+				ownCredentials ? purpose.getUsername() : top.username(),
+				ownCredentials ? purpose.getPassword() : top.password());
+	}
+
+	private MasterLettuceConnectionFactory create(LettuceClientConfigurationBuilder builder,
+			ConnectionSettings settings) {
 		ClientOptions.Builder options = clientOptions(this.details, this.properties);
 		this.optionsCustomizers.orderedStream().forEach((customizer) -> customizer.customize(options));
 		if (this.details.getSslBundle() != null) {
 			builder.useSsl();
 		}
-		if (this.properties.getTimeout() != null) {
-			builder.commandTimeout(this.properties.getTimeout());
+		if (settings.timeout() != null) {
+			builder.commandTimeout(settings.timeout());
 		}
-		if (StringUtils.hasText(this.properties.getClientName())) {
-			builder.clientName(this.properties.getClientName());
+		if (StringUtils.hasText(settings.clientName())) {
+			builder.clientName(settings.clientName());
 		}
 		builder.clientOptions(options.build());
 		builder.clientResources(this.routing.getClientResources());
 		this.configurationCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return new MasterLettuceConnectionFactory(builder.build(), this.details.getUsername(),
-				this.details.getPassword(), this.details.getDatabase(), new ReadOnlyReplyListener(this.topology));
+		return new MasterLettuceConnectionFactory(builder.build(), settings.username(), settings.password(),
+				settings.database(), new ReadOnlyReplyListener(this.topology));
 	}
 
 	/**
@@ -128,6 +183,22 @@ final class MasterConnectionFactoryBuilder {
 					SocketOptions.TcpUserTimeoutOptions.builder().enable().tcpUserTimeout(tcpUserTimeout).build());
 		}
 		return builder.build();
+	}
+
+	/**
+	 * What a connection factory connects with.
+	 */
+	private record ConnectionSettings(int database, @Nullable Duration timeout, @Nullable String clientName,
+			@Nullable String username, @Nullable String password) {
+
+		/**
+		 * Whether the server accepts these settings whenever it accepts the other ones.
+		 */
+		boolean sameServerSideAs(ConnectionSettings other) {
+			return this.database == other.database && Objects.equals(this.username, other.username)
+					&& Objects.equals(this.password, other.password);
+		}
+
 	}
 
 	/**

@@ -8,8 +8,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
+import dev.haredis.autoconfigure.cache.HaRedisCacheAutoConfiguration;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
+import dev.haredis.autoconfigure.messaging.HaRedisMessagingAutoConfiguration;
+import dev.haredis.cache.CacheOutage;
+import dev.haredis.messaging.SubscriptionRecoveryProbes;
+import dev.haredis.metrics.CacheOutageMetrics;
+import dev.haredis.metrics.SubscriptionRecoveryMetrics;
 import dev.haredis.metrics.SentinelTopologyMetrics;
 import dev.haredis.topology.SentinelTopology;
 
@@ -17,7 +24,8 @@ import dev.haredis.topology.SentinelTopology;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the topology meters.
  * Spring Boot binds {@link MeterBinder} beans to every meter registry.
  */
-@AutoConfiguration(after = HaRedisConnectionAutoConfiguration.class)
+@AutoConfiguration(after = { HaRedisConnectionAutoConfiguration.class, HaRedisCacheAutoConfiguration.class,
+		HaRedisMessagingAutoConfiguration.class })
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnBean(SentinelTopology.class)
 @ConditionalOnBooleanProperty(name = "ha.redis.metrics.enabled", matchIfMissing = true)
@@ -27,6 +35,30 @@ public final class HaRedisMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	SentinelTopologyMetrics sentinelTopologyMetrics(SentinelTopology sentinelTopology) {
 		return new SentinelTopologyMetrics(sentinelTopology);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(CacheOutage.class)
+	static class CacheMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CacheOutageMetrics haRedisCacheOutageMetrics(CacheOutage haRedisCacheOutage) {
+			return new CacheOutageMetrics(haRedisCacheOutage);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(SubscriptionRecoveryProbes.class)
+	static class MessagingMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SubscriptionRecoveryMetrics haRedisSubscriptionRecoveryMetrics() {
+			return new SubscriptionRecoveryMetrics();
+		}
+
 	}
 
 }

@@ -36,6 +36,10 @@ final class BackgroundWriter implements AutoCloseable {
 				catch (RuntimeException ex) {
 					error = String.valueOf(NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
 				}
+				if (error != null && this.stopped) {
+					// Interrupted by close(): not a failure of the write.
+					return;
+				}
 				this.outcomes.add(new Outcome(i, started, Instant.now(), error));
 				try {
 					Thread.sleep(5);

@@ -1,0 +1,158 @@
+package dev.haredis.autoconfigure.cache;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
+import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizers;
+import org.springframework.boot.cache.autoconfigure.CacheProperties;
+import org.springframework.boot.cache.autoconfigure.RedisCacheManagerBuilderCustomizer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.interceptor.CacheAspectSupport;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.data.redis.cache.RedisCacheConfiguration;
+import org.springframework.data.redis.cache.RedisCacheManager;
+import org.springframework.data.redis.cache.RedisCacheManager.RedisCacheManagerBuilder;
+import org.springframework.data.redis.cache.RedisCacheWriter;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.serializer.JdkSerializationRedisSerializer;
+import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.util.ClassUtils;
+
+import dev.haredis.autoconfigure.cache.HaRedisCacheProperties.ValueFormat;
+import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
+import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
+import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
+import dev.haredis.cache.CacheOutage;
+import dev.haredis.cache.FailOpenRedisCacheWriter;
+import dev.haredis.connection.MasterLettuceConnectionFactory;
+import dev.haredis.topology.SentinelTopology;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of Spring Cache on
+ * Redis through the topology's master: a connection factory of its own ({@code ha.redis.cache.*}) and a
+ * {@link RedisCacheManager} on it that honours Spring Boot's {@code spring.cache.*} properties and customizers,
+ * and, by default, fails open while Redis is unavailable. Applies where Spring Boot would configure a Redis cache
+ * (caching enabled, {@code spring.cache.type} unset or {@code redis}, no cache manager of the application's own).
+ */
+@AutoConfiguration(after = HaRedisConnectionAutoConfiguration.class, before = CacheAutoConfiguration.class)
+@ConditionalOnClass({ RedisCacheManager.class, CacheProperties.class })
+@ConditionalOnBean({ CacheAspectSupport.class, MasterConnectionFactoryBuilder.class })
+@ConditionalOnBooleanProperty(name = "ha.redis.cache.enabled", matchIfMissing = true)
+@ConditionalOnProperty(name = "spring.cache.type", havingValue = "redis", matchIfMissing = true)
+@EnableConfigurationProperties({ HaRedisCacheProperties.class, CacheProperties.class })
+public final class HaRedisCacheAutoConfiguration {
+
+	/**
+	 * The name (and qualifier) of the cache's connection factory.
+	 */
+	public static final String CONNECTION_FACTORY = "haRedisCacheConnectionFactory";
+
+	private static final String JSON_MAPPER = "tools.jackson.databind.json.JsonMapper";
+
+	@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
+	MasterLettuceConnectionFactory haRedisCacheConnectionFactory(MasterConnectionFactoryBuilder builder,
+			HaRedisCacheProperties properties, CacheProperties cacheProperties) {
+		return builder.purpose(properties, keyPrefix(properties, cacheProperties), true);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CacheOutage haRedisCacheOutage() {
+		return new CacheOutage(Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(CacheManager.class)
+	RedisCacheManager cacheManager(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
+			HaRedisCacheProperties properties, CacheProperties cacheProperties, SentinelTopology topology,
+			CacheOutage outage, ObjectProvider<RedisCacheConfiguration> redisCacheConfiguration,
+			ObjectProvider<RedisCacheManagerBuilderCustomizer> builderCustomizers,
+			ObjectProvider<CacheManagerCustomizer<?>> cacheManagerCustomizers, BeanFactory beanFactory,
+			ResourceLoader resourceLoader) {
+		RedisCacheWriter writer = RedisCacheWriter.nonLockingRedisCacheWriter(connectionFactory);
+		if (properties.isFailOpen()) {
+			writer = new FailOpenRedisCacheWriter(writer, () -> topology.getSnapshot().masterVerified(), outage);
+		}
+		RedisCacheConfiguration defaults = redisCacheConfiguration
+			.getIfAvailable(() -> defaults(properties, cacheProperties, beanFactory, resourceLoader.getClassLoader()));
+		RedisCacheManagerBuilder builder = RedisCacheManager.builder(writer).cacheDefaults(defaults);
+		List<String> cacheNames = cacheProperties.getCacheNames();
+		if (!cacheNames.isEmpty()) {
+			builder.initialCacheNames(new LinkedHashSet<>(cacheNames));
+		}
+		properties.getTtl().forEach((name, ttl) -> builder.withCacheConfiguration(name, defaults.entryTtl(ttl)));
+		if (cacheProperties.getRedis().isEnableStatistics()) {
+			builder.enableStatistics();
+		}
+		builderCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return new CacheManagerCustomizers(cacheManagerCustomizers.orderedStream().toList()).customize(builder.build());
+	}
+
+	private static RedisCacheConfiguration defaults(HaRedisCacheProperties properties,
+			CacheProperties cacheProperties, BeanFactory beanFactory, @Nullable ClassLoader classLoader) {
+		CacheProperties.Redis boot = cacheProperties.getRedis();
+		RedisCacheConfiguration config = RedisCacheConfiguration.defaultCacheConfig()
+			.serializeValuesWith(SerializationPair.fromSerializer(values(properties, beanFactory, classLoader)));
+		Duration timeToLive = (properties.getTimeToLive() != null) ? properties.getTimeToLive() : boot.getTimeToLive();
+		if (timeToLive != null) {
+			config = config.entryTtl(timeToLive);
+		}
+		String keyPrefix = keyPrefix(properties, cacheProperties);
+		if (keyPrefix != null) {
+			config = config.prefixCacheNameWith(keyPrefix);
+		}
+		boolean cacheNullValues = (properties.getCacheNullValues() != null) ? properties.getCacheNullValues()
+				: boot.isCacheNullValues();
+		if (!cacheNullValues) {
+			config = config.disableCachingNullValues();
+		}
+		if (!boot.isUseKeyPrefix()) {
+			config = config.disableKeyPrefix();
+		}
+		return config;
+	}
+
+	private static RedisSerializer<Object> values(HaRedisCacheProperties properties, BeanFactory beanFactory,
+			@Nullable ClassLoader classLoader) {
+		if (properties.getValueFormat() != ValueFormat.JSON) {
+			return new JdkSerializationRedisSerializer(classLoader);
+		}
+		if (!ClassUtils.isPresent(JSON_MAPPER, classLoader)) {
+			throw new HaRedisConfigurationException("ha.redis.cache.value-format",
+					"'json' needs Jackson 3 (" + JSON_MAPPER + ") on the class path",
+					"Add a dependency on org.springframework.boot:spring-boot-starter-jackson, or use 'jdk'");
+		}
+		List<String> packages = new ArrayList<>(properties.getTrustedPackages());
+		if (packages.isEmpty() && AutoConfigurationPackages.has(beanFactory)) {
+			packages.addAll(AutoConfigurationPackages.get(beanFactory));
+		}
+		return JsonCacheValues.serializer(packages);
+	}
+
+	private static @Nullable String keyPrefix(HaRedisCacheProperties properties, CacheProperties cacheProperties) {
+		return (properties.getKeyPrefix() != null) ? properties.getKeyPrefix()
+				: cacheProperties.getRedis().getKeyPrefix();
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of Spring Cache on the ha-redis cache connection factory.
+ */
+@NullMarked
+package dev.haredis.autoconfigure.cache;
+
+import org.jspecify.annotations.NullMarked;

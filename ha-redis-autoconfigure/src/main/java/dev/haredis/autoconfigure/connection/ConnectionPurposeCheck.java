@@ -1,0 +1,114 @@
+package dev.haredis.autoconfigure.connection;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.RedisConnection;
+
+import dev.haredis.topology.RedisErrors;
+import dev.haredis.topology.SentinelTopology;
+
+/**
+ * Checks the purposes' connection factories at startup, right after the topology found the master: warns when two
+ * of them may write the same keys, and connects with each purpose that has its own database or credentials so
+ * that a wrong one fails the startup naming its property instead of failing the first request.
+ */
+class ConnectionPurposeCheck implements SmartLifecycle {
+
+	/**
+	 * Right after the topology ({@link SentinelTopology#PHASE}), before the application's own lifecycle beans.
+	 */
+	static final int PHASE = SentinelTopology.PHASE + 1;
+
+	private static final Log logger = LogFactory.getLog(ConnectionPurposeCheck.class);
+
+	private final MasterConnectionFactoryBuilder builder;
+
+	private final SentinelTopology topology;
+
+	private final boolean failFast;
+
+	ConnectionPurposeCheck(MasterConnectionFactoryBuilder builder, SentinelTopology topology, boolean failFast) {
+		this.builder = builder;
+		this.topology = topology;
+		this.failFast = failFast;
+	}
+
+	private volatile boolean running;
+
+	@Override
+	public void start() {
+		this.running = true;
+		List<ConnectionPurpose> purposes = this.builder.purposes();
+		warnAboutCollisions(purposes);
+		if (this.failFast && this.topology.getMaster().isPresent()) {
+			purposes.stream().filter(ConnectionPurpose::ownConnectionSettings).forEach(this::connect);
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	static List<String> collisions(List<ConnectionPurpose> purposes) {
+		List<String> warnings = new ArrayList<>();
+		for (int i = 0; i < purposes.size(); i++) {
+			for (int j = i + 1; j < purposes.size(); j++) {
+				ConnectionPurpose first = purposes.get(i);
+				ConnectionPurpose second = purposes.get(j);
+				if (first.mayCollideWith(second)) {
+					warnings.add("ha.redis." + first.name() + " and ha.redis." + second.name() + " both write to database "
+							+ first.database() + ((first.keyPrefix() != null)
+									? " with the key prefix '" + first.keyPrefix() + "'" : " without a key prefix")
+							+ ": their keys may collide. Set a different ha.redis." + second.name()
+							+ ".key-prefix (or ha.redis." + second.name() + ".database)");
+				}
+			}
+		}
+		return warnings;
+	}
+
+	private void warnAboutCollisions(List<ConnectionPurpose> purposes) {
+		collisions(purposes).forEach(logger::warn);
+	}
+
+	private void connect(ConnectionPurpose purpose) {
+		String prefix = "ha.redis." + purpose.name();
+		try (RedisConnection connection = purpose.factory().getConnection()) {
+			connection.ping();
+		}
+		catch (RuntimeException ex) {
+			String reason = RedisErrors.describe(ex);
+			if (RedisErrors.isDatabaseOutOfRange(reason)) {
+				throw new HaRedisConfigurationException(prefix + ".database",
+						"the master rejected database " + purpose.database() + " (" + reason + ")",
+						"Use a database below the 'databases' setting of the servers (16 by default), or a key prefix "
+								+ "in " + prefix + ".key-prefix instead");
+			}
+			if (RedisErrors.isAuthenticationError(reason)) {
+				throw new HaRedisConfigurationException(prefix + ".username / " + prefix + ".password",
+						"the master rejected the credentials of " + prefix + " (" + reason + ")",
+						"Set the credentials of an ACL user that may use this purpose's commands, or remove them to use "
+								+ "ha.redis.username and ha.redis.password");
+			}
+			// Anything else (the master went away a moment ago) is for the topology to handle, not the startup.
+			logger.warn("Could not check the connection settings of " + prefix + ": " + reason);
+		}
+	}
+
+}

@@ -1,0 +1,111 @@
+package dev.haredis.autoconfigure.connection;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Settings shared by the connection factories ha-redis builds for one purpose (cache, sessions, messaging). Each
+ * one left unset falls back to the top-level {@code ha.redis.*} setting.
+ */
+public abstract class ConnectionPurposeProperties {
+
+	/**
+	 * Whether to build a connection factory for this purpose.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Database index for this purpose. Defaults to 'ha.redis.database'. Redis Cluster only has database 0: use a
+	 * key prefix there.
+	 */
+	private @Nullable Integer database;
+
+	/**
+	 * Prefix for every key this purpose writes, the only isolation that also works on Redis Cluster.
+	 */
+	private @Nullable String keyPrefix;
+
+	/**
+	 * Read timeout of commands. Defaults to 'ha.redis.timeout'.
+	 */
+	private @Nullable Duration timeout;
+
+	/**
+	 * Client name to be set on connections with CLIENT SETNAME. Defaults to 'ha.redis.client-name'.
+	 */
+	private @Nullable String clientName;
+
+	/**
+	 * Login username of the data nodes for this purpose. Defaults to 'ha.redis.username'.
+	 */
+	private @Nullable String username;
+
+	/**
+	 * Login password of the data nodes for this purpose. Defaults to 'ha.redis.password'.
+	 */
+	private @Nullable String password;
+
+	/**
+	 * Return the name of this purpose in property names, for example {@code cache}.
+	 * @return the purpose's name
+	 */
+	public abstract String purposeName();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable Integer getDatabase() {
+		return this.database;
+	}
+
+	public void setDatabase(@Nullable Integer database) {
+		this.database = database;
+	}
+
+	public @Nullable String getKeyPrefix() {
+		return this.keyPrefix;
+	}
+
+	public void setKeyPrefix(@Nullable String keyPrefix) {
+		this.keyPrefix = keyPrefix;
+	}
+
+	public @Nullable Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(@Nullable Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	public @Nullable String getClientName() {
+		return this.clientName;
+	}
+
+	public void setClientName(@Nullable String clientName) {
+		this.clientName = clientName;
+	}
+
+	public @Nullable String getUsername() {
+		return this.username;
+	}
+
+	public void setUsername(@Nullable String username) {
+		this.username = username;
+	}
+
+	public @Nullable String getPassword() {
+		return this.password;
+	}
+
+	public void setPassword(@Nullable String password) {
+		this.password = password;
+	}
+
+}

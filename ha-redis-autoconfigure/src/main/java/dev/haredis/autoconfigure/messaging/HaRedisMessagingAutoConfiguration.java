@@ -1,0 +1,68 @@
+package dev.haredis.autoconfigure.messaging;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
+import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
+import dev.haredis.connection.MasterLettuceConnectionFactory;
+import dev.haredis.messaging.SubscriptionRecoveryProbes;
+import dev.haredis.topology.SentinelTopology;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of Redis messaging
+ * through the topology's master: a connection factory of its own ({@code ha.redis.messaging.*}) and a
+ * {@link RedisMessageListenerContainer} on it whose subscriptions follow the master, and probes that report when
+ * each container of the application receives again after a switch.
+ */
+@AutoConfiguration(after = HaRedisConnectionAutoConfiguration.class)
+@ConditionalOnBean(MasterConnectionFactoryBuilder.class)
+@ConditionalOnBooleanProperty(name = "ha.redis.messaging.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(HaRedisMessagingProperties.class)
+public final class HaRedisMessagingAutoConfiguration {
+
+	/**
+	 * The name (and qualifier) of the messaging connection factory.
+	 */
+	public static final String CONNECTION_FACTORY = "haRedisMessagingConnectionFactory";
+
+	@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
+	MasterLettuceConnectionFactory haRedisMessagingConnectionFactory(MasterConnectionFactoryBuilder builder,
+			HaRedisMessagingProperties properties) {
+		// Pub/sub writes no keys; the task queue will, under its own prefix.
+		return builder.purpose(properties, properties.getKeyPrefix(), false);
+	}
+
+	// Primary: Spring Session's indexed repository adds a container of its own, which the application's
+	// injection points by type must not run into.
+	@Bean
+	@Primary
+	@ConditionalOnMissingBean
+	RedisMessageListenerContainer redisMessageListenerContainer(
+			@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory) {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(connectionFactory);
+		return container;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SubscriptionRecoveryProbes haRedisSubscriptionRecoveryProbes(ListableBeanFactory beanFactory,
+			@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory, SentinelTopology topology,
+			HaRedisMessagingProperties properties, ApplicationEventPublisher publisher) {
+		return new SubscriptionRecoveryProbes(beanFactory, connectionFactory, topology, publisher::publishEvent,
+				properties.getResubscribeTimeout());
+	}
+
+}

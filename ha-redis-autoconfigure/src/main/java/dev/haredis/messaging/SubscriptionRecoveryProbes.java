@@ -1,0 +1,75 @@
+package dev.haredis.messaging;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import dev.haredis.topology.SentinelTopology;
+
+/**
+ * A {@link SubscriptionRecoveryProbe} for every {@link RedisMessageListenerContainer} of the application: its own,
+ * ha-redis's and those of libraries (Spring Session's indexed repository listens for keyspace events with one).
+ */
+public class SubscriptionRecoveryProbes implements SmartInitializingSingleton, DisposableBean {
+
+	private final ListableBeanFactory beanFactory;
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final SentinelTopology topology;
+
+	private final Consumer<MessagesMayHaveBeenMissedEvent> publisher;
+
+	private final Duration timeout;
+
+	private final List<SubscriptionRecoveryProbe> probes = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Create a new instance.
+	 * @param beanFactory where the containers are
+	 * @param connectionFactory a factory whose connections go to the master, to publish probe messages
+	 * @param topology the topology whose master switches to follow
+	 * @param publisher receives the events
+	 * @param timeout how long to wait for the subscriptions after a switch
+	 */
+	public SubscriptionRecoveryProbes(ListableBeanFactory beanFactory, RedisConnectionFactory connectionFactory,
+			SentinelTopology topology, Consumer<MessagesMayHaveBeenMissedEvent> publisher, Duration timeout) {
+		this.beanFactory = beanFactory;
+		this.connectionFactory = connectionFactory;
+		this.topology = topology;
+		this.publisher = publisher;
+		this.timeout = timeout;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		this.beanFactory.getBeansOfType(RedisMessageListenerContainer.class).forEach((name, container) -> {
+			SubscriptionRecoveryProbe probe = new SubscriptionRecoveryProbe(name, container, this.connectionFactory,
+					this.publisher, Clock.systemUTC(), this.timeout);
+			this.topology.addListener(probe);
+			this.probes.add(probe);
+		});
+	}
+
+	/**
+	 * Return the probes, one per container.
+	 * @return the probes
+	 */
+	public List<SubscriptionRecoveryProbe> getProbes() {
+		return List.copyOf(this.probes);
+	}
+
+	@Override
+	public void destroy() {
+		this.probes.forEach(SubscriptionRecoveryProbe::destroy);
+	}
+
+}

@@ -1,0 +1,130 @@
+package dev.haredis.session;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.session.data.redis.config.ConfigureRedisAction;
+
+import dev.haredis.topology.MasterSwitchedEvent;
+import dev.haredis.topology.NodeAddress;
+import dev.haredis.topology.RedisErrors;
+import dev.haredis.topology.TopologyEvent;
+import dev.haredis.topology.TopologyListener;
+
+/**
+ * Sets again, on every new master, the keyspace notifications that Spring Session's indexed repository needs to
+ * learn about expired and deleted sessions. Spring Session sets {@code notify-keyspace-events} once, at startup;
+ * the setting is not replicated, so a promoted replica does not have it.
+ */
+public class KeyspaceNotificationsReconfigurer implements TopologyListener, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(KeyspaceNotificationsReconfigurer.class);
+
+	private static final int ATTEMPTS = 5;
+
+	private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final Supplier<@Nullable ConfigureRedisAction> action;
+
+	// One thread: the topology thread must not wait for Redis.
+	private final ExecutorService executor = Executors.newSingleThreadExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "ha-redis-session-keyspace");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/**
+	 * Create a new instance.
+	 * @param connectionFactory the sessions' connection factory, which goes to the master
+	 * @param action Spring Session's action, looked up on each switch; {@code null} or
+	 * {@link ConfigureRedisAction#NO_OP} when the repository needs no notifications or the user configures the
+	 * servers
+	 */
+	public KeyspaceNotificationsReconfigurer(RedisConnectionFactory connectionFactory,
+			Supplier<@Nullable ConfigureRedisAction> action) {
+		this.connectionFactory = connectionFactory;
+		this.action = action;
+	}
+
+	@Override
+	public void onTopologyEvent(TopologyEvent event) {
+		if (event instanceof MasterSwitchedEvent switched) {
+			try {
+				this.executor.execute(() -> reconfigure(switched.to()));
+			}
+			catch (RejectedExecutionException ex) {
+				// Shutting down.
+			}
+		}
+	}
+
+	/**
+	 * Apply Spring Session's action to the current master, retrying briefly while it settles after a switch.
+	 * @param master the new master, for the log
+	 * @return whether the notifications are set (or none are needed)
+	 */
+	public boolean reconfigure(NodeAddress master) {
+		ConfigureRedisAction configure = this.action.get();
+		if (configure == null || configure == ConfigureRedisAction.NO_OP) {
+			return true;
+		}
+		Duration pause = FIRST_RETRY;
+		String problem = null;
+		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				configure.configure(connection);
+				logger.info("Set the keyspace notifications Spring Session needs on the new master " + master);
+				return true;
+			}
+			catch (RuntimeException ex) {
+				problem = RedisErrors.describe(ex);
+				if (isConfigDisabled(ex)) {
+					break;
+				}
+				if (!sleep(pause)) {
+					break;
+				}
+				pause = pause.multipliedBy(2);
+			}
+		}
+		logger.warn("Could not set notify-keyspace-events on the new master " + master + " (" + problem + "): "
+				+ "Spring Session will miss session expiry and deletion events from it. If CONFIG is disabled on "
+				+ "the servers, set 'notify-keyspace-events Egx' in the redis.conf of every node (it is not "
+				+ "replicated) and spring.session.data.redis.configure-action=none");
+		return false;
+	}
+
+	private static boolean isConfigDisabled(RuntimeException ex) {
+		// Spring Session's own message when CONFIG GET is refused.
+		return ex instanceof IllegalStateException && String.valueOf(ex.getMessage()).contains("keyspace notifications");
+	}
+
+	private static boolean sleep(Duration pause) {
+		try {
+			Thread.sleep(pause.toMillis());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.executor.shutdownNow();
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Spring Session on Redis across failovers.
+ */
+@NullMarked
+package dev.haredis.session;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,36 @@
+package dev.haredis.sample;
+
+import java.util.Map;
+
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A login kept in the HTTP session, which Spring Session stores in Redis: {@code POST /login?user=alice}, then
+ * {@code GET /me} with the session cookie. (A real application would check a password, with Spring Security.)
+ */
+@RestController
+class SessionController {
+
+	private static final String USER = "user";
+
+	@PostMapping("/login")
+	Map<String, String> login(@RequestParam String user, HttpSession session) {
+		session.setAttribute(USER, user);
+		return Map.of(USER, user);
+	}
+
+	@GetMapping("/me")
+	ResponseEntity<Map<String, String>> me(HttpSession session) {
+		Object user = session.getAttribute(USER);
+		return (user != null) ? ResponseEntity.ok(Map.of(USER, user.toString()))
+				: ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
+	}
+
+}
