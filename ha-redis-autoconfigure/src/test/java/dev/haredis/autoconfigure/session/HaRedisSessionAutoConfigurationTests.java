@@ -2,6 +2,7 @@ package dev.haredis.autoconfigure.session;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
@@ -18,6 +19,7 @@ import dev.haredis.session.KeyspaceNotificationsReconfigurer;
 import dev.haredis.test.LocalPorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 class HaRedisSessionAutoConfigurationTests {
 
@@ -56,6 +58,16 @@ class HaRedisSessionAutoConfigurationTests {
 	@Test
 	void reconfiguresKeyspaceNotificationsOnNewMasters() {
 		this.runner.run((context) -> assertThat(context).hasSingleBean(KeyspaceNotificationsReconfigurer.class));
+	}
+
+	@Test
+	void theApplicationsSessionConnectionFactoryWins() {
+		MasterLettuceConnectionFactory own = mock(MasterLettuceConnectionFactory.class);
+		this.runner
+			.withBean(HaRedisSessionAutoConfiguration.CONNECTION_FACTORY, MasterLettuceConnectionFactory.class,
+					() -> own, (definition) -> ((AbstractBeanDefinition) definition).setDefaultCandidate(false))
+			.run((context) -> assertThat(context.getBean(HaRedisSessionAutoConfiguration.CONNECTION_FACTORY))
+				.isSameAs(own));
 	}
 
 	@Test
