@@ -109,14 +109,6 @@ public class FailOpenRedisCacheWriter implements RedisCacheWriter {
 	}
 
 	@Override
-	public void remove(String name, byte[] key) {
-		call(CacheOperation.EVICT, name, () -> {
-			this.delegate.remove(name, key);
-			return null;
-		}, null);
-	}
-
-	@Override
 	public void evict(String name, byte[] key) {
 		call(CacheOperation.EVICT, name, () -> {
 			this.delegate.evict(name, key);
@@ -128,14 +120,6 @@ public class FailOpenRedisCacheWriter implements RedisCacheWriter {
 	public boolean evictIfPresent(String name, byte[] key) {
 		Boolean evicted = call(CacheOperation.EVICT, name, () -> this.delegate.evictIfPresent(name, key), false);
 		return Boolean.TRUE.equals(evicted);
-	}
-
-	@Override
-	public void clean(String name, byte[] pattern) {
-		call(CacheOperation.CLEAR, name, () -> {
-			this.delegate.clean(name, pattern);
-			return null;
-		}, null);
 	}
 
 	@Override

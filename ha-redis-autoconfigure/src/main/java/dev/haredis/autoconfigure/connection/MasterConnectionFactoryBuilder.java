@@ -91,6 +91,21 @@ public final class MasterConnectionFactoryBuilder {
 	}
 
 	/**
+	 * Build a factory of a purpose whose connections are each used by one caller at a time (for {@code WAIT} and
+	 * other blocking commands), pooled when commons-pool2 is there.
+	 * @param purpose the purpose's properties
+	 * @param poolSize the most connections
+	 * @return the factory
+	 */
+	public MasterLettuceConnectionFactory dedicatedPurpose(ConnectionPurposeProperties purpose, int poolSize) {
+		LettuceClientConfigurationBuilder builder = COMMONS_POOL2_AVAILABLE ? Pooling.builder(poolSize)
+				: LettuceClientConfiguration.builder();
+		MasterLettuceConnectionFactory factory = create(builder, forPurpose(purpose));
+		factory.setShareNativeConnection(false);
+		return factory;
+	}
+
+	/**
 	 * Return the purposes built so far.
 	 * @return the purposes
 	 */

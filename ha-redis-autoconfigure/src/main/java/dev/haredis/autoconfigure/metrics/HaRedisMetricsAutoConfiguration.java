@@ -1,7 +1,9 @@
 package dev.haredis.autoconfigure.metrics;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -13,19 +15,23 @@ import org.springframework.context.annotation.Configuration;
 import dev.haredis.autoconfigure.cache.HaRedisCacheAutoConfiguration;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.messaging.HaRedisMessagingAutoConfiguration;
+import dev.haredis.autoconfigure.queue.HaRedisQueueAutoConfiguration;
 import dev.haredis.cache.CacheOutage;
 import dev.haredis.messaging.SubscriptionRecoveryProbes;
 import dev.haredis.metrics.CacheOutageMetrics;
 import dev.haredis.metrics.SubscriptionRecoveryMetrics;
 import dev.haredis.metrics.SentinelTopologyMetrics;
+import dev.haredis.metrics.TaskQueueMetrics;
+import dev.haredis.queue.TaskQueue;
+import dev.haredis.queue.TaskQueueObserver;
 import dev.haredis.topology.SentinelTopology;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the topology meters.
- * Spring Boot binds {@link MeterBinder} beans to every meter registry.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the ha-redis meters:
+ * topology, cache, messaging and task queue. Spring Boot binds {@link MeterBinder} beans to every meter registry.
  */
 @AutoConfiguration(after = { HaRedisConnectionAutoConfiguration.class, HaRedisCacheAutoConfiguration.class,
-		HaRedisMessagingAutoConfiguration.class })
+		HaRedisMessagingAutoConfiguration.class, HaRedisQueueAutoConfiguration.class })
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnBean(SentinelTopology.class)
 @ConditionalOnBooleanProperty(name = "ha.redis.metrics.enabled", matchIfMissing = true)
@@ -45,6 +51,19 @@ public final class HaRedisMetricsAutoConfiguration {
 		@ConditionalOnMissingBean
 		CacheOutageMetrics haRedisCacheOutageMetrics(CacheOutage haRedisCacheOutage) {
 			return new CacheOutageMetrics(haRedisCacheOutage);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(TaskQueue.class)
+	static class QueueMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TaskQueueObserver haRedisTaskQueueMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
+			MeterRegistry registry = meterRegistry.getIfAvailable();
+			return (registry != null) ? new TaskQueueMetrics(registry) : TaskQueueObserver.NONE;
 		}
 
 	}

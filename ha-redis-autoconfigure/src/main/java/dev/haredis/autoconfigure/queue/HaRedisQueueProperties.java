@@ -1,0 +1,238 @@
+package dev.haredis.autoconfigure.queue;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import dev.haredis.autoconfigure.connection.ConnectionPurposeProperties;
+
+/**
+ * Configuration properties of the task queue on Redis Streams. The key prefix defaults to 'queue:'.
+ */
+@ConfigurationProperties("ha.redis.queue")
+public class HaRedisQueueProperties extends ConnectionPurposeProperties {
+
+	/**
+	 * Key prefix used when 'ha.redis.queue.key-prefix' is not set.
+	 */
+	static final String DEFAULT_KEY_PREFIX = "queue:";
+
+	/**
+	 * Queue of TaskQueue.enqueue(payload).
+	 */
+	private String defaultQueue = "default";
+
+	/**
+	 * Consumer group of the workers. Applications sharing a queue share the group; each task goes to one of them.
+	 */
+	private String group = "workers";
+
+	/**
+	 * Time after which a task that is still unacknowledged (its worker died, or is slower than this) is handed to
+	 * another worker. Longer than the longest task, or tasks run twice.
+	 */
+	private Duration visibilityTimeout = Duration.ofMinutes(5);
+
+	/**
+	 * How many times a task is tried before it goes to the dead-letter queue.
+	 */
+	private int maxAttempts = 3;
+
+	/**
+	 * Name of a queue's dead-letter queue; '{queue}' stands for the queue's name. Dead-letter queues are queues:
+	 * a handler may be registered for them.
+	 */
+	private String deadLetter = "{queue}.dead-letter";
+
+	/**
+	 * Worker threads per queue.
+	 */
+	private int concurrency = 4;
+
+	/**
+	 * How many tasks a worker reads at once.
+	 */
+	private int batchSize = 10;
+
+	/**
+	 * How long a worker's read waits for new tasks before it looks again (for due retries, abandoned tasks and a
+	 * shutdown).
+	 */
+	private Duration blockTimeout = Duration.ofSeconds(1);
+
+	/**
+	 * Number of entries above which a queue's stream is trimmed. Only entries the workers have acknowledged are
+	 * trimmed, never tasks still to run.
+	 */
+	private long maxLength = 100_000;
+
+	/**
+	 * How long task results (state, return value or error) are kept. 0 keeps none.
+	 */
+	private Duration resultTtl = Duration.ofDays(1);
+
+	/**
+	 * Whether TaskQueue.enqueue waits until 'ha.redis.durability.min-replicas' replicas have the task, as
+	 * enqueueDurably does, so that an acknowledged enqueue survives a failover.
+	 */
+	private boolean durable;
+
+	/**
+	 * How long a shutdown waits for tasks in progress. Tasks read but not started are handed back at once.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+	private final BackOff backOff = new BackOff();
+
+	@Override
+	public String purposeName() {
+		return "queue";
+	}
+
+	public String getDefaultQueue() {
+		return this.defaultQueue;
+	}
+
+	public void setDefaultQueue(String defaultQueue) {
+		this.defaultQueue = defaultQueue;
+	}
+
+	public String getGroup() {
+		return this.group;
+	}
+
+	public void setGroup(String group) {
+		this.group = group;
+	}
+
+	public Duration getVisibilityTimeout() {
+		return this.visibilityTimeout;
+	}
+
+	public void setVisibilityTimeout(Duration visibilityTimeout) {
+		this.visibilityTimeout = visibilityTimeout;
+	}
+
+	public int getMaxAttempts() {
+		return this.maxAttempts;
+	}
+
+	public void setMaxAttempts(int maxAttempts) {
+		this.maxAttempts = maxAttempts;
+	}
+
+	public String getDeadLetter() {
+		return this.deadLetter;
+	}
+
+	public void setDeadLetter(String deadLetter) {
+		this.deadLetter = deadLetter;
+	}
+
+	public int getConcurrency() {
+		return this.concurrency;
+	}
+
+	public void setConcurrency(int concurrency) {
+		this.concurrency = concurrency;
+	}
+
+	public int getBatchSize() {
+		return this.batchSize;
+	}
+
+	public void setBatchSize(int batchSize) {
+		this.batchSize = batchSize;
+	}
+
+	public Duration getBlockTimeout() {
+		return this.blockTimeout;
+	}
+
+	public void setBlockTimeout(Duration blockTimeout) {
+		this.blockTimeout = blockTimeout;
+	}
+
+	public long getMaxLength() {
+		return this.maxLength;
+	}
+
+	public void setMaxLength(long maxLength) {
+		this.maxLength = maxLength;
+	}
+
+	public Duration getResultTtl() {
+		return this.resultTtl;
+	}
+
+	public void setResultTtl(Duration resultTtl) {
+		this.resultTtl = resultTtl;
+	}
+
+	public boolean isDurable() {
+		return this.durable;
+	}
+
+	public void setDurable(boolean durable) {
+		this.durable = durable;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public BackOff getBackOff() {
+		return this.backOff;
+	}
+
+	/**
+	 * Delays between the attempts of a task.
+	 */
+	public static class BackOff {
+
+		/**
+		 * Delay before the second attempt.
+		 */
+		private Duration initial = Duration.ofSeconds(1);
+
+		/**
+		 * Factor by which each further delay grows.
+		 */
+		private double multiplier = 2;
+
+		/**
+		 * Longest delay between two attempts.
+		 */
+		private Duration max = Duration.ofMinutes(1);
+
+		public Duration getInitial() {
+			return this.initial;
+		}
+
+		public void setInitial(Duration initial) {
+			this.initial = initial;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMax() {
+			return this.max;
+		}
+
+		public void setMax(Duration max) {
+			this.max = max;
+		}
+
+	}
+
+}

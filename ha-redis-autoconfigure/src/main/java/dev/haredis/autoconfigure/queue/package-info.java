@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the task queue on Redis Streams.
+ */
+@NullMarked
+package dev.haredis.autoconfigure.queue;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,54 @@
+package dev.haredis.queue;
+
+import java.lang.reflect.Type;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes payloads and results as plain JSON, without type information, and reads them as the type the reader asks
+ * for (the handler's parameter type): a payload can never make the worker instantiate a class of its choosing.
+ */
+public class TaskPayloads {
+
+	private final JsonMapper mapper;
+
+	/**
+	 * Create a new instance.
+	 * @param mapper the mapper, for example Spring Boot's
+	 */
+	public TaskPayloads(JsonMapper mapper) {
+		this.mapper = mapper;
+	}
+
+	String write(@Nullable Object value) {
+		try {
+			return this.mapper.writeValueAsString(value);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("Cannot write " + ((value != null) ? value.getClass().getName() : null)
+					+ " as JSON: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/**
+	 * Read JSON as a type.
+	 * @param json the JSON
+	 * @param type the type to read
+	 * @return the value
+	 * @throws IllegalArgumentException when the JSON cannot be read as the type
+	 */
+	@Nullable Object read(String json, Type type) {
+		JavaType javaType = this.mapper.getTypeFactory().constructType(type);
+		try {
+			return this.mapper.readValue(json, javaType);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("Cannot read the payload as " + javaType.toCanonical() + ": "
+					+ ex.getOriginalMessage(), ex);
+		}
+	}
+
+}

@@ -1,0 +1,184 @@
+package dev.haredis.queue;
+
+import java.lang.reflect.Type;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.haredis.durability.DurableWrites;
+import dev.haredis.durability.WriteNotReplicatedException;
+
+/**
+ * Enqueues tasks and reads their results:
+ *
+ * <pre class="code">
+ * String id = taskQueue.enqueue("emails", new Email("alice@example.com", "Welcome"));
+ * TaskResult result = taskQueue.result(id);
+ * </pre>
+ *
+ * The payload is written as JSON. {@link #enqueueDurably(String, Object)} returns only once enough replicas have the
+ * task, so that an acknowledged enqueue survives a failover.
+ */
+public class TaskQueue {
+
+	private final StringRedisTemplate redis;
+
+	private final @Nullable DurableWrites durableWrites;
+
+	private final TaskPayloads payloads;
+
+	private final TaskQueueSettings settings;
+
+	private final QueueKeys keys;
+
+	private final String defaultQueue;
+
+	private final TaskQueueObserver observer;
+
+	private final Clock clock;
+
+	private final boolean durableByDefault;
+
+	/**
+	 * Create a new instance.
+	 * @param redis operations on the queue's connection factory
+	 * @param durableWrites durable writes on the queue's database, for {@link #enqueueDurably}, or {@code null}
+	 * @param payloads how payloads are written
+	 * @param settings the queue settings
+	 * @param defaultQueue the queue of {@link #enqueue(Object)}
+	 * @param observer told about every enqueue
+	 * @param clock the clock
+	 * @param durableByDefault whether {@link #enqueue(String, Object)} is durable too
+	 */
+	public TaskQueue(StringRedisTemplate redis, @Nullable DurableWrites durableWrites, TaskPayloads payloads,
+			TaskQueueSettings settings, String defaultQueue, TaskQueueObserver observer, Clock clock,
+			boolean durableByDefault) {
+		this.redis = redis;
+		this.durableWrites = durableWrites;
+		this.payloads = payloads;
+		this.settings = settings;
+		this.keys = new QueueKeys(settings.keyPrefix(), settings.deadLetterQueue());
+		this.defaultQueue = defaultQueue;
+		this.observer = observer;
+		this.clock = clock;
+		this.durableByDefault = durableByDefault;
+	}
+
+	/**
+	 * Enqueue a task on the default queue.
+	 * @param payload the payload, written as JSON
+	 * @return the task id
+	 */
+	public String enqueue(Object payload) {
+		return enqueue(this.defaultQueue, payload);
+	}
+
+	/**
+	 * Enqueue a task. Unless the queue is durable by default ({@code ha.redis.queue.durable}), acknowledged by the
+	 * master only: a failover right after it may lose it (asynchronous replication); use
+	 * {@link #enqueueDurably(String, Object)} when that is not acceptable.
+	 * @param queue the queue
+	 * @param payload the payload, written as JSON
+	 * @return the task id
+	 */
+	public String enqueue(String queue, Object payload) {
+		if (this.durableByDefault) {
+			return enqueueDurably(queue, payload);
+		}
+		TaskFields task = newTask(payload);
+		run(this.redis, queue, task);
+		this.observer.enqueued(queue);
+		return task.id();
+	}
+
+	/**
+	 * Enqueue a task and wait until enough replicas have it ({@code ha.redis.durability.*}).
+	 * @param queue the queue
+	 * @param payload the payload, written as JSON
+	 * @return the task id
+	 * @throws WriteNotReplicatedException when too few replicas acknowledged the task in time; the task may still
+	 * be processed (it is on the master), but it may also be lost in a failover: enqueue it again if in doubt, with
+	 * an idempotent handler
+	 * @throws IllegalStateException when no durable writes are configured
+	 */
+	public String enqueueDurably(String queue, Object payload) {
+		DurableWrites durable = this.durableWrites;
+		if (durable == null) {
+			throw new IllegalStateException("Durable enqueues need DurableWrites on the queue's connection factory");
+		}
+		TaskFields task = newTask(payload);
+		durable.execute((operations) -> run(operations, queue, task));
+		this.observer.enqueued(queue);
+		return task.id();
+	}
+
+	/**
+	 * Return what is known about a task.
+	 * @param taskId the task id
+	 * @return the result; {@link TaskState#PENDING} when nothing is known (results off, unknown id or expired)
+	 */
+	public TaskResult result(String taskId) {
+		Map<Object, Object> fields = this.redis.opsForHash().entries(this.keys.result(taskId));
+		Object state = fields.get("state");
+		if (state == null) {
+			return TaskResult.unknown(taskId);
+		}
+		Object updated = fields.get("updated");
+		return new TaskResult(taskId, TaskState.valueOf(state.toString()), (String) fields.get("value"),
+				(String) fields.get("error"),
+				(updated != null) ? Instant.ofEpochMilli(Long.parseLong(updated.toString())) : null);
+	}
+
+	/**
+	 * Read the value of a successful task.
+	 * @param <T> the value type
+	 * @param result the result
+	 * @param type the type to read the value as
+	 * @return the value, or {@code null} when there is none
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> @Nullable T value(TaskResult result, Type type) {
+		String json = result.valueJson();
+		return (json != null) ? (T) this.payloads.read(json, type) : null;
+	}
+
+	/**
+	 * Return the name of the dead-letter queue of a queue.
+	 * @param queue the queue
+	 * @return its dead-letter queue, itself a queue (handlers may be registered for it)
+	 */
+	public String deadLetterQueue(String queue) {
+		return this.keys.deadLetterQueue(queue);
+	}
+
+	/**
+	 * Return the queue's settings.
+	 * @return the settings
+	 */
+	public TaskQueueSettings getSettings() {
+		return this.settings;
+	}
+
+	private TaskFields newTask(Object payload) {
+		return new TaskFields(UUID.randomUUID().toString(), this.payloads.write(payload), payload.getClass().getName(),
+				1, this.clock.millis(), null);
+	}
+
+	private @Nullable String run(RedisOperations<String, String> operations, String queue, TaskFields task) {
+		List<Object> args = new ArrayList<>();
+		args.add(Long.toString(this.settings.storesResults() ? this.settings.resultTtl().toMillis() : 0));
+		args.add(Long.toString(this.clock.millis()));
+		args.addAll(task.flat());
+		return operations.execute(QueueScripts.ENQUEUE, List.of(this.keys.stream(queue), this.keys.result(task.id())),
+				args.toArray());
+	}
+
+}

@@ -1,0 +1,122 @@
+package dev.haredis.queue;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The workers of every queue that has a handler: {@code concurrency} threads per queue, started with the
+ * application (last) and stopped first. A stop lets the tasks in progress finish within the shutdown timeout and
+ * hands those read but not started to the other workers; a task still running then is interrupted and, being
+ * unacknowledged, taken over by another worker after the visibility timeout.
+ */
+public class TaskWorkers implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(TaskWorkers.class);
+
+	private final TaskHandlers handlers;
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final StringRedisTemplate redis;
+
+	private final TaskPayloads payloads;
+
+	private final TaskQueueSettings settings;
+
+	private final TaskQueueObserver observer;
+
+	private final Clock clock;
+
+	private final String consumerPrefix;
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	private volatile boolean running;
+
+	/**
+	 * Create a new instance.
+	 * @param handlers the handlers, one per queue
+	 * @param connectionFactory the queue's connection factory; each worker holds a connection of its own
+	 * @param redis operations on the same factory
+	 * @param payloads how payloads are read
+	 * @param settings the queue settings
+	 * @param observer told what the workers do
+	 * @param clock the clock
+	 */
+	public TaskWorkers(TaskHandlers handlers, RedisConnectionFactory connectionFactory, StringRedisTemplate redis,
+			TaskPayloads payloads, TaskQueueSettings settings, TaskQueueObserver observer, Clock clock) {
+		this.handlers = handlers;
+		this.connectionFactory = connectionFactory;
+		this.redis = redis;
+		this.payloads = payloads;
+		this.settings = settings;
+		this.observer = observer;
+		this.clock = clock;
+		// pid@host: tells the workers of different processes apart in XINFO CONSUMERS.
+		this.consumerPrefix = ManagementFactory.getRuntimeMXBean().getName();
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		QueueKeys keys = new QueueKeys(this.settings.keyPrefix(), this.settings.deadLetterQueue());
+		for (String queue : this.handlers.queues()) {
+			TaskHandlers.Registration handler = this.handlers.get(queue);
+			for (int i = 0; i < this.settings.concurrency(); i++) {
+				String consumer = this.consumerPrefix + "-" + i;
+				QueueWorker worker = new QueueWorker(queue, consumer, i == 0, handler, this.connectionFactory,
+						this.redis, this.payloads, this.settings, this.observer, this.clock, () -> this.running);
+				Thread thread = new Thread(worker, "ha-redis-queue-" + queue + "-" + i);
+				thread.setDaemon(true);
+				this.threads.add(thread);
+			}
+			logger.info("Starting " + this.settings.concurrency() + " worker(s) for queue '" + queue + "' (stream '"
+					+ keys.stream(queue) + "', group '" + this.settings.group() + "')");
+		}
+		this.threads.forEach(Thread::start);
+	}
+
+	@Override
+	public synchronized void stop() {
+		this.running = false;
+		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+		for (Thread thread : this.threads) {
+			long remaining = deadline - System.nanoTime();
+			try {
+				if (remaining > 0) {
+					thread.join(Math.max(1, remaining / 1_000_000));
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		for (Thread thread : this.threads) {
+			if (thread.isAlive()) {
+				logger.warn("Interrupting " + thread.getName() + ", still running a task after the shutdown timeout ("
+						+ this.settings.shutdownTimeout() + "); it will be taken over after the visibility timeout");
+				thread.interrupt();
+			}
+		}
+		this.threads.clear();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}

@@ -1,0 +1,103 @@
+package dev.haredis.autoconfigure.queue;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
+import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
+import dev.haredis.autoconfigure.metrics.HaRedisMetricsAutoConfiguration;
+import dev.haredis.connection.MasterLettuceConnectionFactory;
+import dev.haredis.metrics.TaskQueueMetrics;
+import dev.haredis.queue.TaskHandlers;
+import dev.haredis.queue.TaskQueue;
+import dev.haredis.queue.TaskQueueObserver;
+import dev.haredis.queue.TaskQueueSettings;
+import dev.haredis.queue.TaskWorkers;
+import dev.haredis.test.LocalPorts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+class HaRedisQueueAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class,
+				HaRedisQueueAutoConfiguration.class, DataRedisAutoConfiguration.class,
+				HaRedisMetricsAutoConfiguration.class))
+		.withPropertyValues("ha.redis.fail-fast=false", "ha.redis.sentinel.master=mymaster",
+				"ha.redis.sentinel.nodes=127.0.0.1:" + LocalPorts.unused());
+
+	@Test
+	void providesTheQueueOnItsOwnConnectionFactory() {
+		this.runner.withPropertyValues("ha.redis.queue.database=6").run((context) -> {
+			assertThat(context).hasSingleBean(TaskQueue.class)
+				.hasSingleBean(TaskWorkers.class)
+				.hasSingleBean(TaskHandlers.class);
+			MasterLettuceConnectionFactory factory = context.getBean(HaRedisQueueAutoConfiguration.CONNECTION_FACTORY,
+					MasterLettuceConnectionFactory.class);
+			assertThat(factory.getDatabase()).isEqualTo(6);
+			assertThat(context.getBean(RedisConnectionFactory.class)).isSameAs(context.getBean("redisConnectionFactory"));
+			TaskQueueSettings settings = context.getBean(TaskQueueSettings.class);
+			assertThat(settings.keyPrefix()).isEqualTo("queue:");
+			assertThat(settings.visibilityTimeout()).isEqualTo(Duration.ofMinutes(5));
+			assertThat(settings.maxAttempts()).isEqualTo(3);
+			assertThat(context.getBean(TaskQueue.class).deadLetterQueue("emails")).isEqualTo("emails.dead-letter");
+		});
+	}
+
+	@Test
+	void recordsMetricsWhenAMeterRegistryIsThere() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context.getBean(TaskQueueObserver.class)).isInstanceOf(TaskQueueMetrics.class));
+		this.runner.run((context) -> assertThat(context.getBean(TaskQueueObserver.class)).isSameAs(TaskQueueObserver.NONE));
+	}
+
+	@Test
+	void rejectsSettingsThatCannotWorkNamingTheProperty() {
+		assertProperty("ha.redis.queue.max-attempts=0", "ha.redis.queue.max-attempts");
+		assertProperty("ha.redis.queue.concurrency=0", "ha.redis.queue.concurrency");
+		assertProperty("ha.redis.queue.visibility-timeout=0s", "ha.redis.queue.visibility-timeout");
+		assertProperty("ha.redis.queue.block-timeout=10m", "ha.redis.queue.block-timeout");
+		assertProperty("ha.redis.queue.back-off.multiplier=0.5", "ha.redis.queue.back-off.multiplier");
+		assertProperty("ha.redis.queue.dead-letter=failed-tasks", "ha.redis.queue.dead-letter");
+		assertProperty("ha.redis.queue.result-ttl=-1s", "ha.redis.queue.result-ttl");
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.runner.withPropertyValues("ha.redis.queue.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(TaskQueue.class)
+				.doesNotHaveBean(HaRedisQueueAutoConfiguration.CONNECTION_FACTORY));
+	}
+
+	@Test
+	void backsOffWithoutJackson() {
+		this.runner.withClassLoader(new FilteredClassLoader("tools.jackson"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TaskQueue.class));
+	}
+
+	@Test
+	void theApplicationsTaskQueueWins() {
+		TaskQueue own = mock(TaskQueue.class);
+		this.runner.withBean(TaskQueue.class, () -> own)
+			.run((context) -> assertThat(context.getBean(TaskQueue.class)).isSameAs(own));
+	}
+
+	private void assertProperty(String setting, String property) {
+		this.runner.withPropertyValues(setting)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(HaRedisConfigurationException.class,
+						(ex) -> assertThat(ex.getProperty()).isEqualTo(property)));
+	}
+
+}

@@ -1,0 +1,313 @@
+package dev.haredis.queue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
+import dev.haredis.autoconfigure.queue.HaRedisQueueAutoConfiguration;
+import dev.haredis.test.LocalSentinelTopologyExtension;
+import dev.haredis.test.RedisProcess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The task queue on a real master, replica and three sentinels.
+ */
+class TaskQueueIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	@RegisterExtension
+	static final LocalSentinelTopologyExtension redis = new LocalSentinelTopologyExtension();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class,
+				HaRedisQueueAutoConfiguration.class, DataRedisAutoConfiguration.class))
+		.withUserConfiguration(Handlers.class)
+		.withPropertyValues("ha.redis.queue.concurrency=2", "ha.redis.queue.back-off.initial=50ms",
+				"ha.redis.queue.block-timeout=200ms", "ha.redis.queue.visibility-timeout=1s",
+				"ha.redis.queue.shutdown-timeout=5s");
+
+	@AfterEach
+	void cleanUp() {
+		redis.topology().restore();
+		redis.topology().master().command("FLUSHALL");
+	}
+
+	private ApplicationContextRunner app() {
+		return this.runner.withPropertyValues("ha.redis.sentinel.master=" + redis.topology().masterName(),
+				"ha.redis.sentinel.nodes=" + redis.topology().sentinelNodes());
+	}
+
+	@Test
+	void runsTasksAcknowledgesThemAndStoresTheirResults() {
+		app().run((context) -> {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			String id = queue.enqueue("greetings", new Greeting("alice"));
+			TaskResult result = awaitDone(queue, id);
+			assertThat(result.state()).isEqualTo(TaskState.SUCCESS);
+			assertThat(queue.<String>value(result, String.class)).isEqualTo("hello alice");
+			assertThat(pending("greetings")).isZero();
+		});
+	}
+
+	@Test
+	void retriesWithBackOffUntilTheHandlerSucceeds() {
+		app().run((context) -> {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			Handlers handlers = context.getBean(Handlers.class);
+			String id = queue.enqueue("flaky", new Greeting("bob"));
+			TaskResult result = awaitDone(queue, id);
+			assertThat(result.state()).isEqualTo(TaskState.SUCCESS);
+			assertThat(handlers.flakyAttempts).containsExactly(1, 2, 3);
+		});
+	}
+
+	@Test
+	void failedTasksGoToTheDeadLetterQueueAfterTheLastAttempt() {
+		app().run((context) -> {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			Handlers handlers = context.getBean(Handlers.class);
+			String id = queue.enqueue("broken", new Greeting("carol"));
+			TaskResult result = awaitDone(queue, id);
+			assertThat(result.state()).isEqualTo(TaskState.FAILURE);
+			assertThat(result.error()).contains("IllegalStateException: always broken");
+			assertThat(handlers.brokenAttempts).hasValue(3);
+			// The dead-letter queue is a queue: its handler gets the task with the error.
+			await().atMost(WAIT).until(() -> handlers.deadLetters.containsKey(id));
+			assertThat(handlers.deadLetters.get(id)).isEqualTo("carol");
+			assertThat(pending("broken")).isZero();
+		});
+	}
+
+	@Test
+	void aPoisonMessageIsDeadLetteredWithoutStoppingTheQueue() {
+		app().run((context) -> {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			redis.topology().master().command("XADD", "queue:greetings", "*", "id", "poison-1", "payload", "{not json",
+					"attempt", "1");
+			String next = queue.enqueue("greetings", new Greeting("dave"));
+			assertThat(awaitDone(queue, next).state()).isEqualTo(TaskState.SUCCESS);
+			await().atMost(WAIT).until(() -> length("queue:greetings.dead-letter") == 1);
+			assertThat(String.valueOf(redis.topology().master().command("XRANGE", "queue:greetings.dead-letter", "-", "+")))
+				.contains("poison-1")
+				.contains("poison: Cannot read the payload as dev.haredis.queue.TaskQueueIntegrationTests$Greeting");
+		});
+	}
+
+	@Test
+	void aTaskLeftUnacknowledgedByADeadWorkerIsTakenOverAfterTheVisibilityTimeout() {
+		app().run((context) -> {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			Handlers handlers = context.getBean(Handlers.class);
+			handlers.pauseSlow.countDown();
+			context.getBean(TaskWorkers.class).stop();
+			String id = queue.enqueue("greetings", new Greeting("erin"));
+			RedisProcess master = redis.topology().master();
+			QueueWorkerSupport.createGroup(master, "queue:greetings");
+			// A worker of another process reads the task, then dies without acknowledging it.
+			master.command("XREADGROUP", "GROUP", "workers", "dead-worker", "COUNT", "1", "STREAMS", "queue:greetings",
+					">");
+			assertThat(pending("greetings")).isEqualTo(1);
+			context.getBean(TaskWorkers.class).start();
+			TaskResult result = awaitDone(queue, id);
+			assertThat(result.state()).isEqualTo(TaskState.SUCCESS);
+			assertThat(pending("greetings")).isZero();
+		});
+	}
+
+	@Test
+	void resultsExpire() {
+		app().withPropertyValues("ha.redis.queue.result-ttl=1s").run((context) -> {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			String id = queue.enqueue("greetings", new Greeting("frank"));
+			assertThat(awaitDone(queue, id).state()).isEqualTo(TaskState.SUCCESS);
+			await().atMost(WAIT).until(() -> queue.result(id).state() == TaskState.PENDING);
+			assertThat(queue.result(id).updatedAt()).isNull();
+		});
+	}
+
+	@Test
+	void aShutdownFinishesTheTaskInProgressAndHandsBackTheOthers() throws Exception {
+		Handlers handlers;
+		List<String> ids = new CopyOnWriteArrayList<>();
+		try (ConfigurableApplicationContext context = start("ha.redis.queue.concurrency=1",
+				"ha.redis.queue.batch-size=5")) {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			handlers = context.getBean(Handlers.class);
+			for (int i = 0; i < 5; i++) {
+				ids.add(queue.enqueue("slow", new Greeting("guest" + i)));
+			}
+			assertThat(handlers.slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
+			// Closing while the first task runs: it finishes, the four others go back to the queue.
+			Thread release = new Thread(() -> {
+				pause(Duration.ofMillis(300));
+				handlers.pauseSlow.countDown();
+			});
+			release.start();
+		}
+		assertThat(handlers.slowFinished).hasSize(1);
+		assertThat(String.valueOf(redis.topology().master().command("HGET", "queue:result:" + ids.get(0), "state")))
+			.isEqualTo("SUCCESS");
+		assertThat(pending("slow")).isZero();
+		try (ConfigurableApplicationContext context = start()) {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			context.getBean(Handlers.class).pauseSlow.countDown();
+			for (String id : ids) {
+				assertThat(awaitDone(queue, id).state()).isEqualTo(TaskState.SUCCESS);
+			}
+		}
+	}
+
+	@Test
+	void recreatesAMissingConsumerGroupAndGoesOn() {
+		app().run((context) -> {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			assertThat(awaitDone(queue, queue.enqueue("greetings", new Greeting("hank"))).state())
+				.isEqualTo(TaskState.SUCCESS);
+			// As on a promoted replica that had not received the group yet.
+			redis.topology().master().command("XGROUP", "DESTROY", "queue:greetings", "workers");
+			String id = queue.enqueue("greetings", new Greeting("ivy"));
+			assertThat(awaitDone(queue, id).state()).isEqualTo(TaskState.SUCCESS);
+		});
+	}
+
+	@Test
+	void keepsProcessingAfterTheMasterIsKilled() {
+		app().withPropertyValues("ha.redis.timeout=5s").run((context) -> {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			Handlers handlers = context.getBean(Handlers.class);
+			Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+			for (int i = 0; i < 20; i++) {
+				acknowledged.add(queue.enqueueDurably("counted", new Greeting("before" + i)));
+			}
+			RedisProcess killed = redis.topology().killMaster();
+			redis.topology().awaitNewMaster(killed, Duration.ofSeconds(30));
+			await().atMost(WAIT).untilAsserted(() -> acknowledged.add(queue.enqueue("counted", new Greeting("after"))));
+			await().atMost(Duration.ofSeconds(20)).until(() -> handlers.counted.keySet().containsAll(acknowledged));
+		});
+	}
+
+	private ConfigurableApplicationContext start(String... properties) {
+		return new SpringApplicationBuilder(StartedApplication.class).web(WebApplicationType.NONE)
+			.properties("ha.redis.sentinel.master=" + redis.topology().masterName(),
+					"ha.redis.sentinel.nodes=" + redis.topology().sentinelNodes(), "ha.redis.queue.concurrency=2",
+					"ha.redis.queue.block-timeout=200ms", "ha.redis.queue.visibility-timeout=1s",
+					"ha.redis.queue.shutdown-timeout=5s", "spring.main.banner-mode=off")
+			.properties(properties)
+			.run();
+	}
+
+	private static TaskResult awaitDone(TaskQueue queue, String id) {
+		return await().atMost(WAIT).until(() -> queue.result(id), TaskResult::isDone);
+	}
+
+	private static long pending(String queue) {
+		Object summary = redis.topology().master().command("XPENDING", "queue:" + queue, "workers");
+		return ((Number) ((List<?>) summary).get(0)).longValue();
+	}
+
+	private static long length(String key) {
+		return ((Number) redis.topology().master().command("XLEN", key)).longValue();
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	record Greeting(String name) {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Handlers {
+
+		final List<Integer> flakyAttempts = new CopyOnWriteArrayList<>();
+
+		final AtomicInteger brokenAttempts = new AtomicInteger();
+
+		final Map<String, String> deadLetters = new ConcurrentHashMap<>();
+
+		final Map<String, String> counted = new ConcurrentHashMap<>();
+
+		final CountDownLatch slowStarted = new CountDownLatch(1);
+
+		final CountDownLatch pauseSlow = new CountDownLatch(1);
+
+		final List<String> slowFinished = new CopyOnWriteArrayList<>();
+
+		@TaskListener(queue = "greetings")
+		String greet(Greeting greeting) {
+			return "hello " + greeting.name();
+		}
+
+		@TaskListener(queue = "flaky")
+		String flaky(Greeting greeting, TaskContext context) {
+			this.flakyAttempts.add(context.attempt());
+			if (context.attempt() < 3) {
+				throw new IllegalStateException("not yet");
+			}
+			return "finally " + greeting.name();
+		}
+
+		@TaskListener(queue = "broken")
+		void broken(Greeting greeting) {
+			this.brokenAttempts.incrementAndGet();
+			throw new IllegalStateException("always broken");
+		}
+
+		@TaskListener(queue = "broken.dead-letter")
+		void deadLetter(Greeting greeting, TaskContext context) {
+			this.deadLetters.put(context.taskId(), greeting.name());
+		}
+
+		@TaskListener(queue = "counted")
+		void count(Greeting greeting, TaskContext context) {
+			this.counted.put(context.taskId(), greeting.name());
+		}
+
+		@TaskListener(queue = "slow")
+		void slow(Greeting greeting) throws InterruptedException {
+			this.slowStarted.countDown();
+			this.pauseSlow.await(10, TimeUnit.SECONDS);
+			this.slowFinished.add(greeting.name());
+		}
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(Handlers.class)
+	static class StartedApplication {
+
+	}
+
+}
