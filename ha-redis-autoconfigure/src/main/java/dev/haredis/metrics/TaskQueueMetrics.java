@@ -3,13 +3,18 @@ package dev.haredis.metrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 
+import dev.haredis.queue.QueueState;
 import dev.haredis.queue.TaskQueueObserver;
 
 /**
@@ -21,14 +26,22 @@ import dev.haredis.queue.TaskQueueObserver;
  * <li>{@code ha.redis.queue.dead.lettered}: tasks moved to the dead-letter queue, tagged with the {@code reason}
  * ({@code failed}, {@code poison}, {@code abandoned});</li>
  * <li>{@code ha.redis.queue.in.flight}: tasks whose handler is running;</li>
- * <li>{@code ha.redis.queue.processing}: how long handlers ran, successful or not.</li>
+ * <li>{@code ha.redis.queue.processing}: how long handlers ran, tagged {@code outcome=success|failure};</li>
+ * <li>{@code ha.redis.queue.waiting} (Redis 7 and later), {@code ha.redis.queue.pending},
+ * {@code ha.redis.queue.delayed}, {@code ha.redis.queue.dead.letters}: tasks not delivered yet, with a worker, waiting
+ * for a retry, dead-lettered;</li>
+ * <li>{@code ha.redis.queue.pending.oldest}: how long the oldest pending task has been with its worker.</li>
  * </ul>
+ * The last five are read by the queues' housekeeping, about once a second, for the queues this application works
+ * on.
  */
 public class TaskQueueMetrics implements TaskQueueObserver {
 
 	private final MeterRegistry registry;
 
 	private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicReference<QueueState>> states = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a new instance.
@@ -75,6 +88,36 @@ public class TaskQueueMetrics implements TaskQueueObserver {
 			.tag("reason", reason)
 			.register(this.registry)
 			.increment();
+	}
+
+	@Override
+	public void observed(QueueState state) {
+		AtomicReference<QueueState> current = this.states.computeIfAbsent(state.queue(), (queue) -> {
+			AtomicReference<QueueState> reference = new AtomicReference<>(state);
+			Tags tags = Tags.of("queue", queue);
+			Gauge.builder("ha.redis.queue.waiting", reference, (r) -> {
+				Long waiting = r.get().waiting();
+				return (waiting != null) ? waiting : Double.NaN;
+			}).description("Tasks not delivered to a worker yet").tags(tags).register(this.registry);
+			Gauge.builder("ha.redis.queue.pending", reference, (r) -> r.get().pending())
+				.description("Tasks delivered to a worker and not acknowledged yet")
+				.tags(tags)
+				.register(this.registry);
+			Gauge.builder("ha.redis.queue.delayed", reference, (r) -> r.get().delayed())
+				.description("Tasks waiting for their retry")
+				.tags(tags)
+				.register(this.registry);
+			Gauge.builder("ha.redis.queue.dead.letters", reference, (r) -> r.get().deadLetters())
+				.description("Tasks in the dead-letter queue")
+				.tags(tags)
+				.register(this.registry);
+			TimeGauge.builder("ha.redis.queue.pending.oldest", reference, TimeUnit.MILLISECONDS, (r) -> {
+				Duration oldest = r.get().oldestPending();
+				return (oldest != null) ? oldest.toMillis() : 0;
+			}).description("How long the oldest pending task has been with its worker").tags(tags).register(this.registry);
+			return reference;
+		});
+		current.set(state);
 	}
 
 	private Counter counter(String name, String description, String queue) {

@@ -268,6 +268,27 @@ final class QueueWorker implements Runnable {
 				Integer.toString(this.settings.batchSize() * 10));
 		takeOverAbandoned();
 		trim();
+		observe();
+	}
+
+	private void observe() {
+		Long waiting = null;
+		for (XInfoGroup group : this.redis.opsForStream().groups(this.stream)) {
+			if (this.settings.group().equals(group.groupName()) && group.getRaw().get("lag") instanceof Number lag) {
+				waiting = lag.longValue();
+			}
+		}
+		byte[] key = bytes(this.stream);
+		PendingMessages oldest = this.redis.execute((RedisCallback<PendingMessages>) (connection) -> connection
+			.streamCommands()
+			.xPending(key, this.settings.group(), XPendingOptions.range(Range.unbounded(), 1L)));
+		PendingMessagesSummary summary = this.redis.opsForStream().pending(this.stream, this.settings.group());
+		Long delayed = this.redis.opsForZSet().zCard(this.keys.delayed(this.queue));
+		Long deadLetters = this.redis.opsForStream().size(this.keys.stream(this.keys.deadLetterQueue(this.queue)));
+		this.observer.observed(new QueueState(this.queue, waiting,
+				(summary != null) ? summary.getTotalPendingMessages() : 0,
+				(oldest != null && !oldest.isEmpty()) ? oldest.get(0).getElapsedTimeSinceLastDelivery() : null,
+				(delayed != null) ? delayed : 0, (deadLetters != null) ? deadLetters : 0, this.clock.instant()));
 	}
 
 	private void takeOverAbandoned() {

@@ -1,6 +1,7 @@
 package dev.haredis.queue;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Told what the task queue does, for metrics. Calls come from the producing and the worker threads.
@@ -12,6 +13,48 @@ public interface TaskQueueObserver {
 	 */
 	TaskQueueObserver NONE = new TaskQueueObserver() {
 	};
+
+	/**
+	 * Return an observer that tells all the given ones.
+	 * @param observers the observers
+	 * @return one observer for all
+	 */
+	static TaskQueueObserver all(List<TaskQueueObserver> observers) {
+		List<TaskQueueObserver> all = List.copyOf(observers);
+		return new TaskQueueObserver() {
+
+			@Override
+			public void enqueued(String queue) {
+				all.forEach((observer) -> observer.enqueued(queue));
+			}
+
+			@Override
+			public void started(String queue) {
+				all.forEach((observer) -> observer.started(queue));
+			}
+
+			@Override
+			public void succeeded(String queue, Duration processing) {
+				all.forEach((observer) -> observer.succeeded(queue, processing));
+			}
+
+			@Override
+			public void failed(String queue, Duration processing, boolean retried) {
+				all.forEach((observer) -> observer.failed(queue, processing, retried));
+			}
+
+			@Override
+			public void deadLettered(String queue, String reason) {
+				all.forEach((observer) -> observer.deadLettered(queue, reason));
+			}
+
+			@Override
+			public void observed(QueueState state) {
+				all.forEach((observer) -> observer.observed(state));
+			}
+
+		};
+	}
 
 	/**
 	 * A task was enqueued.
@@ -51,6 +94,13 @@ public interface TaskQueueObserver {
 	 * (delivered too often without an acknowledgement)
 	 */
 	default void deadLettered(String queue, String reason) {
+	}
+
+	/**
+	 * The housekeeping worker of a queue read its state (about once a second).
+	 * @param state the queue's state
+	 */
+	default void observed(QueueState state) {
 	}
 
 }

@@ -10,6 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,7 +28,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
+import dev.haredis.autoconfigure.metrics.HaRedisMetricsAutoConfiguration;
 import dev.haredis.autoconfigure.queue.HaRedisQueueAutoConfiguration;
+import dev.haredis.health.TaskQueueHealthIndicator;
 import dev.haredis.test.LocalSentinelTopologyExtension;
 import dev.haredis.test.RedisProcess;
 
@@ -104,6 +108,37 @@ class TaskQueueIntegrationTests {
 	}
 
 	@Test
+	void reportsTheQueuesInHealthAndMetrics() {
+		app().withConfiguration(AutoConfigurations.of(HaRedisMetricsAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> {
+				TaskQueue queue = context.getBean(TaskQueue.class);
+				assertThat(awaitDone(queue, queue.enqueue("greetings", new Greeting("lou"))).state())
+					.isEqualTo(TaskState.SUCCESS);
+				assertThat(awaitDone(queue, queue.enqueue("broken", new Greeting("mo"))).state())
+					.isEqualTo(TaskState.FAILURE);
+				TaskQueueHealthIndicator health = new TaskQueueHealthIndicator(context.getBean(TaskQueueStates.class));
+				await().atMost(WAIT).untilAsserted(() -> assertThat(health.health().getDetails()).containsKeys("greetings",
+						"broken"));
+				await().atMost(WAIT).untilAsserted(() -> {
+					@SuppressWarnings("unchecked")
+					Map<String, Object> broken = (Map<String, Object>) health.health().getDetails().get("broken");
+					assertThat(broken).containsEntry("deadLetters", 1L).containsEntry("pending", 0L);
+				});
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get("ha.redis.queue.enqueued").tag("queue", "greetings").counter().count()).isEqualTo(1);
+				assertThat(meters.get("ha.redis.queue.succeeded").tag("queue", "greetings").counter().count())
+					.isEqualTo(1);
+				assertThat(meters.get("ha.redis.queue.failed").tag("queue", "broken").tag("retried", "true").counter()
+					.count()).isEqualTo(2);
+				assertThat(meters.get("ha.redis.queue.dead.lettered").tag("queue", "broken").tag("reason", "failed")
+					.counter().count()).isEqualTo(1);
+				assertThat(meters.get("ha.redis.queue.in.flight").tag("queue", "greetings").gauge().value()).isZero();
+				assertThat(meters.get("ha.redis.queue.dead.letters").tag("queue", "broken").gauge().value()).isEqualTo(1);
+			});
+	}
+
+	@Test
 	void aPoisonMessageIsDeadLetteredWithoutStoppingTheQueue() {
 		app().run((context) -> {
 			TaskQueue queue = context.getBean(TaskQueue.class);
@@ -136,6 +171,26 @@ class TaskQueueIntegrationTests {
 			TaskResult result = awaitDone(queue, id);
 			assertThat(result.state()).isEqualTo(TaskState.SUCCESS);
 			assertThat(pending("greetings")).isZero();
+		});
+	}
+
+	@Test
+	void resultsFollowTheTaskThroughItsStates() {
+		app().withPropertyValues("ha.redis.queue.back-off.initial=2s").run((context) -> {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			Handlers handlers = context.getBean(Handlers.class);
+			assertThat(queue.result(queue.enqueue("nobody-listens", new Greeting("x"))).state())
+				.isEqualTo(TaskState.PENDING);
+			String slow = queue.enqueue("slow", new Greeting("judy"));
+			await().atMost(WAIT).until(() -> queue.result(slow).state() == TaskState.STARTED);
+			handlers.pauseSlow.countDown();
+			assertThat(awaitDone(queue, slow).state()).isEqualTo(TaskState.SUCCESS);
+			String flaky = queue.enqueue("flaky", new Greeting("ken"));
+			TaskResult retrying = await().atMost(WAIT).until(() -> queue.result(flaky),
+					(result) -> result.state() == TaskState.RETRY);
+			assertThat(retrying.error()).contains("not yet");
+			assertThat(awaitDone(queue, flaky).state()).isEqualTo(TaskState.SUCCESS);
+			assertThat(queue.result(flaky).error()).isNull();
 		});
 	}
 

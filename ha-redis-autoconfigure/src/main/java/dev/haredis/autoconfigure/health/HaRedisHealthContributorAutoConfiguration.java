@@ -9,17 +9,19 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
+import dev.haredis.autoconfigure.queue.HaRedisQueueAutoConfiguration;
 import dev.haredis.health.SentinelTopologyHealthIndicator;
+import dev.haredis.health.TaskQueueHealthIndicator;
+import dev.haredis.queue.TaskQueueStates;
 import dev.haredis.topology.SentinelTopology;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
- * {@code redisSentinel} health indicator.
+ * {@code redisSentinel} health indicator, and of the {@code redisQueue} one when the task queue is there.
  */
-@AutoConfiguration(after = HaRedisConnectionAutoConfiguration.class)
+@AutoConfiguration(after = { HaRedisConnectionAutoConfiguration.class, HaRedisQueueAutoConfiguration.class })
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(SentinelTopology.class)
-@ConditionalOnEnabledHealthIndicator("redisSentinel")
 public final class HaRedisHealthContributorAutoConfiguration {
 
 	/** Recent sentinel events shown in the health details. */
@@ -27,8 +29,17 @@ public final class HaRedisHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "redisSentinelHealthIndicator")
+	@ConditionalOnEnabledHealthIndicator("redisSentinel")
 	SentinelTopologyHealthIndicator redisSentinelHealthIndicator(SentinelTopology sentinelTopology) {
 		return new SentinelTopologyHealthIndicator(sentinelTopology, EVENTS_SHOWN);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "redisQueueHealthIndicator")
+	@ConditionalOnBean(TaskQueueStates.class)
+	@ConditionalOnEnabledHealthIndicator("redisQueue")
+	TaskQueueHealthIndicator redisQueueHealthIndicator(TaskQueueStates taskQueueStates) {
+		return new TaskQueueHealthIndicator(taskQueueStates);
 	}
 
 }

@@ -60,7 +60,7 @@ public final class HaRedisMetricsAutoConfiguration {
 	static class QueueMetricsConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
+		@ConditionalOnMissingBean(name = "haRedisTaskQueueMetrics")
 		TaskQueueObserver haRedisTaskQueueMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
 			MeterRegistry registry = meterRegistry.getIfAvailable();
 			return (registry != null) ? new TaskQueueMetrics(registry) : TaskQueueObserver.NONE;

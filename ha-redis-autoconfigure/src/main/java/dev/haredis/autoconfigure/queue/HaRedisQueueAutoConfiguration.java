@@ -29,6 +29,7 @@ import dev.haredis.queue.TaskPayloads;
 import dev.haredis.queue.TaskQueue;
 import dev.haredis.queue.TaskQueueObserver;
 import dev.haredis.queue.TaskQueueSettings;
+import dev.haredis.queue.TaskQueueStates;
 import dev.haredis.queue.TaskWorkers;
 
 /**
@@ -80,6 +81,12 @@ public final class HaRedisQueueAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	TaskQueueStates haRedisTaskQueueStates() {
+		return new TaskQueueStates();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	TaskHandlers haRedisTaskHandlers() {
 		return new TaskHandlers();
 	}
@@ -95,9 +102,9 @@ public final class HaRedisQueueAutoConfiguration {
 	TaskQueue taskQueue(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
 			@Qualifier("haRedisQueueDurableWrites") DurableWrites durableWrites, TaskPayloads payloads,
 			TaskQueueSettings settings, HaRedisQueueProperties properties,
-			ObjectProvider<TaskQueueObserver> observer) {
+			ObjectProvider<TaskQueueObserver> observers) {
 		return new TaskQueue(template(connectionFactory), durableWrites, payloads, settings,
-				properties.getDefaultQueue(), observer.getIfAvailable(() -> TaskQueueObserver.NONE),
+				properties.getDefaultQueue(), TaskQueueObserver.all(observers.orderedStream().toList()),
 				Clock.systemUTC(), properties.isDurable());
 	}
 
@@ -105,9 +112,9 @@ public final class HaRedisQueueAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskWorkers haRedisTaskWorkers(TaskHandlers handlers,
 			@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory, TaskPayloads payloads,
-			TaskQueueSettings settings, ObjectProvider<TaskQueueObserver> observer) {
+			TaskQueueSettings settings, ObjectProvider<TaskQueueObserver> observers) {
 		return new TaskWorkers(handlers, connectionFactory, template(connectionFactory), payloads, settings,
-				observer.getIfAvailable(() -> TaskQueueObserver.NONE), Clock.systemUTC());
+				TaskQueueObserver.all(observers.orderedStream().toList()), Clock.systemUTC());
 	}
 
 	private static StringRedisTemplate template(RedisConnectionFactory connectionFactory) {

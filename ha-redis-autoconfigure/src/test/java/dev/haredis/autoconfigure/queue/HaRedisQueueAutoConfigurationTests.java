@@ -57,8 +57,9 @@ class HaRedisQueueAutoConfigurationTests {
 	@Test
 	void recordsMetricsWhenAMeterRegistryIsThere() {
 		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-			.run((context) -> assertThat(context.getBean(TaskQueueObserver.class)).isInstanceOf(TaskQueueMetrics.class));
-		this.runner.run((context) -> assertThat(context.getBean(TaskQueueObserver.class)).isSameAs(TaskQueueObserver.NONE));
+			.run((context) -> assertThat(context.getBean("haRedisTaskQueueMetrics")).isInstanceOf(TaskQueueMetrics.class));
+		this.runner
+			.run((context) -> assertThat(context.getBean("haRedisTaskQueueMetrics")).isSameAs(TaskQueueObserver.NONE));
 	}
 
 	@Test
