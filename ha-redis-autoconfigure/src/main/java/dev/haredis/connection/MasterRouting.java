@@ -24,11 +24,9 @@ public class MasterRouting {
 	 */
 	public MasterRouting(SentinelTopology topology, ClientResources shared) {
 		this.tracker = new MasterChannelTracker(topology, shared.nettyCustomizer());
-		this.clientResources = shared.mutate()
-			.socketAddressResolver(new MasterRoutingSocketAddressResolver(topology, shared.socketAddressResolver()))
-			.reconnectDelay(() -> new FailoverAwareDelay(shared.reconnectDelay(), () -> masterInDoubt(topology)))
-			.nettyCustomizer(this.tracker)
-			.build();
+		this.clientResources = new RoutedClientResources(shared,
+				new MasterRoutingSocketAddressResolver(topology, shared.socketAddressResolver()), this.tracker,
+				() -> new FailoverAwareDelay(shared.reconnectDelay(), () -> masterInDoubt(topology)));
 		topology.addListener(this.tracker);
 	}
 

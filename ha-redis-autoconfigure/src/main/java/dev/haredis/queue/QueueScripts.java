@@ -4,43 +4,38 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The Lua scripts that change a task's entry and its result in one step, so that a crash or a failover between
- * two commands cannot acknowledge a task without recording where it went. Spring Data Redis runs them with
+ * two commands cannot acknowledge a task without recording where it went. A result is one string,
+ * {@code state US updated US error US value} (US: the unit separator, U+001F), written with its time to
+ * live in one {@code SET}. Spring Data Redis runs them with
  * {@code EVALSHA} and falls back to {@code EVAL} on a new master that has not seen them yet.
  */
 final class QueueScripts {
 
 	/**
-	 * KEYS: stream, result. ARGV: resultTtlMillis ('0': no result), now, then the task's fields.
-	 */
-	static final RedisScript<String> ENQUEUE = RedisScript.of("""
-			local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
-			if ARGV[1] ~= '0' then
-			  redis.call('HSET', KEYS[2], 'state', 'PENDING', 'updated', ARGV[2])
-			  redis.call('PEXPIRE', KEYS[2], ARGV[1])
-			end
-			return id
-			""", String.class);
-
-	/**
 	 * KEYS: results. ARGV: resultTtlMillis, now.
 	 */
 	static final RedisScript<Long> MARK_STARTED = RedisScript.of("""
+			local US = string.char(31)
 			for _, key in ipairs(KEYS) do
-			  redis.call('HSET', key, 'state', 'STARTED', 'updated', ARGV[2])
-			  redis.call('PEXPIRE', key, ARGV[1])
+			  redis.call('SET', key, 'STARTED' .. US .. ARGV[2] .. US .. US, 'PX', ARGV[1])
 			end
 			return #KEYS
 			""", Long.class);
 
 	/**
-	 * KEYS: stream, result. ARGV: group, entry id, resultTtlMillis, now, value.
+	 * KEYS: stream, then the result of each task. ARGV: group, resultTtlMillis ('0': no results), now, then for each
+	 * task its entry id and its value (JSON, or '' to leave its result alone).
 	 */
-	static final RedisScript<Long> ACK_SUCCESS = RedisScript.of("""
-			local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-			if ARGV[3] ~= '0' then
-			  redis.call('HSET', KEYS[2], 'state', 'SUCCESS', 'value', ARGV[5], 'updated', ARGV[4])
-			  redis.call('HDEL', KEYS[2], 'error')
-			  redis.call('PEXPIRE', KEYS[2], ARGV[3])
+	static final RedisScript<Long> ACK_SUCCESSES = RedisScript.of("""
+			local US = string.char(31)
+			local acked = 0
+			for i = 2, #KEYS do
+			  local entry = ARGV[2 + (i - 1) * 2]
+			  acked = acked + redis.call('XACK', KEYS[1], ARGV[1], entry)
+			  local value = ARGV[3 + (i - 1) * 2]
+			  if ARGV[2] ~= '0' and value ~= '' then
+			    redis.call('SET', KEYS[i], 'SUCCESS' .. US .. ARGV[3] .. US .. US .. value, 'PX', ARGV[2])
+			  end
 			end
 			return acked
 			""", Long.class);
@@ -50,11 +45,11 @@ final class QueueScripts {
 	 * delayed task (a JSON array of its fields).
 	 */
 	static final RedisScript<Long> ACK_RETRY = RedisScript.of("""
+			local US = string.char(31)
 			local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 			redis.call('ZADD', KEYS[2], ARGV[5], ARGV[7])
 			if ARGV[3] ~= '0' then
-			  redis.call('HSET', KEYS[3], 'state', 'RETRY', 'error', ARGV[6], 'updated', ARGV[4])
-			  redis.call('PEXPIRE', KEYS[3], ARGV[3])
+			  redis.call('SET', KEYS[3], 'RETRY' .. US .. ARGV[4] .. US .. ARGV[6] .. US, 'PX', ARGV[3])
 			end
 			return acked
 			""", Long.class);
@@ -64,11 +59,11 @@ final class QueueScripts {
 	 * fields.
 	 */
 	static final RedisScript<Long> ACK_DEAD_LETTER = RedisScript.of("""
+			local US = string.char(31)
 			redis.call('XADD', KEYS[2], '*', unpack(ARGV, 6))
 			local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 			if ARGV[3] ~= '0' then
-			  redis.call('HSET', KEYS[3], 'state', 'FAILURE', 'error', ARGV[5], 'updated', ARGV[4])
-			  redis.call('PEXPIRE', KEYS[3], ARGV[3])
+			  redis.call('SET', KEYS[3], 'FAILURE' .. US .. ARGV[4] .. US .. ARGV[5] .. US, 'PX', ARGV[3])
 			end
 			return acked
 			""", Long.class);

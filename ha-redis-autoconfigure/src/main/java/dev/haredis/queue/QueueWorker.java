@@ -49,6 +49,11 @@ final class QueueWorker implements Runnable {
 
 	private static final Duration FIRST_BACK_OFF = Duration.ofMillis(50);
 
+	/**
+	 * The value that leaves a task's result alone (a real value is JSON, never empty).
+	 */
+	private static final String NO_RESULT = "";
+
 	private static final Duration LONGEST_BACK_OFF = Duration.ofSeconds(1);
 
 	private final String queue;
@@ -153,17 +158,35 @@ final class QueueWorker implements Runnable {
 
 	private void processBatch(List<StringRecord> records) {
 		markStarted(records);
-		for (int i = 0; i < records.size(); i++) {
-			if (!this.running.getAsBoolean()) {
-				// Shutting down: hand the tasks not started yet to the other workers at once.
-				records.subList(i, records.size()).forEach(this::release);
-				return;
+		Successes successes = new Successes();
+		try {
+			for (int i = 0; i < records.size(); i++) {
+				if (!this.running.getAsBoolean()) {
+					// Shutting down: hand the tasks not started yet to the other workers at once.
+					successes.flush();
+					records.subList(i, records.size()).forEach(this::release);
+					return;
+				}
+				process(records.get(i).getId(), records.get(i).getValue(), 1, successes);
+				successes.flushIfDue();
 			}
-			process(records.get(i).getId(), records.get(i).getValue(), 1);
+		}
+		finally {
+			successes.flush();
 		}
 	}
 
 	private void process(RecordId entry, Map<String, String> fields, long deliveries) {
+		Successes successes = new Successes();
+		try {
+			process(entry, fields, deliveries, successes);
+		}
+		finally {
+			successes.flush();
+		}
+	}
+
+	private void process(RecordId entry, Map<String, String> fields, long deliveries, Successes successes) {
 		TaskFields task = TaskFields.read(fields);
 		if (task == null) {
 			deadLetter(entry, malformed(fields), "not a task (no id or payload, or a malformed attempt): " + fields.keySet(),
@@ -196,7 +219,7 @@ final class QueueWorker implements Runnable {
 				Thread.currentThread().interrupt();
 			}
 			Duration processing = Duration.ofNanos(System.nanoTime() - started);
-			String error = ex.getClass().getName() + ": " + ex.getMessage();
+			String error = TaskResult.storable(ex.getClass().getName() + ": " + ex.getMessage());
 			if (attempt < this.settings.maxAttempts()) {
 				retry(entry, task, attempt, error);
 				this.observer.failed(this.queue, processing, true);
@@ -207,8 +230,7 @@ final class QueueWorker implements Runnable {
 			}
 			return;
 		}
-		this.redis.execute(QueueScripts.ACK_SUCCESS, List.of(this.stream, this.keys.result(task.id())),
-				this.settings.group(), entry.getValue(), resultTtl(task), now(), this.payloads.write(value));
+		successes.add(entry, task, this.payloads.write(value));
 		this.observer.succeeded(this.queue, Duration.ofNanos(System.nanoTime() - started));
 	}
 
@@ -222,7 +244,8 @@ final class QueueWorker implements Runnable {
 				this.payloads.write(next.flat()));
 	}
 
-	private void deadLetter(RecordId entry, TaskFields task, String error, String reason) {
+	private void deadLetter(RecordId entry, TaskFields task, String problem, String reason) {
+		String error = TaskResult.storable(problem);
 		List<Object> args = new ArrayList<>(
 				List.of(this.settings.group(), entry.getValue(), resultTtl(task), now(), error));
 		args.addAll(task.failedWith(error).flat());
@@ -245,7 +268,7 @@ final class QueueWorker implements Runnable {
 	}
 
 	private void markStarted(List<StringRecord> records) {
-		if (!this.settings.storesResults()) {
+		if (!this.settings.storesResults() || !this.settings.trackStarted()) {
 			return;
 		}
 		List<String> results = new ArrayList<>();
@@ -258,6 +281,56 @@ final class QueueWorker implements Runnable {
 		if (!results.isEmpty()) {
 			this.redis.execute(QueueScripts.MARK_STARTED, results, this.resultTtl, now());
 		}
+	}
+
+	/**
+	 * Acknowledges the tasks whose handler returned, several in one script: at the end of a batch, or sooner when
+	 * the first of them has waited {@link #ACK_DELAY}. A worker dying meanwhile leaves them pending, to be run
+	 * again after the visibility timeout: at least once, never lost.
+	 */
+	private final class Successes {
+
+		private static final long ACK_DELAY_NANOS = Duration.ofMillis(100).toNanos();
+
+		private final List<String> keys = new ArrayList<>();
+
+		private final List<Object> args = new ArrayList<>();
+
+		private long firstAt;
+
+		void add(RecordId entry, TaskFields task, String value) {
+			if (this.keys.isEmpty()) {
+				this.keys.add(QueueWorker.this.stream);
+				this.args.add(QueueWorker.this.settings.group());
+				this.args.add(QueueWorker.this.resultTtl);
+				this.args.add(now());
+				this.firstAt = System.nanoTime();
+			}
+			this.keys.add(QueueWorker.this.keys.result(task.id()));
+			this.args.add(entry.getValue());
+			// A dead letter's result stays that of the task that failed: its handler's outcome is not the task's.
+			this.args.add((task.error() != null) ? NO_RESULT : value);
+		}
+
+		void flushIfDue() {
+			if (!this.keys.isEmpty() && System.nanoTime() - this.firstAt > ACK_DELAY_NANOS) {
+				flush();
+			}
+		}
+
+		void flush() {
+			if (this.keys.isEmpty()) {
+				return;
+			}
+			try {
+				QueueWorker.this.redis.execute(QueueScripts.ACK_SUCCESSES, this.keys, this.args.toArray());
+			}
+			finally {
+				this.keys.clear();
+				this.args.clear();
+			}
+		}
+
 	}
 
 	/**

@@ -2,14 +2,12 @@ package dev.haredis.queue;
 
 import java.lang.reflect.Type;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -126,15 +124,8 @@ public class TaskQueue {
 	 * @return the result; {@link TaskState#PENDING} when nothing is known (results off, unknown id or expired)
 	 */
 	public TaskResult result(String taskId) {
-		Map<Object, Object> fields = this.redis.opsForHash().entries(this.keys.result(taskId));
-		Object state = fields.get("state");
-		if (state == null) {
-			return TaskResult.unknown(taskId);
-		}
-		Object updated = fields.get("updated");
-		return new TaskResult(taskId, TaskState.valueOf(state.toString()), (String) fields.get("value"),
-				(String) fields.get("error"),
-				(updated != null) ? Instant.ofEpochMilli(Long.parseLong(updated.toString())) : null);
+		String stored = this.redis.opsForValue().get(this.keys.result(taskId));
+		return (stored != null) ? TaskResult.parse(taskId, stored) : TaskResult.unknown(taskId);
 	}
 
 	/**
@@ -173,12 +164,10 @@ public class TaskQueue {
 	}
 
 	private @Nullable String run(RedisOperations<String, String> operations, String queue, TaskFields task) {
-		List<Object> args = new ArrayList<>();
-		args.add(Long.toString(this.settings.storesResults() ? this.settings.resultTtl().toMillis() : 0));
-		args.add(Long.toString(this.clock.millis()));
-		args.addAll(task.flat());
-		return operations.execute(QueueScripts.ENQUEUE, List.of(this.keys.stream(queue), this.keys.result(task.id())),
-				args.toArray());
+		// No result is written yet: an unknown task reads as PENDING, as with Celery.
+		RecordId id = operations.opsForStream()
+			.add(StreamRecords.newRecord().in(this.keys.stream(queue)).ofStrings(task.toMap()));
+		return (id != null) ? id.getValue() : null;
 	}
 
 }

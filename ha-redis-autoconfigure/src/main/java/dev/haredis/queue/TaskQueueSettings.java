@@ -19,11 +19,13 @@ import org.springframework.util.Assert;
  * @param blockTimeout how long a worker's read waits for new tasks
  * @param maxLength approximate number of entries a queue's stream keeps (older, processed ones are trimmed)
  * @param resultTtl how long task results are kept; {@link Duration#ZERO} to keep none
+ * @param trackStarted whether a task's result says {@link TaskState#STARTED} while it runs (one more write per
+ * batch of tasks)
  * @param shutdownTimeout how long a shutdown waits for tasks in progress
  */
 public record TaskQueueSettings(String keyPrefix, String group, Duration visibilityTimeout, int maxAttempts,
 		BackOff backOff, String deadLetterQueue, int concurrency, int batchSize, Duration blockTimeout,
-		long maxLength, Duration resultTtl, Duration shutdownTimeout) {
+		long maxLength, Duration resultTtl, boolean trackStarted, Duration shutdownTimeout) {
 
 	public TaskQueueSettings {
 		Assert.isTrue(maxAttempts >= 1, "'maxAttempts' must be at least 1");

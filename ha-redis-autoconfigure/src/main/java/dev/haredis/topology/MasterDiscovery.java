@@ -69,11 +69,20 @@ public class MasterDiscovery {
 		for (NodeAddress sentinel : order) {
 			DiscoveryAttempt failure = null;
 			NodeAddress master = null;
-			try {
-				master = askSentinel(sentinel, knownMasterNames);
-			}
-			catch (RuntimeException ex) {
-				failure = sentinelFailure(sentinel, ex);
+			// An unexplained failure is tried once more: Lettuce can lose a refused handshake's reply in a race
+			// ("RedisHandshakeHandler not registered"), and the second answer then says what really happened.
+			for (int tries = 1; tries <= 2; tries++) {
+				try {
+					master = askSentinel(sentinel, knownMasterNames);
+					failure = null;
+					break;
+				}
+				catch (RuntimeException ex) {
+					failure = sentinelFailure(sentinel, ex);
+					if (failure.problem() != Problem.OTHER) {
+						break;
+					}
+				}
 			}
 			if (master == null && failure == null) {
 				failure = new DiscoveryAttempt(sentinel, null, Problem.MASTER_UNKNOWN,

@@ -38,6 +38,20 @@ class TaskQueuePartsTests {
 	}
 
 	@Test
+	void readsStoredResults() {
+		TaskResult success = TaskResult.parse("t1", "SUCCESS\u001F1700000000000\u001F\u001F\"hi\"");
+		assertThat(success.state()).isEqualTo(TaskState.SUCCESS);
+		assertThat(success.valueJson()).isEqualTo("\"hi\"");
+		assertThat(success.error()).isNull();
+		assertThat(success.updatedAt()).isNotNull();
+		TaskResult failure = TaskResult.parse("t1", "FAILURE\u001F1700000000000\u001F" + TaskResult.storable("x\u001Fy")
+				+ "\u001F");
+		assertThat(failure.error()).isEqualTo("x y");
+		assertThat(failure.valueJson()).isNull();
+		assertThat(TaskResult.parse("t1", "garbage").state()).isEqualTo(TaskState.PENDING);
+	}
+
+	@Test
 	void namesDeadLetterQueuesFromTheTemplate() {
 		assertThat(new QueueKeys("queue:", "{queue}.dead-letter").deadLetterQueue("emails"))
 			.isEqualTo("emails.dead-letter");

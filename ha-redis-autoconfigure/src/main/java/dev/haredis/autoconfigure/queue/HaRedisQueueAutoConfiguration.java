@@ -162,7 +162,7 @@ public final class HaRedisQueueAutoConfiguration {
 				new TaskQueueSettings.BackOff(backOff.getInitial(), backOff.getMultiplier(), backOff.getMax()),
 				properties.getDeadLetter(), properties.getConcurrency(), properties.getBatchSize(),
 				properties.getBlockTimeout(), properties.getMaxLength(), properties.getResultTtl(),
-				properties.getShutdownTimeout());
+				properties.isTrackStarted(), properties.getShutdownTimeout());
 	}
 
 	private static void atLeast(String property, long value, long minimum) {

@@ -72,6 +72,12 @@ public class HaRedisQueueProperties extends ConnectionPurposeProperties {
 	private Duration resultTtl = Duration.ofDays(1);
 
 	/**
+	 * Whether a task's result says STARTED while its handler runs, as Celery's 'task_track_started' (one more write
+	 * per batch of tasks).
+	 */
+	private boolean trackStarted;
+
+	/**
 	 * Whether TaskQueue.enqueue waits until 'ha.redis.durability.min-replicas' replicas have the task, as
 	 * enqueueDurably does, so that an acknowledged enqueue survives a failover.
 	 */
@@ -167,6 +173,14 @@ public class HaRedisQueueProperties extends ConnectionPurposeProperties {
 
 	public void setResultTtl(Duration resultTtl) {
 		this.resultTtl = resultTtl;
+	}
+
+	public boolean isTrackStarted() {
+		return this.trackStarted;
+	}
+
+	public void setTrackStarted(boolean trackStarted) {
+		this.trackStarted = trackStarted;
 	}
 
 	public boolean isDurable() {

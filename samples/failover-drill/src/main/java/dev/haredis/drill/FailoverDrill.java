@@ -66,6 +66,10 @@ public final class FailoverDrill {
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = options(args);
+		if (Arrays.asList(args).contains("--queue")) {
+			QueueBenchmark.main(options);
+			System.exit(0);
+		}
 		int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
 		List<String> scenarios = Arrays.stream(options.getOrDefault("scenarios", "kill,manual,freeze").split(","))
 			.filter((scenario) -> !scenario.isBlank())
