@@ -53,7 +53,7 @@ class TaskQueueIntegrationTests {
 		.withUserConfiguration(Handlers.class)
 		.withPropertyValues("ha.redis.queue.concurrency=2", "ha.redis.queue.back-off.initial=50ms",
 				"ha.redis.queue.block-timeout=200ms", "ha.redis.queue.visibility-timeout=1s",
-				"ha.redis.queue.shutdown-timeout=5s");
+				"ha.redis.queue.shutdown-timeout=5s", "ha.redis.queue.result-ttl=1d");
 
 	@AfterEach
 	void cleanUp() {
@@ -196,6 +196,18 @@ class TaskQueueIntegrationTests {
 	}
 
 	@Test
+	void keepsNoResultsByDefault() {
+		app().withPropertyValues("ha.redis.queue.result-ttl=0").run((context) -> {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			Handlers handlers = context.getBean(Handlers.class);
+			String id = queue.enqueue("counted", new Greeting("nat"));
+			await().atMost(WAIT).until(() -> handlers.counted.containsKey(id));
+			assertThat(queue.result(id).state()).isEqualTo(TaskState.PENDING);
+			assertThat(redis.topology().master().command("KEYS", "queue:result:*")).asList().isEmpty();
+		});
+	}
+
+	@Test
 	void resultsExpire() {
 		app().withPropertyValues("ha.redis.queue.result-ttl=1s").run((context) -> {
 			TaskQueue queue = context.getBean(TaskQueue.class);
@@ -272,7 +284,8 @@ class TaskQueueIntegrationTests {
 			.properties("ha.redis.sentinel.master=" + redis.topology().masterName(),
 					"ha.redis.sentinel.nodes=" + redis.topology().sentinelNodes(), "ha.redis.queue.concurrency=2",
 					"ha.redis.queue.block-timeout=200ms", "ha.redis.queue.visibility-timeout=1s",
-					"ha.redis.queue.shutdown-timeout=5s", "spring.main.banner-mode=off")
+					"ha.redis.queue.shutdown-timeout=5s", "ha.redis.queue.result-ttl=1d",
+					"spring.main.banner-mode=off")
 			.properties(properties)
 			.run();
 	}

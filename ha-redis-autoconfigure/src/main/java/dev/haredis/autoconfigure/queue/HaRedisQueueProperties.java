@@ -67,9 +67,10 @@ public class HaRedisQueueProperties extends ConnectionPurposeProperties {
 	private long maxLength = 100_000;
 
 	/**
-	 * How long task results (state, return value or error) are kept. 0 keeps none.
+	 * How long task results (state, return value or error) are kept, for TaskQueue.result. 0, the default, keeps
+	 * none, as Celery without a result backend; '1d' is Celery's 'result_expires' when it has one.
 	 */
-	private Duration resultTtl = Duration.ofDays(1);
+	private Duration resultTtl = Duration.ZERO;
 
 	/**
 	 * Whether a task's result says STARTED while its handler runs, as Celery's 'task_track_started' (one more write

@@ -290,9 +290,9 @@ public final class QueueBenchmark {
 
 		HAND_WRITTEN("hand-written XADD/XREADGROUP/XACK", List.of("ha.redis.queue.enabled=false")),
 
-		HA_REDIS("ha-redis TaskQueue (results kept, the default)", List.of()),
+		HA_REDIS("ha-redis TaskQueue (no results, the default)", List.of()),
 
-		HA_REDIS_NO_RESULTS("ha-redis TaskQueue (result-ttl=0)", List.of("ha.redis.queue.result-ttl=0"));
+		HA_REDIS_RESULTS("ha-redis TaskQueue (results kept, result-ttl=1d)", List.of("ha.redis.queue.result-ttl=1d"));
 
 		final String label;
 
