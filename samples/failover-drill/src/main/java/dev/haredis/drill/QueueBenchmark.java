@@ -81,6 +81,13 @@ public final class QueueBenchmark {
 	private String run(int runs) throws Exception {
 		Map<String, List<Double>> enqueue = new LinkedHashMap<>();
 		Map<String, List<Double>> endToEnd = new LinkedHashMap<>();
+		// A first round to warm the JIT up, not counted.
+		for (Variant variant : Variant.values()) {
+			this.topology.master().command("FLUSHALL");
+			try (ConfigurableApplicationContext context = start(variant)) {
+				endToEndRate(context, variant);
+			}
+		}
 		for (int run = 0; run < runs; run++) {
 			for (Variant variant : Variant.values()) {
 				this.topology.master().command("FLUSHALL");
@@ -98,7 +105,7 @@ public final class QueueBenchmark {
 		out.append("Redis: `").append(this.topology.master().command("INFO", "server").toString().lines()
 			.filter((line) -> line.startsWith("redis_version")).findFirst().orElse("?")).append("`, cores: ")
 			.append(Runtime.getRuntime().availableProcessors()).append(String.format(Locale.ROOT,
-					", %d producer threads, %d workers, batch %d, %d s per measurement, %d runs%n%n", PRODUCERS,
+					", %d producer threads, %d workers, batch %d, %d s per measurement, %d runs after a warm-up%n%n", PRODUCERS,
 					WORKERS, BATCH, RUN.toSeconds(), runs));
 		out.append("| implementation | enqueue (tasks/s, median) | ratio | end to end (tasks/s, median) | ratio |\n");
 		out.append("|---|---:|---:|---:|---:|\n");

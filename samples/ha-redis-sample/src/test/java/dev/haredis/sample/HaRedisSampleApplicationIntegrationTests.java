@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import org.springframework.context.annotation.Import;
 import dev.haredis.test.LocalSentinelTopology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import(LocalSentinelTopologyConfiguration.class)
@@ -41,12 +43,26 @@ class HaRedisSampleApplicationIntegrationTests {
 	}
 
 	@Test
+	void runsATaskAndShowsItsResult() throws Exception {
+		HttpResponse<String> enqueued = send(HttpRequest.newBuilder(uri("/tasks/welcome?user=alice"))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+		assertThat(enqueued.statusCode()).isEqualTo(200);
+		String id = enqueued.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(send(HttpRequest.newBuilder(uri("/tasks/" + id)).build()).body())
+				.contains("\"state\":\"SUCCESS\"")
+				.contains("Welcome, alice"));
+	}
+
+	@Test
 	void healthIsUpWithRedis() throws Exception {
 		HttpResponse<String> health = send(HttpRequest.newBuilder(uri("/actuator/health")).build());
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(health.body()).contains("\"status\":\"UP\"")
 			.contains("\"redis\"")
 			.contains("\"redisSentinel\"")
+			.contains("\"redisQueue\"")
 			.contains("\"masterName\":\"mymaster\"")
 			.contains("\"roleVerified\":true");
 	}

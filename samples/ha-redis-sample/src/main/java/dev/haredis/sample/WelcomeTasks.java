@@ -1,0 +1,57 @@
+package dev.haredis.sample;
+
+import java.util.Map;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.haredis.queue.TaskContext;
+import dev.haredis.queue.TaskListener;
+import dev.haredis.queue.TaskQueue;
+import dev.haredis.queue.TaskResult;
+
+/**
+ * A task queue round trip: {@code POST /tasks/welcome?user=alice} enqueues a task and answers its id,
+ * {@code GET /tasks/{id}} shows its state and result, which a worker of this application produces.
+ */
+@RestController
+class WelcomeTasks {
+
+	private final TaskQueue tasks;
+
+	WelcomeTasks(TaskQueue tasks) {
+		this.tasks = tasks;
+	}
+
+	@PostMapping("/tasks/welcome")
+	Map<String, String> enqueue(@RequestParam String user) {
+		return Map.of("id", this.tasks.enqueueDurably("welcome", new Welcome(user)));
+	}
+
+	@GetMapping("/tasks/{id}")
+	ResponseEntity<Map<String, Object>> result(@PathVariable String id) {
+		TaskResult result = this.tasks.result(id);
+		String value = this.tasks.value(result, String.class);
+		return ResponseEntity.ok((value != null) ? Map.of("state", result.state(), "result", value)
+				: Map.of("state", result.state()));
+	}
+
+	@TaskListener(queue = "welcome")
+	String welcome(Welcome welcome, TaskContext context) {
+		return "Welcome, " + welcome.user() + " (task " + context.taskId() + ", attempt " + context.attempt() + ")";
+	}
+
+	/**
+	 * The task's payload.
+	 *
+	 * @param user who to welcome
+	 */
+	record Welcome(String user) {
+
+	}
+
+}
