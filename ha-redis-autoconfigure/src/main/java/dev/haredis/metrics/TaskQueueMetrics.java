@@ -39,14 +39,12 @@ public class TaskQueueMetrics implements TaskQueueObserver {
 
 	private final MeterRegistry registry;
 
-	private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-
 	private final Map<String, AtomicReference<QueueState>> states = new ConcurrentHashMap<>();
 
 	// Looking meters up in the registry on every task costs more than the task itself in a fast queue.
-	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+	private final Map<String, QueueMeters> meters = new ConcurrentHashMap<>();
 
-	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+	private final Map<String, Counter> rareCounters = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a new instance.
@@ -58,35 +56,37 @@ public class TaskQueueMetrics implements TaskQueueObserver {
 
 	@Override
 	public void enqueued(String queue) {
-		counter("ha.redis.queue.enqueued", "Tasks enqueued", queue).increment();
+		meters(queue).enqueued.increment();
 	}
 
 	@Override
 	public void started(String queue) {
-		inFlight(queue).incrementAndGet();
+		meters(queue).inFlight.incrementAndGet();
 	}
 
 	@Override
 	public void succeeded(String queue, Duration processing) {
-		inFlight(queue).decrementAndGet();
-		counter("ha.redis.queue.succeeded", "Tasks whose handler returned", queue).increment();
-		processing(queue, "success").record(processing);
+		QueueMeters meters = meters(queue);
+		meters.inFlight.decrementAndGet();
+		meters.succeeded.increment();
+		meters.success.record(processing);
 	}
 
 	@Override
 	public void failed(String queue, Duration processing, boolean retried) {
-		inFlight(queue).decrementAndGet();
-		this.counters.computeIfAbsent("failed|" + queue + "|" + retried, (key) -> Counter.builder("ha.redis.queue.failed")
+		QueueMeters meters = meters(queue);
+		meters.inFlight.decrementAndGet();
+		meters.failure.record(processing);
+		this.rareCounters.computeIfAbsent("failed|" + queue + "|" + retried, (key) -> Counter.builder("ha.redis.queue.failed")
 			.description("Handler runs that threw")
 			.tag("queue", queue)
 			.tag("retried", Boolean.toString(retried))
 			.register(this.registry)).increment();
-		processing(queue, "failure").record(processing);
 	}
 
 	@Override
 	public void deadLettered(String queue, String reason) {
-		this.counters.computeIfAbsent("dead|" + queue + "|" + reason,
+		this.rareCounters.computeIfAbsent("dead|" + queue + "|" + reason,
 				(key) -> Counter.builder("ha.redis.queue.dead.lettered")
 					.description("Tasks moved to the dead-letter queue")
 					.tag("queue", queue)
@@ -125,28 +125,50 @@ public class TaskQueueMetrics implements TaskQueueObserver {
 		current.set(state);
 	}
 
-	private Counter counter(String name, String description, String queue) {
-		return this.counters.computeIfAbsent(name + "|" + queue,
-				(key) -> Counter.builder(name).description(description).tag("queue", queue).register(this.registry));
+	private QueueMeters meters(String queue) {
+		return this.meters.computeIfAbsent(queue, (name) -> new QueueMeters(this.registry, name));
 	}
 
-	private Timer processing(String queue, String outcome) {
-		return this.timers.computeIfAbsent(queue + "|" + outcome, (key) -> Timer.builder("ha.redis.queue.processing")
-			.description("How long task handlers ran")
-			.tag("queue", queue)
-			.tag("outcome", outcome)
-			.register(this.registry));
-	}
+	/**
+	 * The meters of one queue that change with every task.
+	 */
+	private static final class QueueMeters {
 
-	private AtomicInteger inFlight(String queue) {
-		return this.inFlight.computeIfAbsent(queue, (name) -> {
-			AtomicInteger count = new AtomicInteger();
-			Gauge.builder("ha.redis.queue.in.flight", count, AtomicInteger::get)
+		final Counter enqueued;
+
+		final Counter succeeded;
+
+		final Timer success;
+
+		final Timer failure;
+
+		final AtomicInteger inFlight = new AtomicInteger();
+
+		QueueMeters(MeterRegistry registry, String queue) {
+			this.enqueued = Counter.builder("ha.redis.queue.enqueued")
+				.description("Tasks enqueued")
+				.tag("queue", queue)
+				.register(registry);
+			this.succeeded = Counter.builder("ha.redis.queue.succeeded")
+				.description("Tasks whose handler returned")
+				.tag("queue", queue)
+				.register(registry);
+			this.success = processing(registry, queue, "success");
+			this.failure = processing(registry, queue, "failure");
+			Gauge.builder("ha.redis.queue.in.flight", this.inFlight, AtomicInteger::get)
 				.description("Tasks whose handler is running")
-				.tag("queue", name)
-				.register(this.registry);
-			return count;
-		});
+				.tag("queue", queue)
+				.register(registry);
+		}
+
+		private static Timer processing(MeterRegistry registry, String queue, String outcome) {
+			return Timer.builder("ha.redis.queue.processing")
+				.description("How long task handlers ran")
+				.tag("queue", queue)
+				.tag("outcome", outcome)
+				.register(registry);
+		}
+
 	}
 
 }

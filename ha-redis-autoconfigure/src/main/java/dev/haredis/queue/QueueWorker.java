@@ -230,7 +230,7 @@ final class QueueWorker implements Runnable {
 			}
 			return;
 		}
-		successes.add(entry, task, this.payloads.write(value));
+		successes.add(entry, task, this.settings.storesResults() ? this.payloads.write(value) : NO_RESULT);
 		this.observer.succeeded(this.queue, Duration.ofNanos(System.nanoTime() - started));
 	}
 
