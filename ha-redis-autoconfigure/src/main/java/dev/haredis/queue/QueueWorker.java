@@ -235,8 +235,8 @@ final class QueueWorker implements Runnable {
 	}
 
 	private void retry(RecordId entry, TaskFields task, int attempt, String error) {
-		TaskFields next = new TaskFields(task.id(), task.payload(), task.type(), attempt + 1, task.enqueuedAt(),
-				task.error());
+		long enqueuedAt = (task.enqueuedAt() > 0) ? task.enqueuedAt() : RecordIds.millis(entry.getValue());
+		TaskFields next = new TaskFields(task.id(), task.payload(), attempt + 1, enqueuedAt, task.error());
 		long due = this.clock.millis() + this.settings.backOff().delayAfter(attempt).toMillis();
 		this.redis.execute(QueueScripts.ACK_RETRY,
 				List.of(this.stream, this.keys.delayed(this.queue), this.keys.result(task.id())), this.settings.group(),
@@ -456,8 +456,7 @@ final class QueueWorker implements Runnable {
 
 	private TaskFields malformed(Map<String, String> fields) {
 		String id = fields.getOrDefault(TaskFields.ID, "unknown");
-		return new TaskFields(id, fields.getOrDefault(TaskFields.PAYLOAD, ""), fields.getOrDefault(TaskFields.TYPE, ""),
-				1, 0, null);
+		return new TaskFields(id, fields.getOrDefault(TaskFields.PAYLOAD, ""), 1, 0, null);
 	}
 
 	/**

@@ -15,6 +15,13 @@ final class RecordIds {
 		return (byTime != 0) ? byTime : Long.compare(a[1], b[1]);
 	}
 
+	/**
+	 * Return when an entry was added: the time part of its id.
+	 */
+	static long millis(String id) {
+		return parse(id)[0];
+	}
+
 	private static long[] parse(String id) {
 		int dash = id.indexOf('-');
 		return (dash < 0) ? new long[] { Long.parseLong(id), 0 }

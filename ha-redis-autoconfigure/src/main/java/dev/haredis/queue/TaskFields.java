@@ -12,19 +12,16 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id the task id
  * @param payload the payload, as JSON
- * @param type the class of the payload when it was enqueued, for diagnostics only (the handler's parameter type
- * decides how it is read, so a stored class name is never trusted)
  * @param attempt the attempt this entry is for, from 1
- * @param enqueuedAt when the task was first enqueued, in epoch milliseconds
+ * @param enqueuedAt when the task was first enqueued, in epoch milliseconds, or 0 for a first attempt (whose entry
+ * id says when)
  * @param error why the task failed, in dead-letter entries
  */
-record TaskFields(String id, String payload, String type, int attempt, long enqueuedAt, @Nullable String error) {
+record TaskFields(String id, String payload, int attempt, long enqueuedAt, @Nullable String error) {
 
 	static final String ID = "id";
 
 	static final String PAYLOAD = "payload";
-
-	static final String TYPE = "type";
 
 	static final String ATTEMPT = "attempt";
 
@@ -44,8 +41,7 @@ record TaskFields(String id, String payload, String type, int attempt, long enqu
 			return null;
 		}
 		try {
-			return new TaskFields(id, payload, fields.getOrDefault(TYPE, ""),
-					Integer.parseInt(fields.getOrDefault(ATTEMPT, "1")),
+			return new TaskFields(id, payload, Integer.parseInt(fields.getOrDefault(ATTEMPT, "1")),
 					Long.parseLong(fields.getOrDefault(ENQUEUED, "0")), fields.get(ERROR));
 		}
 		catch (NumberFormatException ex) {
@@ -53,21 +49,21 @@ record TaskFields(String id, String payload, String type, int attempt, long enqu
 		}
 	}
 
-	TaskFields nextAttempt() {
-		return new TaskFields(this.id, this.payload, this.type, this.attempt + 1, this.enqueuedAt, null);
-	}
-
 	TaskFields failedWith(String error) {
-		return new TaskFields(this.id, this.payload, this.type, this.attempt, this.enqueuedAt, error);
+		return new TaskFields(this.id, this.payload, this.attempt, this.enqueuedAt, error);
 	}
 
 	Map<String, String> toMap() {
 		Map<String, String> map = new LinkedHashMap<>();
 		map.put(ID, this.id);
 		map.put(PAYLOAD, this.payload);
-		map.put(TYPE, this.type);
-		map.put(ATTEMPT, Integer.toString(this.attempt));
-		map.put(ENQUEUED, Long.toString(this.enqueuedAt));
+		// A first attempt carries only its id and payload: fewer bytes for Redis to store and send.
+		if (this.attempt > 1) {
+			map.put(ATTEMPT, Integer.toString(this.attempt));
+		}
+		if (this.enqueuedAt > 0) {
+			map.put(ENQUEUED, Long.toString(this.enqueuedAt));
+		}
 		if (this.error != null) {
 			map.put(ERROR, this.error);
 		}

@@ -159,8 +159,7 @@ public class TaskQueue {
 	}
 
 	private TaskFields newTask(Object payload) {
-		return new TaskFields(UUID.randomUUID().toString(), this.payloads.write(payload), payload.getClass().getName(),
-				1, this.clock.millis(), null);
+		return new TaskFields(UUID.randomUUID().toString(), this.payloads.write(payload), 1, 0, null);
 	}
 
 	private @Nullable String run(RedisOperations<String, String> operations, String queue, TaskFields task) {

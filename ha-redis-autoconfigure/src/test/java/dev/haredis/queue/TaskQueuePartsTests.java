@@ -25,6 +25,7 @@ class TaskQueuePartsTests {
 		assertThat(RecordIds.compare("1700000000000-5", "1700000000000-12")).isNegative();
 		assertThat(RecordIds.compare("1700000000001-0", "1700000000000-12")).isPositive();
 		assertThat(RecordIds.compare("0-0", "0")).isZero();
+		assertThat(RecordIds.millis("1700000000000-5")).isEqualTo(1700000000000L);
 	}
 
 	@Test
@@ -35,6 +36,7 @@ class TaskQueuePartsTests {
 		assertThat(TaskFields.read(Map.of("payload", "{}"))).isNull();
 		assertThat(TaskFields.read(Map.of("id", "t1", "payload", "{}", "attempt", "two"))).isNull();
 		assertThat(task.failedWith("boom").flat()).containsSubsequence("error", "boom");
+		assertThat(new TaskFields("t2", "{}", 1, 0, null).toMap()).containsOnlyKeys("id", "payload");
 	}
 
 	@Test
