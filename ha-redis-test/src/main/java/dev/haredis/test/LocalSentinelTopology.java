@@ -36,6 +36,8 @@ public final class LocalSentinelTopology implements AutoCloseable {
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
+	private static final Duration FAILOVER_REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
 	private final Builder settings;
 
 	private final Path directory;
@@ -309,8 +311,21 @@ public final class LocalSentinelTopology implements AutoCloseable {
 			.filter(RedisProcess::isAlive)
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("No sentinel is running"));
-		sentinel.command("SENTINEL", "FAILOVER", masterName());
-		return master;
+		// A sentinel refuses (NOGOODSLAVE) while its last look at the replica, refreshed every 10 s, still shows the
+		// replica's link down from a restore: ask again until it has looked again, within a bound.
+		long deadline = System.nanoTime() + FAILOVER_REQUEST_TIMEOUT.toNanos();
+		while (true) {
+			try {
+				sentinel.command("SENTINEL", "FAILOVER", masterName());
+				return master;
+			}
+			catch (RespConnection.RespErrorException ex) {
+				if (!String.valueOf(ex.getMessage()).contains("NOGOODSLAVE") || System.nanoTime() > deadline) {
+					throw ex;
+				}
+				RedisProcess.pause(Duration.ofMillis(200));
+			}
+		}
 	}
 
 	/**
