@@ -29,12 +29,21 @@ final class QueueScripts {
 	static final RedisScript<Long> ACK_SUCCESSES = RedisScript.of("""
 			local US = string.char(31)
 			local acked = 0
+			local ids = {}
 			for i = 2, #KEYS do
-			  local entry = ARGV[2 + (i - 1) * 2]
-			  acked = acked + redis.call('XACK', KEYS[1], ARGV[1], entry)
-			  local value = ARGV[3 + (i - 1) * 2]
-			  if ARGV[2] ~= '0' and value ~= '' then
-			    redis.call('SET', KEYS[i], 'SUCCESS' .. US .. ARGV[3] .. US .. US .. value, 'PX', ARGV[2])
+			  ids[#ids + 1] = ARGV[2 + (i - 1) * 2]
+			  -- One XACK per chunk: unpack has a limit on how many values it spreads.
+			  if #ids == 500 or i == #KEYS then
+			    acked = acked + redis.call('XACK', KEYS[1], ARGV[1], unpack(ids))
+			    ids = {}
+			  end
+			end
+			if ARGV[2] ~= '0' then
+			  for i = 2, #KEYS do
+			    local value = ARGV[3 + (i - 1) * 2]
+			    if value ~= '' then
+			      redis.call('SET', KEYS[i], 'SUCCESS' .. US .. ARGV[3] .. US .. US .. value, 'PX', ARGV[2])
+			    end
 			  end
 			end
 			return acked

@@ -1,10 +1,14 @@
 package dev.haredis.queue;
 
 import java.lang.reflect.Type;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -15,17 +19,23 @@ public class TaskPayloads {
 
 	private final JsonMapper mapper;
 
+	private final ObjectWriter writer;
+
+	// A reader per type, made once: cheaper than asking the mapper for each task.
+	private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
+
 	/**
 	 * Create a new instance.
 	 * @param mapper the mapper, for example Spring Boot's
 	 */
 	public TaskPayloads(JsonMapper mapper) {
 		this.mapper = mapper;
+		this.writer = mapper.writer();
 	}
 
 	String write(@Nullable Object value) {
 		try {
-			return this.mapper.writeValueAsString(value);
+			return this.writer.writeValueAsString(value);
 		}
 		catch (JacksonException ex) {
 			throw new IllegalArgumentException("Cannot write " + ((value != null) ? value.getClass().getName() : null)
@@ -41,11 +51,13 @@ public class TaskPayloads {
 	 * @throws IllegalArgumentException when the JSON cannot be read as the type
 	 */
 	@Nullable Object read(String json, Type type) {
-		JavaType javaType = this.mapper.getTypeFactory().constructType(type);
+		ObjectReader reader = this.readers.computeIfAbsent(type,
+				(key) -> this.mapper.readerFor(this.mapper.getTypeFactory().constructType(key)));
 		try {
-			return this.mapper.readValue(json, javaType);
+			return reader.readValue(json);
 		}
 		catch (JacksonException ex) {
+			JavaType javaType = this.mapper.getTypeFactory().constructType(type);
 			throw new IllegalArgumentException("Cannot read the payload as " + javaType.toCanonical() + ": "
 					+ ex.getOriginalMessage(), ex);
 		}
