@@ -26,6 +26,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
+import dev.haredis.support.BackgroundThreads;
 import dev.haredis.topology.MasterSwitchedEvent;
 import dev.haredis.topology.RedisErrors;
 import dev.haredis.topology.TopologyEvent;
@@ -65,17 +66,9 @@ public class SubscriptionRecoveryProbe implements TopologyListener, MessageListe
 
 	private volatile byte[] nonce = new byte[0];
 
-	private final ExecutorService executor = Executors.newSingleThreadExecutor((runnable) -> {
-		Thread thread = new Thread(runnable, "ha-redis-messaging-probe");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ExecutorService executor = Executors.newSingleThreadExecutor(BackgroundThreads.named("ha-redis-messaging-probe"));
 
-	private final ExecutorService subscriber = Executors.newCachedThreadPool((runnable) -> {
-		Thread thread = new Thread(runnable, "ha-redis-messaging-probe-subscribe");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ExecutorService subscriber = Executors.newCachedThreadPool(BackgroundThreads.named("ha-redis-messaging-probe-subscribe"));
 
 	/**
 	 * Create a probe for a container.

@@ -35,6 +35,7 @@ import org.springframework.data.redis.connection.stream.StringRecord;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import dev.haredis.support.BackgroundThreads;
 import dev.haredis.topology.RedisErrors;
 
 /**
@@ -146,7 +147,7 @@ final class QueueWorker implements Runnable {
 				failed(reason);
 				closeQuietly(connection);
 				connection = null;
-				if (!sleep(backOff)) {
+				if (!BackgroundThreads.pause(backOff)) {
 					break;
 				}
 				backOff = (backOff.compareTo(LONGEST_BACK_OFF.dividedBy(2)) < 0) ? backOff.multipliedBy(2)
@@ -490,17 +491,6 @@ final class QueueWorker implements Runnable {
 			catch (RuntimeException ex) {
 				// Already broken.
 			}
-		}
-	}
-
-	private static boolean sleep(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
 		}
 	}
 

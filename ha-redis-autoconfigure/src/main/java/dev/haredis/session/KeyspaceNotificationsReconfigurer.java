@@ -15,6 +15,7 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.session.data.redis.config.ConfigureRedisAction;
 
+import dev.haredis.support.BackgroundThreads;
 import dev.haredis.topology.MasterSwitchedEvent;
 import dev.haredis.topology.NodeAddress;
 import dev.haredis.topology.RedisErrors;
@@ -39,11 +40,7 @@ public class KeyspaceNotificationsReconfigurer implements TopologyListener, Disp
 	private final Supplier<@Nullable ConfigureRedisAction> action;
 
 	// One thread: the topology thread must not wait for Redis.
-	private final ExecutorService executor = Executors.newSingleThreadExecutor((runnable) -> {
-		Thread thread = new Thread(runnable, "ha-redis-session-keyspace");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ExecutorService executor = Executors.newSingleThreadExecutor(BackgroundThreads.named("ha-redis-session-keyspace"));
 
 	/**
 	 * Create a new instance.
@@ -93,7 +90,7 @@ public class KeyspaceNotificationsReconfigurer implements TopologyListener, Disp
 				if (isConfigDisabled(ex)) {
 					break;
 				}
-				if (!sleep(pause)) {
+				if (!BackgroundThreads.pause(pause)) {
 					break;
 				}
 				pause = pause.multipliedBy(2);
@@ -109,17 +106,6 @@ public class KeyspaceNotificationsReconfigurer implements TopologyListener, Disp
 	private static boolean isConfigDisabled(RuntimeException ex) {
 		// Spring Session's own message when CONFIG GET is refused.
 		return ex instanceof IllegalStateException && String.valueOf(ex.getMessage()).contains("keyspace notifications");
-	}
-
-	private static boolean sleep(Duration pause) {
-		try {
-			Thread.sleep(pause.toMillis());
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
 	}
 
 	@Override

@@ -32,6 +32,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import dev.haredis.support.BackgroundThreads;
 
 /**
  * The application's single view of a Sentinel-managed topology, and the one place that decides where the master
@@ -304,17 +305,9 @@ public class SentinelTopology implements SmartLifecycle {
 			logger.warn("Starting without a master (ha.redis.fail-fast=false); will keep looking: " + ex.getMessage());
 		}
 		if (this.monitor.enabled()) {
-			ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-				Thread thread = new Thread(runnable, "ha-redis-topology");
-				thread.setDaemon(true);
-				return thread;
-			});
+			ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("ha-redis-topology"));
 			this.executor = started;
-			this.checker = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-				Thread thread = new Thread(runnable, "ha-redis-topology-check");
-				thread.setDaemon(true);
-				return thread;
-			});
+			this.checker = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("ha-redis-topology-check"));
 			// The first check completes before start() returns: a started application has a full snapshot.
 			Future<?> first = started.submit(() -> {
 				this.connector.getSettings().sentinels().forEach(this::follow);

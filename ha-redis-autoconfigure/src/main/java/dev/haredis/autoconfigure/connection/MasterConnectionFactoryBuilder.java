@@ -98,11 +98,7 @@ public final class MasterConnectionFactoryBuilder {
 	 * @return the factory
 	 */
 	public MasterLettuceConnectionFactory dedicatedPurpose(ConnectionPurposeProperties purpose, int poolSize) {
-		LettuceClientConfigurationBuilder builder = COMMONS_POOL2_AVAILABLE ? Pooling.builder(poolSize)
-				: LettuceClientConfiguration.builder();
-		MasterLettuceConnectionFactory factory = create(builder, forPurpose(purpose));
-		factory.setShareNativeConnection(false);
-		return factory;
+		return dedicated(forPurpose(purpose), poolSize);
 	}
 
 	/**
@@ -117,9 +113,13 @@ public final class MasterConnectionFactoryBuilder {
 	 * Build a factory whose connections are each used by one caller at a time, pooled when commons-pool2 is there.
 	 */
 	MasterLettuceConnectionFactory dedicated(int poolSize) {
+		return dedicated(topLevel(), poolSize);
+	}
+
+	private MasterLettuceConnectionFactory dedicated(ConnectionSettings settings, int poolSize) {
 		LettuceClientConfigurationBuilder builder = COMMONS_POOL2_AVAILABLE ? Pooling.builder(poolSize)
 				: LettuceClientConfiguration.builder();
-		MasterLettuceConnectionFactory factory = create(builder, topLevel());
+		MasterLettuceConnectionFactory factory = create(builder, settings);
 		factory.setShareNativeConnection(false);
 		return factory;
 	}

@@ -1,0 +1,44 @@
+package dev.haredis.support;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The threads ha-redis runs in the background: named, so they can be told apart in a thread dump, and daemon, so
+ * they never keep a JVM alive.
+ */
+public final class BackgroundThreads {
+
+	private BackgroundThreads() {
+	}
+
+	/**
+	 * Return a factory of daemon threads with the given name.
+	 * @param name the threads' name
+	 * @return the factory
+	 */
+	public static ThreadFactory named(String name) {
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, name);
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/**
+	 * Sleep, keeping the interrupt flag when interrupted.
+	 * @param duration how long
+	 * @return {@code false} when interrupted, so the caller can stop
+	 */
+	public static boolean pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+}
