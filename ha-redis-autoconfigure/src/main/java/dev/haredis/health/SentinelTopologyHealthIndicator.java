@@ -11,6 +11,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
+import dev.haredis.topology.NodeAddress;
 import dev.haredis.topology.SentinelEvent;
 import dev.haredis.topology.SentinelTopology;
 import dev.haredis.topology.TopologySnapshot;
@@ -52,9 +53,14 @@ public class SentinelTopologyHealthIndicator extends AbstractHealthIndicator {
 		});
 		builder.withDetail("masterName", snapshot.masterName());
 		builder.withDetail("master", text(snapshot.master()));
+		NodeAddress master = snapshot.master();
+		NodeAddress masterAnnounced = (master != null) ? snapshot.announcedAddressOf(master) : null;
+		if (masterAnnounced != null) {
+			builder.withDetail("masterAnnouncedAs", masterAnnounced.toString());
+		}
 		builder.withDetail("roleVerified", snapshot.masterVerified());
 		builder.withDetail("roleVerifiedAt", text(snapshot.masterVerifiedAt()));
-		builder.withDetail("replicas", snapshot.replicas().stream().map(SentinelTopologyHealthIndicator::replica).toList());
+		builder.withDetail("replicas", snapshot.replicas().stream().map((replica) -> replica(snapshot, replica)).toList());
 		builder.withDetail("sentinels", sentinels(snapshot));
 		builder.withDetail("configEpoch", snapshot.configEpoch());
 		builder.withDetail("failoverInProgress", snapshot.failoverInProgress());
@@ -71,9 +77,9 @@ public class SentinelTopologyHealthIndicator extends AbstractHealthIndicator {
 			.toList());
 	}
 
-	private static Map<String, Object> replica(TopologySnapshot.Replica replica) {
+	private static Map<String, Object> replica(TopologySnapshot snapshot, TopologySnapshot.Replica replica) {
 		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("address", replica.address().toString());
+		address(details, snapshot, replica.address());
 		details.put("state", replica.state());
 		if (replica.lagBytes() != null) {
 			details.put("lagBytes", replica.lagBytes());
@@ -92,7 +98,7 @@ public class SentinelTopologyHealthIndicator extends AbstractHealthIndicator {
 		}
 		details.put("nodes", snapshot.sentinels().stream().map((sentinel) -> {
 			Map<String, Object> node = new LinkedHashMap<>();
-			node.put("address", sentinel.address().toString());
+			address(node, snapshot, sentinel.address());
 			node.put("reachable", sentinel.reachable());
 			if (sentinel.problem() != null) {
 				node.put("problem", sentinel.problem());
@@ -100,6 +106,17 @@ public class SentinelTopologyHealthIndicator extends AbstractHealthIndicator {
 			return node;
 		}).toList());
 		return details;
+	}
+
+	/**
+	 * The address in use, and the one the sentinels announced when {@code ha.redis.sentinel.address-map} changed it.
+	 */
+	private static void address(Map<String, Object> details, TopologySnapshot snapshot, NodeAddress address) {
+		details.put("address", address.toString());
+		NodeAddress announced = snapshot.announcedAddressOf(address);
+		if (announced != null) {
+			details.put("announcedAs", announced.toString());
+		}
 	}
 
 	private static Map<String, Object> failover(TopologySnapshot.Failover failover) {

@@ -108,7 +108,7 @@ public class MasterDiscovery {
 		try (StatefulRedisSentinelConnection<String, String> connection = this.connector.connectSentinel(sentinel)) {
 			SocketAddress address = connection.sync().getMasterAddrByName(this.settings.masterName());
 			if (address instanceof InetSocketAddress inet) {
-				return new NodeAddress(inet.getHostString(), inet.getPort());
+				return this.connector.reachable(new NodeAddress(inet.getHostString(), inet.getPort()));
 			}
 			for (Map<String, String> master : connection.sync().masters()) {
 				knownMasterNames.add(master.get("name"));
@@ -121,8 +121,8 @@ public class MasterDiscovery {
 		try {
 			RoleCheck role = checkRole(master);
 			if (!role.isMaster()) {
-				return new DiscoveryAttempt(sentinel, master, Problem.NOT_A_MASTER, "named " + master
-						+ ", which reports role '" + role.role() + "' (stale sentinel, or a failover in progress)");
+				return new DiscoveryAttempt(sentinel, master, Problem.NOT_A_MASTER, "named "
+						+ this.connector.describe(master) + ", which reports role '" + role.role() + "' (stale sentinel, or a failover in progress)");
 			}
 			return null;
 		}
@@ -181,7 +181,7 @@ public class MasterDiscovery {
 
 	private DiscoveryAttempt dataFailure(NodeAddress sentinel, NodeAddress master, Throwable ex) {
 		String reason = RedisErrors.describe(ex);
-		String named = "named " + master + ", ";
+		String named = "named " + this.connector.describe(master) + ", ";
 		if (RedisErrors.isAuthenticationError(reason)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.DATA_AUTHENTICATION,
 					named + "which rejected the data-node credentials: " + reason);

@@ -1,7 +1,9 @@
 package dev.haredis.topology;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,7 +29,12 @@ import dev.haredis.topology.SentinelSettings.Credentials;
  */
 public class SentinelConnector implements AutoCloseable {
 
+	/** A topology has a handful of nodes; the bound only guards against a computed mapping gone wrong. */
+	private static final int MAX_REMEMBERED_ADDRESSES = 256;
+
 	private final SentinelSettings settings;
+
+	private final Map<NodeAddress, NodeAddress> announcedAs = new ConcurrentHashMap<>();
 
 	private final RedisClient shortLived;
 
@@ -62,6 +69,40 @@ public class SentinelConnector implements AutoCloseable {
 	 */
 	public SentinelSettings getSettings() {
 		return this.settings;
+	}
+
+	/**
+	 * Map an address a sentinel or server announced to the one to connect to, remembering where a mapped address
+	 * came from so that the health view can show both.
+	 * @param announced the address as announced
+	 * @return the address to connect to
+	 */
+	NodeAddress reachable(NodeAddress announced) {
+		NodeAddress reachable = this.settings.addressMap().map(announced);
+		if (!reachable.equals(announced) && this.announcedAs.size() < MAX_REMEMBERED_ADDRESSES) {
+			this.announcedAs.put(reachable, announced);
+		}
+		return reachable;
+	}
+
+	/**
+	 * Return the announced address behind each mapped address seen so far.
+	 * @return announced addresses by the address they were mapped to
+	 */
+	Map<NodeAddress, NodeAddress> announcedAddresses() {
+		return Map.copyOf(this.announcedAs);
+	}
+
+	/**
+	 * Describe an address for a person: as used, and as announced when the address map changed it.
+	 * @param address the address used
+	 * @return the description
+	 */
+	String describe(NodeAddress address) {
+		NodeAddress announced = this.announcedAs.get(address);
+		return (announced != null)
+				? address + " (announced as " + announced + ", mapped by ha.redis.sentinel.address-map)"
+				: address.toString();
 	}
 
 	StatefulRedisSentinelConnection<String, String> connectSentinel(NodeAddress sentinel) {

@@ -156,9 +156,9 @@ final class SentinelLink implements AutoCloseable {
 			});
 	}
 
-	private static @Nullable NodeAddress toNode(java.net.@Nullable SocketAddress address) {
-		return (address instanceof InetSocketAddress inet) ? new NodeAddress(inet.getHostString(), inet.getPort())
-				: null;
+	private @Nullable NodeAddress toNode(java.net.@Nullable SocketAddress address) {
+		return (address instanceof InetSocketAddress inet)
+				? this.connector.reachable(new NodeAddress(inet.getHostString(), inet.getPort())) : null;
 	}
 
 	@Override

@@ -17,14 +17,16 @@ import org.springframework.util.Assert;
  * @param database the database index the application uses, checked against the master
  * @param ssl whether sentinels and data nodes are reached over TLS
  * @param timeout how long to wait for each sentinel query and each role check
+ * @param addressMap turns the addresses the sentinels announce into addresses this application can reach
  */
 public record SentinelSettings(String masterName, List<NodeAddress> sentinels, Credentials sentinelCredentials,
-		Credentials dataCredentials, int database, boolean ssl, Duration timeout) {
+		Credentials dataCredentials, int database, boolean ssl, Duration timeout, AddressMap addressMap) {
 
 	public SentinelSettings {
 		Assert.hasText(masterName, "'masterName' must not be empty");
 		Assert.notEmpty(sentinels, "'sentinels' must not be empty");
 		sentinels = List.copyOf(sentinels);
+		Assert.notNull(addressMap, "'addressMap' must not be null");
 	}
 
 	/**

@@ -401,7 +401,7 @@ public class SentinelTopology implements SmartLifecycle {
 		}
 		String type = event.type();
 		if ("+switch-master".equals(type)) {
-			NodeAddress to = event.switchedTo();
+			NodeAddress to = reachable(event.switchedTo());
 			DiscoveredMaster current = this.master;
 			if (to != null && (current == null || !current.address().equals(to))) {
 				switchAfterRoleCheck(to, event);
@@ -417,14 +417,14 @@ public class SentinelTopology implements SmartLifecycle {
 			this.failoverInProgress = true;
 		}
 		if ("+selected-slave".equals(type) && event.instance() != null) {
-			watchPromotion(event.instance().address(), event);
+			watchPromotion(this.connector.reachable(event.instance().address()), event);
 		}
 		if (FAILOVER_ENDED.contains(type)) {
 			this.failoverInProgress = false;
 			stopWatchingPromotion();
 		}
 		if ("+sentinel".equals(type) && event.instance() != null) {
-			follow(event.instance().address());
+			follow(this.connector.reachable(event.instance().address()));
 		}
 		if (RECONCILE_SOON.contains(type)) {
 			requestReconcile();
@@ -439,6 +439,10 @@ public class SentinelTopology implements SmartLifecycle {
 	 * {@code +switch-master} only after its next {@code INFO} poll, up to a second later, while the old master may
 	 * still accept writes that will be lost. Polling the replica's role closes most of that window.
 	 */
+	private @Nullable NodeAddress reachable(@Nullable NodeAddress announced) {
+		return (announced != null) ? this.connector.reachable(announced) : null;
+	}
+
 	private void watchPromotion(NodeAddress candidate, SentinelEvent event) {
 		stopWatchingPromotion();
 		ScheduledExecutorService current = this.executor;
@@ -590,12 +594,12 @@ public class SentinelTopology implements SmartLifecycle {
 		if (staleReturn) {
 			// The sentinels name the master the application left (dead after a kill, still a master in a manual
 			// failover) until +switch-master: what counts is whether the promoted one answers as master.
-			RoleCheck currentRole = roleOrNull(current.address());
-			if (isMaster(currentRole)) {
+			RoleAnswer currentRole = askRole(current.address());
+			if (isMaster(currentRole.role())) {
 				return new Check(views, best, current.address(), currentRole, true, current);
 			}
 		}
-		RoleCheck role = (candidate != null) ? roleOrNull(candidate) : null;
+		RoleAnswer role = (candidate != null) ? askRole(candidate) : RoleAnswer.NONE;
 		return new Check(views, best, candidate, role, false, current);
 	}
 
@@ -616,7 +620,7 @@ public class SentinelTopology implements SmartLifecycle {
 			return;
 		}
 		NodeAddress candidate = check.candidate();
-		RoleCheck role = check.role();
+		RoleCheck role = check.role().role();
 		boolean verified = isMaster(role);
 		SentinelView best = check.best();
 		if (check.staleReturn()) {
@@ -630,18 +634,38 @@ public class SentinelTopology implements SmartLifecycle {
 		if (!verified) {
 			this.reconciliationErrors.incrementAndGet();
 		}
-		this.snapshot = build(check.views(), best, candidate, verified, role);
+		this.snapshot = build(check.views(), best, candidate, verified, role,
+				verified ? null : masterProblem(candidate, check.role()));
 		checkHealth();
 	}
 
-	private @Nullable RoleCheck roleOrNull(NodeAddress node) {
+	private RoleAnswer askRole(NodeAddress node) {
 		try {
-			return this.discovery.checkRole(node);
+			return new RoleAnswer(this.discovery.checkRole(node), null);
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Role check of " + node + " failed: " + RedisErrors.describe(ex));
+			String problem = RedisErrors.describe(ex);
+			logger.debug("Role check of " + node + " failed: " + problem);
+			return new RoleAnswer(null, problem);
+		}
+	}
+
+	/**
+	 * Say why the master is not verified; an unreachable one gets the hint that solves it behind Docker or NAT.
+	 */
+	private @Nullable String masterProblem(@Nullable NodeAddress candidate, RoleAnswer answer) {
+		if (candidate == null) {
 			return null;
 		}
+		String master = this.connector.describe(candidate);
+		if (answer.role() != null) {
+			return "master " + master + " reports role '" + answer.role().role() + "'";
+		}
+		if (answer.problem() == null) {
+			return null;
+		}
+		return "master " + master + " cannot be reached (" + answer.problem() + "). "
+				+ MasterDiscoveryException.UNREACHABLE_MASTER_ADVICE;
 	}
 
 	private static boolean isMaster(@Nullable RoleCheck role) {
@@ -651,7 +675,7 @@ public class SentinelTopology implements SmartLifecycle {
 	private void learnSentinels(SentinelView view) {
 		for (Map<String, String> other : view.sentinels()) {
 			try {
-				follow(new NodeAddress(other.get("ip"), Integer.parseInt(other.get("port"))));
+				follow(this.connector.reachable(new NodeAddress(other.get("ip"), Integer.parseInt(other.get("port")))));
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Ignoring malformed sentinel entry " + other.keySet());
@@ -672,14 +696,16 @@ public class SentinelTopology implements SmartLifecycle {
 	}
 
 	private TopologySnapshot build(List<SentinelView> views, @Nullable SentinelView best,
-			@Nullable NodeAddress candidate, boolean verified, @Nullable RoleCheck role) {
+			@Nullable NodeAddress candidate, boolean verified, @Nullable RoleCheck role,
+			@Nullable String masterProblem) {
 		List<TopologySnapshot.Sentinel> sentinels = views.stream()
 			.map((view) -> new TopologySnapshot.Sentinel(view.sentinel(), view.reachable(), view.problem()))
 			.toList();
 		List<TopologySnapshot.Replica> replicas = new ArrayList<>();
 		if (best != null) {
 			for (Map<String, String> replica : best.replicas()) {
-				NodeAddress address = new NodeAddress(replica.get("ip"), Integer.parseInt(replica.get("port")));
+				NodeAddress address = this.connector
+					.reachable(new NodeAddress(replica.get("ip"), Integer.parseInt(replica.get("port"))));
 				String flags = replica.getOrDefault("flags", "");
 				String state = flags.contains("s_down") || flags.contains("o_down") ? "down"
 						: (flags.contains("disconnected") || !"ok".equals(replica.get("master-link-status")))
@@ -697,17 +723,16 @@ public class SentinelTopology implements SmartLifecycle {
 				(quorumView != null) ? quorumView.quorumCheck() : null, quorumView != null && quorumView.quorumOk(),
 				(best != null) ? best.configEpoch() : previous.configEpoch(),
 				this.failoverInProgress || (best != null && best.masterFlagged("failover_in_progress")),
-				previous.lastFailover(), List.copyOf(this.history));
+				previous.lastFailover(), List.copyOf(this.history), this.connector.announcedAddresses(), masterProblem);
 	}
 
-	private static @Nullable Long lag(@Nullable RoleCheck role, NodeAddress replica) {
+	private @Nullable Long lag(@Nullable RoleCheck role, NodeAddress replica) {
 		if (role == null || !role.isMaster()) {
 			return null;
 		}
 		return role.replicas()
 			.stream()
-			.filter((offset) -> offset.address().port() == replica.port()
-					&& offset.address().host().equals(replica.host()))
+			.filter((offset) -> this.connector.reachable(offset.address()).equals(replica))
 			.findFirst()
 			.map((offset) -> Math.max(0, role.offset() - offset.offset()))
 			.orElse(null);
@@ -717,14 +742,15 @@ public class SentinelTopology implements SmartLifecycle {
 		return new TopologySnapshot(current.masterName(), current.master(), current.masterVerified(),
 				current.masterVerifiedAt(), current.replicas(), current.sentinels(), current.quorum(),
 				current.quorumCheck(), current.quorumOk(), current.configEpoch(), this.failoverInProgress,
-				current.lastFailover(), List.copyOf(this.history));
+				current.lastFailover(), List.copyOf(this.history), this.connector.announcedAddresses(),
+				current.masterProblem());
 	}
 
 	private TopologySnapshot withMaster(TopologySnapshot current, NodeAddress to, boolean verified, Instant at,
 			TopologySnapshot.@Nullable Failover failover) {
 		return new TopologySnapshot(current.masterName(), to, verified, at, current.replicas(), current.sentinels(),
 				current.quorum(), current.quorumCheck(), current.quorumOk(), current.configEpoch(), false, failover,
-				List.copyOf(this.history));
+				List.copyOf(this.history), this.connector.announcedAddresses(), null);
 	}
 
 	private void checkHealth() {
@@ -762,7 +788,16 @@ public class SentinelTopology implements SmartLifecycle {
 	 * The outcome of asking the sentinels, taken on the checker thread and applied on the topology thread.
 	 */
 	private record Check(List<SentinelView> views, @Nullable SentinelView best, @Nullable NodeAddress candidate,
-			@Nullable RoleCheck role, boolean staleReturn, @Nullable DiscoveredMaster master) {
+			RoleAnswer role, boolean staleReturn, @Nullable DiscoveredMaster master) {
+
+	}
+
+	/**
+	 * What a role check answered, or why it failed.
+	 */
+	private record RoleAnswer(@Nullable RoleCheck role, @Nullable String problem) {
+
+		static final RoleAnswer NONE = new RoleAnswer(null, null);
 
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -24,16 +25,21 @@ import org.jspecify.annotations.Nullable;
  * @param failoverInProgress whether a sentinel is failing the master over right now
  * @param lastFailover the last master switch the application saw
  * @param recentEvents the latest sentinel events, oldest first
+ * @param announcedAddresses where {@code ha.redis.sentinel.address-map} changed an address: the address as the
+ * sentinels announced it, by the address used instead
+ * @param masterProblem why the master is not verified, when a role check said why
  */
 public record TopologySnapshot(String masterName, @Nullable NodeAddress master, boolean masterVerified,
 		@Nullable Instant masterVerifiedAt, List<Replica> replicas, List<Sentinel> sentinels, int quorum,
 		@Nullable String quorumCheck, boolean quorumOk, long configEpoch, boolean failoverInProgress,
-		@Nullable Failover lastFailover, List<SentinelEvent> recentEvents) {
+		@Nullable Failover lastFailover, List<SentinelEvent> recentEvents,
+		Map<NodeAddress, NodeAddress> announcedAddresses, @Nullable String masterProblem) {
 
 	public TopologySnapshot {
 		replicas = List.copyOf(replicas);
 		sentinels = List.copyOf(sentinels);
 		recentEvents = List.copyOf(recentEvents);
+		announcedAddresses = Map.copyOf(announcedAddresses);
 	}
 
 	/**
@@ -45,7 +51,16 @@ public record TopologySnapshot(String masterName, @Nullable NodeAddress master, 
 	public static TopologySnapshot unknown(String masterName, List<NodeAddress> sentinels) {
 		return new TopologySnapshot(masterName, null, false, null, List.of(),
 				sentinels.stream().map((address) -> new Sentinel(address, false, "not asked yet")).toList(), 0, null,
-				false, 0, false, null, List.of());
+				false, 0, false, null, List.of(), Map.of(), null);
+	}
+
+	/**
+	 * Return the address the sentinels announced for an address in this snapshot, when the address map changed it.
+	 * @param address an address of this snapshot
+	 * @return the announced address, or {@code null} when the address is used as announced
+	 */
+	public @Nullable NodeAddress announcedAddressOf(NodeAddress address) {
+		return this.announcedAddresses.get(address);
 	}
 
 	/**
@@ -94,7 +109,8 @@ public record TopologySnapshot(String masterName, @Nullable NodeAddress master, 
 			problems.add("no master is known");
 		}
 		else if (!this.masterVerified) {
-			problems.add("master " + this.master + " does not answer as a master");
+			problems.add((this.masterProblem != null) ? this.masterProblem
+					: "master " + this.master + " does not answer as a master");
 		}
 		if (this.failoverInProgress) {
 			problems.add("a failover is in progress");

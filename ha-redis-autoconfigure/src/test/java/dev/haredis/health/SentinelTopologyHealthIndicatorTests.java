@@ -105,7 +105,7 @@ class SentinelTopologyHealthIndicatorTests {
 				List.of(new TopologySnapshot.Replica(OLD, replicaOnline ? "online" : "down", 0L)), nodes, 2,
 				"OK 3 usable Sentinels. Quorum and failover authorization can be reached", true, 4, false,
 				new TopologySnapshot.Failover(OLD, NEW, at, Duration.ofMillis(3200), "+switch-master from sentinel"),
-				events);
+				events, Map.of(), null);
 	}
 
 }

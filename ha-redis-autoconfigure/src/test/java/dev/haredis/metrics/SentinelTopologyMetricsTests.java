@@ -2,6 +2,7 @@ package dev.haredis.metrics;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class SentinelTopologyMetricsTests {
 				2, null, false, 1, false,
 				new TopologySnapshot.Failover(new NodeAddress("10.0.0.1", 6379), master, Instant.now().minusSeconds(30),
 						null, "+switch-master"),
-				List.of()));
+				List.of(), Map.of(), null));
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		new SentinelTopologyMetrics(topology).bindTo(registry);
 		assertThat(registry.get("ha.redis.failovers").tag("master", "mymaster").functionCounter().count()).isEqualTo(2);

@@ -160,7 +160,7 @@ class MasterDiscoveryIntegrationTests {
 
 	private MasterDiscovery discovery(String master, int database, List<NodeAddress> sentinels) {
 		SentinelSettings settings = new SentinelSettings(master, sentinels, Credentials.NONE, Credentials.NONE,
-				database, false, Duration.ofMillis(500));
+				database, false, Duration.ofMillis(500), AddressMap.NONE);
 		SentinelConnector connector = new SentinelConnector(resources, ClientOptions.create(), settings);
 		this.connectors.add(connector);
 		return new MasterDiscovery(connector);

@@ -1,6 +1,7 @@
 package dev.haredis.topology;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class TopologySnapshotTests {
 				? List.of(new TopologySnapshot.Replica(new NodeAddress("10.0.0.2", 6379), "online", 12L))
 				: List.of(new TopologySnapshot.Replica(new NodeAddress("10.0.0.2", 6379), "down", null));
 		return new TopologySnapshot("mymaster", MASTER, verified, null, replicas, sentinels, 2, "OK 3 usable Sentinels",
-				true, 3, failoverInProgress, null, List.of());
+				true, 3, failoverInProgress, null, List.of(), Map.of(), null);
 	}
 
 	private static TopologySnapshot.Sentinel sentinel(int index, boolean reachable) {

@@ -27,6 +27,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import dev.haredis.connection.MasterRouting;
 import dev.haredis.durability.DurableWrites;
+import dev.haredis.topology.AddressMap;
 import dev.haredis.topology.MasterDiscovery;
 import dev.haredis.topology.SentinelConnector;
 import dev.haredis.topology.SentinelSettings;
@@ -67,12 +68,14 @@ public final class HaRedisConnectionAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SentinelConnector sentinelConnector(HaRedisConnectionDetails details, HaRedisProperties properties,
-			ClientResources clientResources) {
+			ClientResources clientResources, ObjectProvider<AddressMapCustomizer> addressMapCustomizers) {
 		HaRedisConnectionDetails.Sentinel sentinel = details.getSentinel();
+		AddressMap.Builder addressMap = sentinel.getAddressMap().toBuilder();
+		addressMapCustomizers.orderedStream().forEach((customizer) -> customizer.customize(addressMap));
 		SentinelSettings settings = new SentinelSettings(sentinel.getMaster(), sentinel.getNodes(),
 				new Credentials(sentinel.getUsername(), sentinel.getPassword()),
 				new Credentials(details.getUsername(), details.getPassword()), details.getDatabase(),
-				details.getSslBundle() != null, properties.getSentinel().getTimeout());
+				details.getSslBundle() != null, properties.getSentinel().getTimeout(), addressMap.build());
 		return new SentinelConnector(clientResources,
 				MasterConnectionFactoryBuilder.clientOptions(details, properties).build(), settings);
 	}

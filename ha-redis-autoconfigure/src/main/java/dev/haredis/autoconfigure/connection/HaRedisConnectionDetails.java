@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 
+import dev.haredis.topology.AddressMap;
 import dev.haredis.topology.NodeAddress;
 
 /**
@@ -87,6 +88,14 @@ public interface HaRedisConnectionDetails extends ConnectionDetails {
 		}
 
 		/**
+		 * How the addresses the sentinels announce map to addresses this application can reach (Docker, NAT).
+		 * @return the address map; {@link AddressMap#NONE} to use every address as announced
+		 */
+		default AddressMap getAddressMap() {
+			return AddressMap.NONE;
+		}
+
+		/**
 		 * Create a sentinel configuration.
 		 * @param master the master name
 		 * @param nodes the sentinels
@@ -96,6 +105,20 @@ public interface HaRedisConnectionDetails extends ConnectionDetails {
 		 */
 		static Sentinel of(String master, List<NodeAddress> nodes, @Nullable String username,
 				@Nullable String password) {
+			return of(master, nodes, username, password, AddressMap.NONE);
+		}
+
+		/**
+		 * Create a sentinel configuration.
+		 * @param master the master name
+		 * @param nodes the sentinels
+		 * @param username the sentinels' username, or {@code null}
+		 * @param password the sentinels' password, or {@code null}
+		 * @param addressMap how announced addresses map to reachable ones
+		 * @return the sentinel configuration
+		 */
+		static Sentinel of(String master, List<NodeAddress> nodes, @Nullable String username,
+				@Nullable String password, AddressMap addressMap) {
 			List<NodeAddress> copy = List.copyOf(nodes);
 			return new Sentinel() {
 
@@ -117,6 +140,11 @@ public interface HaRedisConnectionDetails extends ConnectionDetails {
 				@Override
 				public @Nullable String getPassword() {
 					return password;
+				}
+
+				@Override
+				public AddressMap getAddressMap() {
+					return addressMap;
 				}
 
 			};

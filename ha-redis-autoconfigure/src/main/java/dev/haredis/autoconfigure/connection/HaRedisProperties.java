@@ -2,7 +2,9 @@ package dev.haredis.autoconfigure.connection;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -196,6 +198,14 @@ public class HaRedisProperties {
 		 */
 		private Duration timeout = Duration.ofSeconds(1);
 
+		/**
+		 * Addresses the sentinels announce mapped to addresses this application can reach, for servers behind
+		 * Docker port mapping or NAT: 'host:port' to 'host:port', or a host to a host for every port. Applied to
+		 * every address the sentinels and servers announce. Keys need brackets, e.g.
+		 * ha.redis.sentinel.address-map[172.18.0.2:6379]=redis.example.com:16379.
+		 */
+		private Map<String, String> addressMap = new LinkedHashMap<>();
+
 		public @Nullable String getMaster() {
 			return this.master;
 		}
@@ -226,6 +236,14 @@ public class HaRedisProperties {
 
 		public void setPassword(@Nullable String password) {
 			this.password = password;
+		}
+
+		public Map<String, String> getAddressMap() {
+			return this.addressMap;
+		}
+
+		public void setAddressMap(Map<String, String> addressMap) {
+			this.addressMap = addressMap;
 		}
 
 		public Duration getTimeout() {

@@ -57,9 +57,8 @@ class MasterDiscoveryFailureAnalyzer extends AbstractFailureAnalyzer<MasterDisco
 								.stream()
 								.map((name) -> "'" + name + "'")
 								.collect(Collectors.joining(", ")) + ".");
-			case MASTER_UNREACHABLE -> "The sentinels announce a master address this host cannot reach. Behind "
-					+ "Docker or NAT, make the servers announce reachable addresses ('replica-announce-ip' in "
-					+ "redis.conf, 'sentinel announce-ip' in sentinel.conf).";
+			case MASTER_UNREACHABLE -> "The sentinels name a master address this host cannot reach. "
+					+ MasterDiscoveryException.UNREACHABLE_MASTER_ADVICE;
 			case DATA_AUTHENTICATION -> "The master rejected ha.redis.username and ha.redis.password. These are "
 					+ "the data nodes' credentials ('requirepass'/'masterauth' or ACL users in redis.conf), not the "
 					+ "sentinels' (ha.redis.sentinel.password).";

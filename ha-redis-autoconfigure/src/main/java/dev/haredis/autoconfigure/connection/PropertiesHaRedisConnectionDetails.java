@@ -2,6 +2,7 @@ package dev.haredis.autoconfigure.connection;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -13,6 +14,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.util.StringUtils;
 
+import dev.haredis.topology.AddressMap;
 import dev.haredis.topology.NodeAddress;
 
 /**
@@ -48,7 +50,7 @@ final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetai
 			List<NodeAddress> nodes = (url != null) ? url.nodes() : parseNodes(properties.getSentinel().getNodes());
 			HaRedisProperties.Sentinel sentinelProperties = properties.getSentinel();
 			this.sentinel = Sentinel.of(master(properties, url), nodes, sentinelProperties.getUsername(),
-					sentinelProperties.getPassword());
+					sentinelProperties.getPassword(), addressMap(sentinelProperties.getAddressMap()));
 			this.username = agree("ha.redis.username", properties.getUsername(), (url != null) ? url.username() : null,
 					false);
 			this.password = agree("ha.redis.password", properties.getPassword(), (url != null) ? url.password() : null,
@@ -60,7 +62,8 @@ final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetai
 			DataRedisConnectionDetails.Sentinel boot = bootDetails.getSentinel();
 			List<NodeAddress> nodes = boot.getNodes().stream().map((node) -> new NodeAddress(node.host(), node.port()))
 				.toList();
-			this.sentinel = Sentinel.of(boot.getMaster(), nodes, boot.getUsername(), boot.getPassword());
+			this.sentinel = Sentinel.of(boot.getMaster(), nodes, boot.getUsername(), boot.getPassword(),
+					addressMap(properties.getSentinel().getAddressMap()));
 			this.username = bootDetails.getUsername();
 			this.password = bootDetails.getPassword();
 			this.database = boot.getDatabase();
@@ -113,6 +116,22 @@ final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetai
 							+ "or set ha.redis.url");
 		}
 		return parsed;
+	}
+
+	private static AddressMap addressMap(Map<String, String> entries) {
+		AddressMap.Builder builder = AddressMap.builder();
+		entries.forEach((announced, reachable) -> {
+			try {
+				builder.entry(announced, reachable);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new HaRedisConfigurationException("ha.redis.sentinel.address-map[" + announced + "]",
+						ex.getMessage(), "Map an announced address to a reachable one, host:port to host:port (in "
+								+ "YAML with brackets: \"[172.18.0.2:6379]\": \"redis.example.com:16379\"), or a host "
+								+ "to a host for every port");
+			}
+		});
+		return builder.build();
 	}
 
 	private static String master(HaRedisProperties properties, @Nullable SentinelUrl url) {

@@ -1,5 +1,7 @@
 package dev.haredis.autoconfigure.connection;
 
+import java.util.Map;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +20,7 @@ import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBui
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -25,9 +28,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import dev.haredis.connection.MasterRoutingSocketAddressResolver;
 import dev.haredis.durability.DurableWrites;
 import dev.haredis.test.LocalPorts;
+import dev.haredis.topology.AddressMap;
 import dev.haredis.topology.DiscoveryAttempt.Problem;
 import dev.haredis.topology.MasterDiscoveryException;
 import dev.haredis.topology.NodeAddress;
+import dev.haredis.topology.SentinelConnector;
 import dev.haredis.topology.SentinelTopology;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -321,6 +326,27 @@ class HaRedisConnectionAutoConfigurationTests {
 	}
 
 	@Test
+	void failsOnMalformedAddressMapEntryNamingIt() {
+		assertConfigurationError(addressMap(this.sentinelRunner, "10.0.0.5", "h:1"),
+				"ha.redis.sentinel.address-map[10.0.0.5]", "'10.0.0.5' is a host, which maps every port");
+		assertConfigurationError(addressMap(this.sentinelRunner, "10.0.0.5:6379", "h:port"),
+				"ha.redis.sentinel.address-map[10.0.0.5:6379]", "reachable address: 'h:port' has port 'port'");
+	}
+
+	@Test
+	void addressMapComesFromPropertiesAndCustomizers() {
+		addressMap(addressMap(this.sentinelRunner, "10.0.0.5:6379", "127.0.0.1:16379"), "10.0.0.6", "localhost")
+			.withBean(AddressMapCustomizer.class, () -> (builder) -> builder
+				.mapping((announced) -> new NodeAddress("127.0.0.1", announced.port() + 20000)))
+			.run((context) -> {
+				AddressMap map = context.getBean(SentinelConnector.class).getSettings().addressMap();
+				assertThat(map.map(new NodeAddress("10.0.0.5", 6379))).isEqualTo(new NodeAddress("127.0.0.1", 16379));
+				assertThat(map.map(new NodeAddress("10.0.0.6", 6380))).isEqualTo(new NodeAddress("localhost", 6380));
+				assertThat(map.map(new NodeAddress("10.0.0.7", 6381))).isEqualTo(new NodeAddress("127.0.0.1", 26381));
+			});
+	}
+
+	@Test
 	void configurationErrorsAreReportedByTheFailureAnalyzer() {
 		this.runner.withPropertyValues("ha.redis.sentinel.master=mymaster").run((context) -> {
 			var analysis = new HaRedisConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
@@ -328,6 +354,16 @@ class HaRedisConnectionAutoConfigurationTests {
 				.isEqualTo("Invalid ha-redis configuration in 'ha.redis.sentinel.nodes': no sentinels are listed.");
 			assertThat(analysis.getAction()).startsWith("List the sentinels as host:port");
 		});
+	}
+
+	/**
+	 * Add an address-map entry as a property source would: {@code withPropertyValues} would split the key at its colon.
+	 */
+	static ApplicationContextRunner addressMap(ApplicationContextRunner runner, String announced, String reachable) {
+		return runner.withInitializer((context) -> context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new MapPropertySource("address-map " + announced,
+					Map.of("ha.redis.sentinel.address-map[" + announced + "]", reachable))));
 	}
 
 	private static void assertConfigurationError(ApplicationContextRunner runner, String property, String problem) {
