@@ -1,0 +1,133 @@
+package dev.haredis.testcontainers;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
+import dev.haredis.health.SentinelTopologyHealthIndicator;
+import dev.haredis.topology.NodeAddress;
+import dev.haredis.topology.SentinelTopology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The container topology behaves like a Docker deployment behind port mapping: what the sentinels announce cannot
+ * be reached from the application, the address map makes it work, and the application follows a failover through
+ * the map. The tests run in order on one topology; the last one kills its master.
+ */
+@RequiresDocker
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RedisSentinelContainerIntegrationTests {
+
+	private static RedisSentinelContainer redis;
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class, DataRedisAutoConfiguration.class))
+		.withPropertyValues("ha.redis.sentinel.master=" + redis.getMasterName(),
+				"ha.redis.sentinel.nodes=" + redis.getSentinelNodes(), "ha.redis.timeout=2s");
+
+	@BeforeAll
+	static void startTopology() {
+		redis = new RedisSentinelContainer(LocalRedisImage.build());
+		redis.start();
+	}
+
+	@AfterAll
+	static void stopTopology() {
+		if (redis != null) {
+			redis.stop();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void announcedMasterIsUnreachableWithoutTheMapAndTheStartupErrorSaysWhatToDo() {
+		NodeAddress announced = redis.getMasterAnnouncedAddress();
+		assertThat(announced.host()).isEqualTo(RedisSentinelContainer.ANNOUNCED_HOST);
+		this.runner.run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("named " + announced + ", which refused the connection");
+			assertThat(analysis.getAction()).contains("ha.redis.sentinel.address-map")
+				.contains("replica-announce-ip")
+				.contains("sentinel announce-ip");
+		});
+	}
+
+	@Test
+	@Order(2)
+	void withTheMapEveryAddressIsReachableAndHealthShowsBoth() {
+		withAddressMap(this.runner).run((context) -> {
+			assertThat(context).hasNotFailed();
+			context.getBean(StringRedisTemplate.class).opsForValue().set("through-the-map", "yes");
+			NodeAddress master = redis.getMasterAnnouncedAddress();
+			assertThat(redis.command(master.port(), "GET", "through-the-map")).isEqualTo("yes");
+			SentinelTopology topology = context.getBean(SentinelTopology.class);
+			Health health = new SentinelTopologyHealthIndicator(topology, 5).health(true);
+			assertThat(health.getStatus().getCode()).isEqualTo("UP");
+			assertThat(health.getDetails()).containsEntry("master", redis.getMasterAddress().toString())
+				.containsEntry("masterAnnouncedAs", master.toString());
+			assertThat(topology.getSnapshot().replicas()).singleElement()
+				.satisfies((replica) -> assertThat(replica.isOnline()).isTrue());
+		});
+	}
+
+	@Test
+	@Order(3)
+	void followsAKilledMasterThroughTheMap() {
+		withAddressMap(this.runner).run((context) -> {
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			template.opsForValue().set("before-kill", "1");
+			NodeAddress killed = redis.killMaster();
+			NodeAddress promoted = redis.awaitNewMaster(killed, Duration.ofSeconds(30));
+			await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
+				template.opsForValue().set("after-kill", "2");
+				assertThat(redis.command(promoted.port(), "GET", "after-kill")).isEqualTo("2");
+			});
+			assertThat(context.getBean(SentinelTopology.class).getSnapshot().master())
+				.isEqualTo(redis.getMasterAddress());
+		});
+	}
+
+	private static ApplicationContextRunner withAddressMap(ApplicationContextRunner runner) {
+		Map<String, Object> properties = Map.copyOf(redis.getAddressMapProperties());
+		return runner.withInitializer((context) -> context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new MapPropertySource("container address map", properties)));
+	}
+
+	private static FailureAnalysis analyze(Throwable failure) {
+		// The analyzers Spring Boot would run on a failed start; those that need a bean factory are left out.
+		for (FailureAnalyzer analyzer : SpringFactoriesLoader
+			.forDefaultResourceLocation(RedisSentinelContainerIntegrationTests.class.getClassLoader())
+			.load(FailureAnalyzer.class, FailureHandler.handleMessage((message, ex) -> {
+			}))) {
+			FailureAnalysis analysis = analyzer.analyze(failure);
+			if (analysis != null) {
+				return analysis;
+			}
+		}
+		throw new AssertionError("No failure analysis for " + failure);
+	}
+
+}

@@ -1,0 +1,97 @@
+package dev.haredis.sample;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.test.annotation.DirtiesContext;
+
+import dev.haredis.testcontainers.LocalRedisImage;
+import dev.haredis.testcontainers.RedisSentinelContainer;
+import dev.haredis.testcontainers.RequiresDocker;
+import dev.haredis.topology.NodeAddress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sample against a master, replica and three sentinels in containers, wired by {@code @ServiceConnection}
+ * alone: the servers announce container addresses the application cannot reach, and the connection details carry
+ * the address map. The master is killed; the application recovers on the promoted replica.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@Testcontainers
+@RequiresDocker
+@DirtiesContext
+class SampleTestcontainersIntegrationTests {
+
+	@Container
+	@ServiceConnection
+	static final RedisSentinelContainer redis = new RedisSentinelContainer(LocalRedisImage.build());
+
+	private static final Duration RECOVERY = Duration.ofSeconds(10);
+
+	private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void recoversOnThePromotedReplicaAfterTheMasterIsKilled() throws Exception {
+		assertThat(post("/login?user=alice", "").statusCode()).isEqualTo(200);
+		assertThat(put("/values/greeting", "hello").statusCode()).isEqualTo(204);
+		NodeAddress master = redis.getMasterAnnouncedAddress();
+		assertThat(redis.command(master.port(), "GET", "sample:values:greeting")).isEqualTo("hello");
+		assertThat(get("/actuator/health").body()).contains("\"masterAnnouncedAs\":\"" + master + "\"");
+		// Replication is asynchronous: the session must be on the replica before the master dies.
+		NodeAddress replica = new NodeAddress(RedisSentinelContainer.ANNOUNCED_HOST, master.port() + 1);
+		await().atMost(RECOVERY)
+			.until(() -> "hello".equals(redis.command(replica.port(), "GET", "sample:values:greeting")));
+
+		NodeAddress killed = redis.killMaster();
+		NodeAddress promoted = redis.awaitNewMaster(killed, Duration.ofSeconds(30));
+
+		await().atMost(RECOVERY).untilAsserted(() -> {
+			assertThat(put("/values/greeting", "after the failover").statusCode()).isEqualTo(204);
+			assertThat(redis.command(promoted.port(), "GET", "sample:values:greeting")).isEqualTo("after the failover");
+		});
+		HttpResponse<String> me = get("/me");
+		assertThat(me.statusCode()).isEqualTo(200);
+		assertThat(me.body()).contains("\"user\":\"alice\"");
+		await().atMost(RECOVERY)
+			.untilAsserted(() -> assertThat(get("/actuator/health").body())
+				.contains("\"master\":\"" + redis.getMasterAddress() + "\"")
+				.contains("\"masterAnnouncedAs\":\"" + promoted + "\""));
+	}
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+}
