@@ -56,7 +56,7 @@ class DocumentationExamplesTests {
 
 	private static final Path DOCS = Path.of("..", "docs");
 
-	private static final List<String> DOCUMENTS = List.of("production.md", "migrating-from-celery-django.md");
+	private static final List<String> DOCUMENTS = List.of("production.md", "migrating-from-celery-django.md", "docker-nat.md");
 
 	private static final String NOT_BOUND = "<!-- not-bound -->";
 

@@ -100,12 +100,19 @@ class RedisSentinelContainerIntegrationTests {
 			template.opsForValue().set("before-kill", "1");
 			NodeAddress killed = redis.killMaster();
 			NodeAddress promoted = redis.awaitNewMaster(killed, Duration.ofSeconds(30));
-			await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
-				template.opsForValue().set("after-kill", "2");
-				assertThat(redis.command(promoted.port(), "GET", "after-kill")).isEqualTo("2");
-			});
-			assertThat(context.getBean(SentinelTopology.class).getSnapshot().master())
-				.isEqualTo(redis.getMasterAddress());
+			SentinelTopology topology = context.getBean(SentinelTopology.class);
+			await().atMost(Duration.ofSeconds(15))
+				.ignoreExceptions()
+				.conditionEvaluationListener((condition) -> {
+					if (condition.getRemainingTimeInMS() <= 0) {
+						System.err.println("Topology when giving up: " + topology.getSnapshot());
+					}
+				})
+				.untilAsserted(() -> {
+					template.opsForValue().set("after-kill", "2");
+					assertThat(redis.command(promoted.port(), "GET", "after-kill")).isEqualTo("2");
+				});
+			assertThat(topology.getSnapshot().master()).isEqualTo(redis.getMasterAddress());
 		});
 	}
 
