@@ -297,9 +297,19 @@ final class QueueWorker implements Runnable {
 
 		private final List<Object> args = new ArrayList<>();
 
+		/** Without results, a plain XACK of the entries: no script, no result keys. */
+		private final List<RecordId> entries = new ArrayList<>();
+
 		private long firstAt;
 
 		void add(RecordId entry, TaskFields task, String value) {
+			if (!QueueWorker.this.settings.storesResults()) {
+				if (this.entries.isEmpty()) {
+					this.firstAt = System.nanoTime();
+				}
+				this.entries.add(entry);
+				return;
+			}
 			if (this.keys.isEmpty()) {
 				this.keys.add(QueueWorker.this.stream);
 				this.args.add(QueueWorker.this.settings.group());
@@ -314,12 +324,22 @@ final class QueueWorker implements Runnable {
 		}
 
 		void flushIfDue() {
-			if (!this.keys.isEmpty() && System.nanoTime() - this.firstAt > ACK_DELAY_NANOS) {
+			if ((!this.keys.isEmpty() || !this.entries.isEmpty()) && System.nanoTime() - this.firstAt > ACK_DELAY_NANOS) {
 				flush();
 			}
 		}
 
 		void flush() {
+			if (!this.entries.isEmpty()) {
+				try {
+					QueueWorker.this.redis.opsForStream()
+						.acknowledge(QueueWorker.this.stream, QueueWorker.this.settings.group(),
+								this.entries.toArray(RecordId[]::new));
+				}
+				finally {
+					this.entries.clear();
+				}
+			}
 			if (this.keys.isEmpty()) {
 				return;
 			}

@@ -2,12 +2,18 @@ package dev.haredis.queue;
 
 import java.lang.reflect.Type;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.DefaultStringRedisConnection;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.StringRedisConnection;
 import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -116,6 +122,81 @@ public class TaskQueue {
 		durable.execute((operations) -> run(operations, queue, task));
 		this.observer.enqueued(queue);
 		return task.id();
+	}
+
+	/**
+	 * Enqueue several tasks in one round trip (pipelined {@code XADD}s), for producers that submit tasks in bulk.
+	 * Unless the queue is durable by default, acknowledged by the master only, like {@link #enqueue(String, Object)}.
+	 * On an error, some of the tasks may have been enqueued: enqueue again with an idempotent handler if in doubt.
+	 * @param queue the queue
+	 * @param payloads the payloads, each written as JSON
+	 * @return the task ids, in the order of the payloads
+	 */
+	public List<String> enqueueAll(String queue, List<?> payloads) {
+		if (this.durableByDefault) {
+			return enqueueAllDurably(queue, payloads);
+		}
+		List<TaskFields> tasks = newTasks(payloads);
+		this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			addAll(connection, queue, tasks);
+			return null;
+		});
+		return enqueued(queue, tasks);
+	}
+
+	/**
+	 * Enqueue several tasks in one round trip and wait once until enough replicas have all of them
+	 * ({@code ha.redis.durability.*}).
+	 * @param queue the queue
+	 * @param payloads the payloads, each written as JSON
+	 * @return the task ids, in the order of the payloads
+	 * @throws WriteNotReplicatedException when too few replicas acknowledged the tasks in time; see
+	 * {@link #enqueueDurably(String, Object)}
+	 * @throws IllegalStateException when no durable writes are configured
+	 */
+	public List<String> enqueueAllDurably(String queue, List<?> payloads) {
+		DurableWrites durable = this.durableWrites;
+		if (durable == null) {
+			throw new IllegalStateException("Durable enqueues need DurableWrites on the queue's connection factory");
+		}
+		List<TaskFields> tasks = newTasks(payloads);
+		durable.executeOnConnection((connection) -> {
+			connection.openPipeline();
+			try {
+				addAll(connection, queue, tasks);
+			}
+			finally {
+				connection.closePipeline();
+			}
+			return null;
+		});
+		return enqueued(queue, tasks);
+	}
+
+	private List<TaskFields> newTasks(List<?> payloads) {
+		List<TaskFields> tasks = new ArrayList<>(payloads.size());
+		for (Object payload : payloads) {
+			tasks.add(newTask(payload));
+		}
+		return tasks;
+	}
+
+	private void addAll(RedisConnection connection, String queue, List<TaskFields> tasks) {
+		StringRedisConnection strings = (connection instanceof StringRedisConnection string) ? string
+				: new DefaultStringRedisConnection(connection);
+		String stream = this.keys.stream(queue);
+		for (TaskFields task : tasks) {
+			strings.xAdd(StreamRecords.newRecord().in(stream).ofStrings(task.toMap()));
+		}
+	}
+
+	private List<String> enqueued(String queue, List<TaskFields> tasks) {
+		List<String> ids = new ArrayList<>(tasks.size());
+		for (TaskFields task : tasks) {
+			this.observer.enqueued(queue);
+			ids.add(task.id());
+		}
+		return ids;
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -204,6 +205,29 @@ class TaskQueueIntegrationTests {
 			await().atMost(WAIT).until(() -> handlers.counted.containsKey(id));
 			assertThat(queue.result(id).state()).isEqualTo(TaskState.PENDING);
 			assertThat(redis.topology().master().command("KEYS", "queue:result:*")).asList().isEmpty();
+			// Acknowledged with a plain XACK when there are no results to store.
+			await().atMost(WAIT).until(() -> pending("counted") == 0);
+		});
+	}
+
+	@Test
+	void enqueuesInBulkPlainAndDurably() {
+		app().withPropertyValues("ha.redis.queue.result-ttl=0").run((context) -> {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			Handlers handlers = context.getBean(Handlers.class);
+			List<Greeting> plain = IntStream.range(0, 50).mapToObj((i) -> new Greeting("plain" + i)).toList();
+			List<Greeting> durable = IntStream.range(0, 50).mapToObj((i) -> new Greeting("durable" + i)).toList();
+			List<String> plainIds = queue.enqueueAll("counted", plain);
+			List<String> durableIds = queue.enqueueAllDurably("counted", durable);
+			assertThat(plainIds).hasSize(50).doesNotHaveDuplicates();
+			assertThat(durableIds).hasSize(50).doesNotHaveDuplicates().doesNotContainAnyElementsOf(plainIds);
+			await().atMost(WAIT).untilAsserted(() -> {
+				assertThat(handlers.counted).containsKeys(plainIds.toArray(String[]::new));
+				assertThat(handlers.counted).containsKeys(durableIds.toArray(String[]::new));
+			});
+			// Ids come back in the order of the payloads.
+			assertThat(handlers.counted.get(plainIds.get(7))).isEqualTo("plain7");
+			assertThat(handlers.counted.get(durableIds.get(42))).isEqualTo("durable42");
 		});
 	}
 

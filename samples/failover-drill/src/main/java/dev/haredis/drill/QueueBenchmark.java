@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
@@ -25,9 +28,12 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.StringRedisConnection;
 import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.connection.stream.ReadOffset;
+import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
+import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.connection.stream.StringRecord;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.haredis.queue.TaskContext;
@@ -43,7 +49,7 @@ import dev.haredis.test.RedisProcess;
  * and not) while the master is killed, and which of the acknowledged ones were processed.
  * <p>
  * Run: {@code java -jar samples/failover-drill/target/failover-drill-0.1.0-SNAPSHOT.jar --queue}
- * ({@code --runs=3}, {@code --report=path}).
+ * ({@code --runs=3}, {@code --report=path}; for profiling one variant: {@code --variants=HA_REDIS --drill=false}).
  */
 public final class QueueBenchmark {
 
@@ -53,6 +59,9 @@ public final class QueueBenchmark {
 
 	static final int BATCH = 50;
 
+	/** Tasks per call of the bulk variants. */
+	static final int BULK = 50;
+
 	static final Duration RUN = Duration.ofSeconds(5);
 
 	static final LongAdder processed = new LongAdder();
@@ -61,16 +70,27 @@ public final class QueueBenchmark {
 
 	private final LocalSentinelTopology topology;
 
-	private QueueBenchmark(LocalSentinelTopology topology) {
+	private final List<Variant> variants;
+
+	private final boolean drill;
+
+	private QueueBenchmark(LocalSentinelTopology topology, List<Variant> variants, boolean drill) {
 		this.topology = topology;
+		this.variants = variants;
+		this.drill = drill;
 	}
 
 	static void main(Map<String, String> options) throws Exception {
 		int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
+		int warmups = Integer.parseInt(options.getOrDefault("warmups", "3"));
+		List<Variant> variants = Arrays.stream(options.getOrDefault("variants", String.join(",",
+				Arrays.stream(Variant.values()).map(Enum::name).toList()))
+			.split(",")).map(String::strip).map(Variant::valueOf).toList();
+		boolean drill = Boolean.parseBoolean(options.getOrDefault("drill", "true"));
 		Path report = Path.of(options.getOrDefault("report", "samples/failover-drill/target/queue-report.md"));
 		try (LocalSentinelTopology topology = LocalSentinelTopology.builder().replicas(2).start()) {
 			Runtime.getRuntime().addShutdownHook(new Thread(topology::close));
-			String markdown = new QueueBenchmark(topology).run(runs);
+			String markdown = new QueueBenchmark(topology, variants, drill).run(warmups, runs);
 			System.out.println(markdown);
 			Files.createDirectories(report.toAbsolutePath().getParent());
 			Files.writeString(report, markdown);
@@ -78,18 +98,21 @@ public final class QueueBenchmark {
 		}
 	}
 
-	private String run(int runs) throws Exception {
+	private String run(int warmups, int runs) throws Exception {
 		Map<String, List<Double>> enqueue = new LinkedHashMap<>();
 		Map<String, List<Double>> endToEnd = new LinkedHashMap<>();
-		// A first round to warm the JIT up, not counted.
-		for (Variant variant : Variant.values()) {
-			this.topology.master().command("FLUSHALL");
-			try (ConfigurableApplicationContext context = start(variant)) {
-				endToEndRate(context, variant);
+		// Rounds to warm the JIT up, not counted: with a single one, ha-redis's longer code path (Spring Data Redis,
+		// Jackson, Micrometer) was still being compiled during the first measured runs.
+		for (int warmup = 0; warmup < warmups; warmup++) {
+			for (Variant variant : this.variants) {
+				this.topology.master().command("FLUSHALL");
+				try (ConfigurableApplicationContext context = start(variant)) {
+					endToEndRate(context, variant);
+				}
 			}
 		}
 		for (int run = 0; run < runs; run++) {
-			for (Variant variant : Variant.values()) {
+			for (Variant variant : this.variants) {
 				this.topology.master().command("FLUSHALL");
 				try (ConfigurableApplicationContext context = start(variant)) {
 					enqueue.computeIfAbsent(variant.label, (key) -> new ArrayList<>()).add(enqueueRate(context, variant));
@@ -105,33 +128,40 @@ public final class QueueBenchmark {
 		out.append("Redis: `").append(this.topology.master().command("INFO", "server").toString().lines()
 			.filter((line) -> line.startsWith("redis_version")).findFirst().orElse("?")).append("`, cores: ")
 			.append(Runtime.getRuntime().availableProcessors()).append(String.format(Locale.ROOT,
-					", %d producer threads, %d workers, batch %d, %d s per measurement, %d runs after a warm-up%n%n", PRODUCERS,
-					WORKERS, BATCH, RUN.toSeconds(), runs));
+					", %d producer threads, %d workers, batch %d, %d s per measurement, %d runs after %d warm-up rounds%n%n",
+					PRODUCERS, WORKERS, BATCH, RUN.toSeconds(), runs, warmups));
 		out.append("| implementation | enqueue (tasks/s, median) | ratio | end to end (tasks/s, median) | ratio |\n");
 		out.append("|---|---:|---:|---:|---:|\n");
-		double baseEnqueue = DrillReport.median(enqueue.get(Variant.HAND_WRITTEN.label));
-		double baseEndToEnd = DrillReport.median(endToEnd.get(Variant.HAND_WRITTEN.label));
-		for (Variant variant : Variant.values()) {
+		for (Variant variant : this.variants) {
 			double e = DrillReport.median(enqueue.get(variant.label));
 			double t = DrillReport.median(endToEnd.get(variant.label));
-			out.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.0f | %.2f |%n", variant.label, e,
-					e / baseEnqueue, t, t / baseEndToEnd));
+			// Each variant against its own hand-written loop (one task per call, or pipelined bulk).
+			List<Double> baseEnqueue = enqueue.get(variant.baseline().label);
+			List<Double> baseEndToEnd = endToEnd.get(variant.baseline().label);
+			String enqueueRatio = (baseEnqueue != null)
+					? String.format(Locale.ROOT, "%.2f", e / DrillReport.median(baseEnqueue)) : "";
+			String endToEndRatio = (baseEndToEnd != null)
+					? String.format(Locale.ROOT, "%.2f", t / DrillReport.median(baseEndToEnd)) : "";
+			out.append(String.format(Locale.ROOT, "| %s | %.0f | %s | %.0f | %s |%n", variant.label, e, enqueueRatio,
+					t, endToEndRatio));
 		}
 		out.append("\nSamples: enqueue ").append(enqueue).append("; end to end ").append(endToEnd).append("\n\n");
-		out.append(failoverDrill());
+		if (this.drill) {
+			out.append(failoverDrill());
+		}
 		return out.toString();
 	}
 
 	private double enqueueRate(ConfigurableApplicationContext context, Variant variant) throws InterruptedException {
 		Producer producer = producer(context, variant, "bench");
-		return parallel(PRODUCERS, RUN, producer::enqueue) / (double) RUN.toSeconds();
+		return parallel(PRODUCERS, RUN, producer) / (double) RUN.toSeconds();
 	}
 
 	private double endToEndRate(ConfigurableApplicationContext context, Variant variant) throws InterruptedException {
 		Producer producer = producer(context, variant, "e2e");
 		List<Thread> workers = new ArrayList<>();
 		long[] deadline = { System.nanoTime() + RUN.toNanos() + Duration.ofSeconds(1).toNanos() };
-		if (variant == Variant.HAND_WRITTEN) {
+		if (variant.baseline == null) {
 			RedisConnectionFactory factory = context.getBean(RedisConnectionFactory.class);
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 			try {
@@ -152,7 +182,7 @@ public final class QueueBenchmark {
 		Thread.sleep(500);
 		long before = processed.sum();
 		long start = System.nanoTime();
-		parallel(PRODUCERS, RUN, producer::enqueue);
+		parallel(PRODUCERS, RUN, producer);
 		long done = processed.sum() - before;
 		double seconds = (System.nanoTime() - start) / 1e9;
 		deadline[0] = System.nanoTime();
@@ -168,26 +198,26 @@ public final class QueueBenchmark {
 				List<StringRecord> records = connection.xReadGroupAsString(Consumer.from("workers", consumer),
 						StreamReadOptions.empty().count(BATCH).block(Duration.ofMillis(100)),
 						StreamOffset.create("hand:e2e", ReadOffset.lastConsumed()));
-				if (records == null) {
+				if (records == null || records.isEmpty()) {
 					continue;
 				}
 				for (StringRecord record : records) {
 					processed.increment();
-					connection.xAck("hand:e2e", "workers", record.getId());
 				}
+				// One XACK for the batch, as a careful hand-written worker would (one per entry halves its rate).
+				connection.xAck("hand:e2e", "workers", records.stream().map(StringRecord::getId).toArray(RecordId[]::new));
 			}
 		}
 	}
 
-	private static long parallel(int threads, Duration duration, Runnable action) throws InterruptedException {
+	private static long parallel(int threads, Duration duration, Producer action) throws InterruptedException {
 		AtomicLong count = new AtomicLong();
 		long deadline = System.nanoTime() + duration.toNanos();
 		List<Thread> started = new ArrayList<>();
 		for (int i = 0; i < threads; i++) {
 			Thread thread = new Thread(() -> {
 				while (System.nanoTime() < deadline) {
-					action.run();
-					count.incrementAndGet();
+					count.addAndGet(action.enqueue());
 				}
 			});
 			started.add(thread);
@@ -200,15 +230,43 @@ public final class QueueBenchmark {
 	}
 
 	private static Producer producer(ConfigurableApplicationContext context, Variant variant, String queue) {
-		if (variant == Variant.HAND_WRITTEN) {
+		AtomicLong n = new AtomicLong();
+		if (variant.baseline == null) {
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
-			AtomicLong n = new AtomicLong();
-			return () -> redis.opsForStream()
-				.add("hand:" + queue, Map.of("payload", "{\"n\":" + n.incrementAndGet() + "}"));
+			String stream = "hand:" + queue;
+			if (!variant.bulk) {
+				return () -> {
+					redis.opsForStream().add(stream, Map.of("payload", "{\"n\":" + n.incrementAndGet() + "}"));
+					return 1;
+				};
+			}
+			return () -> {
+				redis.executePipelined((RedisCallback<Object>) (connection) -> {
+					StringRedisConnection strings = new DefaultStringRedisConnection(connection);
+					for (int i = 0; i < BULK; i++) {
+						strings.xAdd(StreamRecords.newRecord().in(stream)
+							.ofStrings(Map.of("payload", "{\"n\":" + n.incrementAndGet() + "}")));
+					}
+					return null;
+				});
+				return BULK;
+			};
 		}
 		TaskQueue tasks = context.getBean(TaskQueue.class);
-		AtomicLong n = new AtomicLong();
-		return () -> tasks.enqueue(queue, new Job(n.incrementAndGet()));
+		if (!variant.bulk) {
+			return () -> {
+				tasks.enqueue(queue, new Job(n.incrementAndGet()));
+				return 1;
+			};
+		}
+		return () -> {
+			List<Job> jobs = new ArrayList<>(BULK);
+			for (int i = 0; i < BULK; i++) {
+				jobs.add(new Job(n.incrementAndGet()));
+			}
+			tasks.enqueueAll(queue, jobs);
+			return BULK;
+		};
 	}
 
 	/**
@@ -295,19 +353,37 @@ public final class QueueBenchmark {
 	 */
 	enum Variant {
 
-		HAND_WRITTEN("hand-written XADD/XREADGROUP/XACK", List.of("ha.redis.queue.enabled=false")),
+		HAND_WRITTEN("hand-written XADD/XREADGROUP/XACK", null, false, List.of("ha.redis.queue.enabled=false")),
 
-		HA_REDIS("ha-redis TaskQueue (no results, the default)", List.of()),
+		HA_REDIS("ha-redis TaskQueue.enqueue (no results, the default)", HAND_WRITTEN, false, List.of()),
 
-		HA_REDIS_RESULTS("ha-redis TaskQueue (results kept, result-ttl=1d)", List.of("ha.redis.queue.result-ttl=1d"));
+		HA_REDIS_RESULTS("ha-redis TaskQueue.enqueue (results kept, result-ttl=1d)", HAND_WRITTEN, false,
+				List.of("ha.redis.queue.result-ttl=1d")),
+
+		HAND_WRITTEN_BULK("hand-written, " + BULK + " XADDs pipelined", null, true,
+				List.of("ha.redis.queue.enabled=false")),
+
+		HA_REDIS_BULK("ha-redis TaskQueue.enqueueAll of " + BULK + " (no results)", HAND_WRITTEN_BULK, true,
+				List.of());
 
 		final String label;
 
+		/** The hand-written loop this variant is compared with; {@code null} for a hand-written one. */
+		final @Nullable Variant baseline;
+
+		final boolean bulk;
+
 		final List<String> properties;
 
-		Variant(String label, List<String> properties) {
+		Variant(String label, @Nullable Variant baseline, boolean bulk, List<String> properties) {
 			this.label = label;
+			this.baseline = baseline;
+			this.bulk = bulk;
 			this.properties = properties;
+		}
+
+		Variant baseline() {
+			return (this.baseline != null) ? this.baseline : this;
 		}
 
 	}
@@ -315,7 +391,11 @@ public final class QueueBenchmark {
 	@FunctionalInterface
 	interface Producer {
 
-		void enqueue();
+		/**
+		 * Enqueue tasks.
+		 * @return how many
+		 */
+		int enqueue();
 
 	}
 
