@@ -60,7 +60,8 @@ public class SentinelTopologyHealthIndicator extends AbstractHealthIndicator {
 		}
 		builder.withDetail("roleVerified", snapshot.masterVerified());
 		builder.withDetail("roleVerifiedAt", text(snapshot.masterVerifiedAt()));
-		builder.withDetail("replicas", snapshot.replicas().stream().map((replica) -> replica(snapshot, replica)).toList());
+		builder.withDetail("replicas",
+				snapshot.replicas().stream().map((replica) -> replica(snapshot, replica)).toList());
 		builder.withDetail("sentinels", sentinels(snapshot));
 		builder.withDetail("configEpoch", snapshot.configEpoch());
 		builder.withDetail("failoverInProgress", snapshot.failoverInProgress());

@@ -324,7 +324,8 @@ final class QueueWorker implements Runnable {
 		}
 
 		void flushIfDue() {
-			if ((!this.keys.isEmpty() || !this.entries.isEmpty()) && System.nanoTime() - this.firstAt > ACK_DELAY_NANOS) {
+			boolean any = !this.keys.isEmpty() || !this.entries.isEmpty();
+			if (any && System.nanoTime() - this.firstAt > ACK_DELAY_NANOS) {
 				flush();
 			}
 		}

@@ -9,14 +9,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLException;
 
-import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
-import io.netty.channel.ConnectTimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -121,8 +118,9 @@ public class MasterDiscovery {
 		try {
 			RoleCheck role = checkRole(master);
 			if (!role.isMaster()) {
-				return new DiscoveryAttempt(sentinel, master, Problem.NOT_A_MASTER, "named "
-						+ this.connector.describe(master) + ", which reports role '" + role.role() + "' (stale sentinel, or a failover in progress)");
+				return new DiscoveryAttempt(sentinel, master, Problem.NOT_A_MASTER,
+						"named " + this.connector.describe(master) + ", which reports role '" + role.role()
+								+ "' (stale sentinel, or a failover in progress)");
 			}
 			return null;
 		}
@@ -158,21 +156,21 @@ public class MasterDiscovery {
 			return new DiscoveryAttempt(sentinel, null, Problem.SENTINEL_AUTHENTICATION,
 					"rejected the sentinel credentials: " + reason);
 		}
-		if (hasCause(ex, SSLException.class)) {
+		if (RedisErrors.hasCause(ex, SSLException.class)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.TLS, "TLS handshake failed: " + reason);
 		}
 		if (isPlainTextRejected(reason)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.TLS,
 					"closed the connection before answering; it may serve TLS only (ha.redis.ssl is off)");
 		}
-		if (hasCause(ex, ConnectException.class)) {
+		if (RedisErrors.hasCause(ex, ConnectException.class)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.SENTINEL_REFUSED, "connection refused");
 		}
-		if (hasCause(ex, UnknownHostException.class)) {
+		if (RedisErrors.hasCause(ex, UnknownHostException.class)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.SENTINEL_REFUSED,
 					"host '" + sentinel.host() + "' cannot be resolved");
 		}
-		if (isTimeout(ex)) {
+		if (RedisErrors.isTimeout(ex)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.SENTINEL_TIMEOUT,
 					"no answer within " + this.settings.timeout().toMillis() + "ms");
 		}
@@ -190,18 +188,18 @@ public class MasterDiscovery {
 			return new DiscoveryAttempt(sentinel, master, Problem.DATABASE_OUT_OF_RANGE,
 					named + "which rejected database " + this.settings.database() + ": " + reason);
 		}
-		if (hasCause(ex, SSLException.class)) {
+		if (RedisErrors.hasCause(ex, SSLException.class)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.TLS, named + "whose TLS handshake failed: " + reason);
 		}
 		if (isPlainTextRejected(reason)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.TLS, named
 					+ "which closed the connection before answering; it may serve TLS only (ha.redis.ssl is off)");
 		}
-		if (hasCause(ex, ConnectException.class)) {
+		if (RedisErrors.hasCause(ex, ConnectException.class)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.MASTER_UNREACHABLE,
 					named + "which refused the connection");
 		}
-		if (isTimeout(ex)) {
+		if (RedisErrors.isTimeout(ex)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.MASTER_UNREACHABLE,
 					named + "which did not answer within " + this.settings.timeout().toMillis() + "ms");
 		}
@@ -214,20 +212,6 @@ public class MasterDiscovery {
 	private boolean isPlainTextRejected(String reason) {
 		return !this.settings.ssl()
 				&& (reason.contains("Connection reset") || reason.contains("Connection closed prematurely"));
-	}
-
-	private static boolean isTimeout(Throwable ex) {
-		return hasCause(ex, ConnectTimeoutException.class) || hasCause(ex, RedisCommandTimeoutException.class)
-				|| hasCause(ex, TimeoutException.class);
-	}
-
-	private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
-		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
-			if (type.isInstance(candidate)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

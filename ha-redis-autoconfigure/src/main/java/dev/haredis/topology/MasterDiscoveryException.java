@@ -14,8 +14,8 @@ public class MasterDiscoveryException extends RuntimeException {
 	 */
 	public static final String UNREACHABLE_MASTER_ADVICE = "If Redis runs behind Docker port mapping or NAT, the "
 			+ "sentinels announce addresses only valid on their side: map each announced address to a reachable one "
-			+ "with ha.redis.sentinel.address-map (for example ha.redis.sentinel.address-map[172.18.0.2:6379]="
-			+ "redis.example.com:16379), or make the servers announce reachable addresses "
+			+ "with ha.redis.sentinel.address-map (in YAML: address-map: {\"[172.18.0.2:6379]\": "
+			+ "\"redis.example.com:16379\"}), or make the servers announce reachable addresses "
 			+ "('replica-announce-ip' / 'replica-announce-port' in redis.conf, 'sentinel announce-ip' / "
 			+ "'sentinel announce-port' in sentinel.conf).";
 

@@ -1,11 +1,13 @@
 package dev.haredis.topology;
 
+import java.util.Locale;
+
 import org.springframework.util.Assert;
 
 /**
  * The address of a Redis server or sentinel.
  *
- * @param host the host name or IP address (an IPv6 address without brackets)
+ * @param host the host name or IP address (an IPv6 address without brackets), kept in lower case
  * @param port the port
  */
 public record NodeAddress(String host, int port) {
@@ -15,6 +17,8 @@ public record NodeAddress(String host, int port) {
 
 	public NodeAddress {
 		Assert.hasText(host, "'host' must not be empty");
+		// Host names are case-insensitive: one server named two ways must be one node (followed once, counted once).
+		host = host.toLowerCase(Locale.ROOT);
 		Assert.isTrue(port > 0 && port <= 65535, () -> "'port' must be between 1 and 65535, was " + port);
 	}
 

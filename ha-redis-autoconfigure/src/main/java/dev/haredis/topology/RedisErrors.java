@@ -1,5 +1,12 @@
 package dev.haredis.topology;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeoutException;
+
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.netty.channel.ConnectTimeoutException;
+
 /**
  * Reads the errors that Lettuce and Redis report, to tell the user what went wrong in their own terms.
  */
@@ -32,6 +39,45 @@ public final class RedisErrors {
 		return reason.startsWith("WRONGPASS") || reason.startsWith("NOAUTH") || reason.startsWith("NOPERM")
 				|| reason.startsWith("ERR AUTH") || reason.startsWith("ERR invalid password")
 				|| reason.contains("-WRONGPASS") || reason.contains("-NOAUTH");
+	}
+
+	/**
+	 * Whether a failure says the server could not be reached at all (refused, unresolvable, no answer in time, or
+	 * a connection dropped before any reply, as a port-forwarding proxy does when nothing is behind it), as opposed
+	 * to a server that answered with an error.
+	 * @param ex the failure
+	 * @return whether the server was unreachable
+	 */
+	public static boolean isUnreachable(Throwable ex) {
+		String reason = describe(ex);
+		return hasCause(ex, ConnectException.class) || hasCause(ex, UnknownHostException.class) || isTimeout(ex)
+				|| reason.contains("Connection reset") || reason.contains("Connection closed prematurely")
+				|| reason.startsWith("Could not connect");
+	}
+
+	/**
+	 * Whether a failure is a timeout: of the connection or of a command.
+	 * @param ex the failure
+	 * @return whether it timed out
+	 */
+	public static boolean isTimeout(Throwable ex) {
+		return hasCause(ex, ConnectTimeoutException.class) || hasCause(ex, RedisCommandTimeoutException.class)
+				|| hasCause(ex, TimeoutException.class);
+	}
+
+	/**
+	 * Whether the cause chain holds an exception of a type.
+	 * @param ex the failure
+	 * @param type the type
+	 * @return whether one of the causes is of that type
+	 */
+	public static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
+			if (type.isInstance(candidate)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

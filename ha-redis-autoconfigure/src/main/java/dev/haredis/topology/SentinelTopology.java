@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -69,6 +70,9 @@ public class SentinelTopology implements SmartLifecycle {
 	/** How long to poll it at most; reconciliation and +switch-master take over after that. */
 	private static final Duration PROMOTION_WATCH_LIMIT = Duration.ofSeconds(15);
 
+	/** A topology has a handful of nodes; the bound only guards against endless distinct addresses. */
+	private static final int MAX_REMEMBERED_MASTERS = 64;
+
 	private static final Set<String> FAILOVER_STARTED = Set.of("+odown", "+try-failover", "+elected-leader",
 			"+failover-state-select-slave", "+selected-slave", "+failover-state-send-slaveof-noone",
 			"+failover-state-wait-promotion", "+promoted-slave", "+failover-state-reconf-slaves");
@@ -103,6 +107,9 @@ public class SentinelTopology implements SmartLifecycle {
 	private final Deque<SentinelEvent> history = new ArrayDeque<>();
 
 	private final Set<NodeAddress> lostSentinels = new HashSet<>();
+
+	/** Masters this application reached and verified: one of them unreachable later is down, not behind NAT. */
+	private final Set<NodeAddress> everVerified = ConcurrentHashMap.newKeySet();
 
 	private @Nullable Instant troubleSince;
 
@@ -262,6 +269,9 @@ public class SentinelTopology implements SmartLifecycle {
 	}
 
 	private synchronized void useMaster(DiscoveredMaster discovered, String cause) {
+		if (this.everVerified.size() < MAX_REMEMBERED_MASTERS) {
+			this.everVerified.add(discovered.address());
+		}
 		DiscoveredMaster previous = this.master;
 		this.master = discovered;
 		this.verifiedAt = System.nanoTime();
@@ -434,15 +444,15 @@ public class SentinelTopology implements SmartLifecycle {
 		checkHealth();
 	}
 
+	private @Nullable NodeAddress reachable(@Nullable NodeAddress announced) {
+		return (announced != null) ? this.connector.reachable(announced) : null;
+	}
+
 	/**
 	 * A sentinel chose the replica to promote and is about to send it {@code SLAVEOF NO ONE}; it announces
 	 * {@code +switch-master} only after its next {@code INFO} poll, up to a second later, while the old master may
 	 * still accept writes that will be lost. Polling the replica's role closes most of that window.
 	 */
-	private @Nullable NodeAddress reachable(@Nullable NodeAddress announced) {
-		return (announced != null) ? this.connector.reachable(announced) : null;
-	}
-
 	private void watchPromotion(NodeAddress candidate, SentinelEvent event) {
 		stopWatchingPromotion();
 		ScheduledExecutorService current = this.executor;
@@ -634,38 +644,45 @@ public class SentinelTopology implements SmartLifecycle {
 		if (!verified) {
 			this.reconciliationErrors.incrementAndGet();
 		}
-		this.snapshot = build(check.views(), best, candidate, verified, role,
-				verified ? null : masterProblem(candidate, check.role()));
+		this.snapshot = build(check.views(), best, candidate, verified, role, check.role());
 		checkHealth();
 	}
 
 	private RoleAnswer askRole(NodeAddress node) {
 		try {
-			return new RoleAnswer(this.discovery.checkRole(node), null);
+			return new RoleAnswer(this.discovery.checkRole(node), null, false);
 		}
 		catch (RuntimeException ex) {
 			String problem = RedisErrors.describe(ex);
 			logger.debug("Role check of " + node + " failed: " + problem);
-			return new RoleAnswer(null, problem);
+			return new RoleAnswer(null, problem, RedisErrors.isUnreachable(ex));
 		}
 	}
 
 	/**
-	 * Say why the master is not verified; an unreachable one gets the hint that solves it behind Docker or NAT.
+	 * Say why the master is not verified. An address that cannot be reached and never could gets the hint that
+	 * solves it behind Docker or NAT; a master that was reachable before (it died, or is frozen) does not.
 	 */
-	private @Nullable String masterProblem(@Nullable NodeAddress candidate, RoleAnswer answer) {
+	private @Nullable String masterProblem(@Nullable NodeAddress candidate, @Nullable NodeAddress shown,
+			RoleAnswer answer) {
 		if (candidate == null) {
 			return null;
 		}
-		String master = this.connector.describe(candidate);
-		if (answer.role() != null) {
-			return "master " + master + " reports role '" + answer.role().role() + "'";
+		String subject = candidate.equals(shown) ? "master " + this.connector.describe(candidate)
+				: "the master the sentinels name, " + this.connector.describe(candidate) + ",";
+		RoleCheck role = answer.role();
+		if (role != null) {
+			return subject + " reports role '" + role.role() + "'";
 		}
 		if (answer.problem() == null) {
 			return null;
 		}
-		return "master " + master + " cannot be reached (" + answer.problem() + "). "
-				+ MasterDiscoveryException.UNREACHABLE_MASTER_ADVICE;
+		if (!answer.unreachable()) {
+			return subject + " failed its role check (" + answer.problem() + ")";
+		}
+		String problem = subject + " cannot be reached (" + answer.problem() + ")";
+		return this.everVerified.contains(candidate) ? problem
+				: problem + ". " + MasterDiscoveryException.UNREACHABLE_MASTER_ADVICE;
 	}
 
 	private static boolean isMaster(@Nullable RoleCheck role) {
@@ -696,8 +713,7 @@ public class SentinelTopology implements SmartLifecycle {
 	}
 
 	private TopologySnapshot build(List<SentinelView> views, @Nullable SentinelView best,
-			@Nullable NodeAddress candidate, boolean verified, @Nullable RoleCheck role,
-			@Nullable String masterProblem) {
+			@Nullable NodeAddress candidate, boolean verified, @Nullable RoleCheck role, RoleAnswer answer) {
 		List<TopologySnapshot.Sentinel> sentinels = views.stream()
 			.map((view) -> new TopologySnapshot.Sentinel(view.sentinel(), view.reachable(), view.problem()))
 			.toList();
@@ -716,6 +732,7 @@ public class SentinelTopology implements SmartLifecycle {
 		SentinelView quorumView = views.stream().filter(SentinelView::reachable).findFirst().orElse(null);
 		DiscoveredMaster current = this.master;
 		NodeAddress shown = verified ? candidate : (current != null) ? current.address() : candidate;
+		String masterProblem = verified ? null : masterProblem(candidate, shown, answer);
 		TopologySnapshot previous = this.snapshot;
 		return new TopologySnapshot(getMasterName(), shown, verified,
 				verified ? this.clock.instant() : previous.masterVerifiedAt(), replicas, sentinels,
@@ -795,9 +812,9 @@ public class SentinelTopology implements SmartLifecycle {
 	/**
 	 * What a role check answered, or why it failed.
 	 */
-	private record RoleAnswer(@Nullable RoleCheck role, @Nullable String problem) {
+	private record RoleAnswer(@Nullable RoleCheck role, @Nullable String problem, boolean unreachable) {
 
-		static final RoleAnswer NONE = new RoleAnswer(null, null);
+		static final RoleAnswer NONE = new RoleAnswer(null, null, false);
 
 	}
 

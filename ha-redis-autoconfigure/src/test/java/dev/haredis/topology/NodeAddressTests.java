@@ -8,6 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class NodeAddressTests {
 
 	@Test
+	void hostNamesAreCaseInsensitive() {
+		assertThat(new NodeAddress("Sentinel-A.Example.COM", 26379))
+			.isEqualTo(new NodeAddress("sentinel-a.example.com", 26379));
+		assertThat(NodeAddress.parse("[FD00::2]:6379", 1)).isEqualTo(new NodeAddress("fd00::2", 6379));
+	}
+
+	@Test
 	void parsesHostAndPort() {
 		assertThat(NodeAddress.parse("sentinel-a:26380", 26379)).isEqualTo(new NodeAddress("sentinel-a", 26380));
 	}

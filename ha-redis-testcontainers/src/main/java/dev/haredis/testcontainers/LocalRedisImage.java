@@ -43,6 +43,16 @@ public final class LocalRedisImage {
 	}
 
 	/**
+	 * Build the image where that is possible (Linux), else use an image from a registry: for tests that must run
+	 * both on machines without a registry and on developers' Macs.
+	 * @param registryImage the image to use elsewhere, such as {@code redis:7.4}
+	 * @return the image name
+	 */
+	public static DockerImageName buildOnLinuxOr(String registryImage) {
+		return isLinux() ? build() : DockerImageName.parse(registryImage);
+	}
+
+	/**
 	 * Build (or reuse) the image for a {@code redis-server} executable.
 	 * @param redisServer the executable
 	 * @return the image name
@@ -75,7 +85,7 @@ public final class LocalRedisImage {
 	 * The absolute paths of the shared libraries and the dynamic loader an executable needs, from {@code ldd}.
 	 */
 	static Set<String> linkedLibraries(Path executable) {
-		if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+		if (!isLinux()) {
 			throw new IllegalStateException("A local Redis image can only be built on Linux; on other systems use "
 					+ "an image from a registry, such as redis:7.4");
 		}
@@ -95,6 +105,10 @@ public final class LocalRedisImage {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while running ldd", ex);
 		}
+	}
+
+	private static boolean isLinux() {
+		return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
 	}
 
 	private static Path realPath(String library) {

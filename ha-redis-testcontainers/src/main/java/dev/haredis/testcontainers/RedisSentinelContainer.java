@@ -3,10 +3,12 @@ package dev.haredis.testcontainers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -35,12 +37,19 @@ import dev.haredis.topology.NodeAddress;
  * replicas and sentinels, and waits until the sentinels know every replica and each other, so that a failover can
  * be triggered at once. Fault triggers: {@link #killMaster()}, {@link #pauseMaster()}, {@link #failover()},
  * {@link #stopSentinel(int)}. With {@code @ServiceConnection} it configures ha-redis in a {@code @SpringBootTest}.
- * Needs a local Docker engine (published ports are bound to 127.0.0.1).
+ * Needs a local Docker engine: published ports are bound to its 127.0.0.1, and the fault triggers and the addresses
+ * handed to the application use that loopback (a remote {@code DOCKER_HOST} is not supported).
  */
 public class RedisSentinelContainer extends GenericContainer<RedisSentinelContainer> {
 
-	/** The host the servers announce: inside their network namespace it is their loopback, on the Docker host nothing listens there. */
+	/**
+	 * The host the servers announce: inside their network namespace it is their loopback, on the Docker host nothing
+	 * listens there.
+	 */
 	public static final String ANNOUNCED_HOST = "127.0.0.2";
+
+	/** The port of the namespace holder's own server, which nothing uses. */
+	private static final int HOLDER_PORT = 16000;
 
 	/** The master name the sentinels monitor unless told otherwise. */
 	public static final String DEFAULT_MASTER_NAME = "mymaster";
@@ -152,7 +161,7 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 				.toList();
 			command.getHostConfig().withPublishAllPorts(false).withPortBindings(bindings);
 		});
-		setCommand("--port", "1", "--save", "", "--appendonly", "no");
+		setCommand("--port", Integer.toString(HOLDER_PORT), "--save", "", "--appendonly", "no");
 		waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1));
 	}
 
@@ -258,7 +267,8 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 
 	/**
 	 * Return the map of {@link #getAddressMap()} as properties: {@code ha.redis.sentinel.address-map[announced]} to
-	 * {@code reachable}.
+	 * {@code reachable}, for a property source (a {@code MapPropertySource}, or {@code @DynamicPropertySource});
+	 * {@code withPropertyValues("key=value")} would split these keys at their colon.
 	 * @return the address map properties
 	 */
 	public Map<String, String> getAddressMapProperties() {
@@ -276,17 +286,25 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 */
 	public NodeAddress getMasterAnnouncedAddress() {
 		for (int port : sentinelPorts()) {
-			try {
-				List<?> address = (List<?>) command(port, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", this.masterName);
-				if (address != null) {
-					return new NodeAddress(String.valueOf(address.get(0)), Integer.parseInt(String.valueOf(address.get(1))));
-				}
-			}
-			catch (RuntimeException ex) {
-				// A stopped sentinel: ask the next one.
+			NodeAddress master = askSentinelForMaster(port);
+			if (master != null) {
+				return master;
 			}
 		}
 		throw new IllegalStateException("No sentinel names a master '" + this.masterName + "'");
+	}
+
+	private @Nullable NodeAddress askSentinelForMaster(int sentinelPort) {
+		try {
+			List<?> address = (List<?>) command(sentinelPort, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", this.masterName);
+			return (address != null)
+					? new NodeAddress(String.valueOf(address.get(0)), Integer.parseInt(String.valueOf(address.get(1))))
+					: null;
+		}
+		catch (RuntimeException ex) {
+			// A stopped sentinel.
+			return null;
+		}
 	}
 
 	/**
@@ -332,20 +350,25 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 */
 	public NodeAddress failover() {
 		NodeAddress master = getMasterAnnouncedAddress();
-		// NOGOODSLAVE while a sentinel's last look at the replicas (refreshed every 10 s) is stale: ask again.
-		awaitCondition("a sentinel to accept SENTINEL FAILOVER", Duration.ofSeconds(15), () -> {
+		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		while (true) {
 			try {
 				command(runningSentinelPort(), "SENTINEL", "FAILOVER", this.masterName);
-				return true;
+				return master;
 			}
 			catch (RespConnection.RespErrorException ex) {
-				if (String.valueOf(ex.getMessage()).contains("NOGOODSLAVE")) {
-					return false;
+				String error = String.valueOf(ex.getMessage());
+				if (error.contains("INPROG")) {
+					// An earlier request (whose reply was lost) started it.
+					return master;
 				}
-				throw ex;
+				// NOGOODSLAVE while a sentinel's last look at the replicas (refreshed every 10 s) is stale: ask again.
+				if (!error.contains("NOGOODSLAVE") || System.nanoTime() > deadline) {
+					throw ex;
+				}
+				pause(Duration.ofMillis(200));
 			}
-		});
-		return master;
+		}
 	}
 
 	/**
@@ -365,18 +388,26 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	}
 
 	/**
-	 * Wait until the sentinels name a master other than {@code previous} and it answers {@code ROLE} as master.
+	 * Wait until every sentinel that answers names the same master, other than {@code previous}, and that server
+	 * answers {@code ROLE} as master.
 	 * @param previous the announced address of the master before the fault
 	 * @param timeout how long to wait
 	 * @return the announced address of the new master
 	 */
 	public NodeAddress awaitNewMaster(NodeAddress previous, Duration timeout) {
 		NodeAddress[] found = new NodeAddress[1];
-		awaitCondition("a new master other than " + previous, timeout, () -> {
-			NodeAddress master = getMasterAnnouncedAddress();
-			if (master.equals(previous)) {
+		awaitCondition("the sentinels to agree on a new master other than " + previous, timeout, () -> {
+			Set<NodeAddress> named = new HashSet<>();
+			for (int port : sentinelPorts()) {
+				NodeAddress master = askSentinelForMaster(port);
+				if (master != null) {
+					named.add(master);
+				}
+			}
+			if (named.size() != 1 || named.contains(previous)) {
 				return false;
 			}
+			NodeAddress master = named.iterator().next();
 			List<?> role = (List<?>) command(master.port(), "ROLE");
 			found[0] = master;
 			return "master".equals(String.valueOf(role.get(0)));
@@ -425,7 +456,10 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	private int runningSentinelPort() {
 		for (int i = 0; i < this.sentinelNodes.size(); i++) {
 			GenericContainer<?> sentinel = this.sentinelNodes.get(i);
-			Boolean running = getDockerClient().inspectContainerCmd(sentinel.getContainerId()).exec().getState().getRunning();
+			Boolean running = getDockerClient().inspectContainerCmd(sentinel.getContainerId())
+				.exec()
+				.getState()
+				.getRunning();
 			if (Boolean.TRUE.equals(running)) {
 				return FIRST_SENTINEL_PORT + i;
 			}
@@ -447,6 +481,16 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 
 	private List<Integer> sentinelPorts() {
 		return IntStream.range(0, this.sentinels).mapToObj((i) -> FIRST_SENTINEL_PORT + i).toList();
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
 	}
 
 	/**
@@ -473,13 +517,7 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 			catch (RuntimeException ex) {
 				last = ex;
 			}
-			try {
-				Thread.sleep(100);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted while waiting for " + what, ex);
-			}
+			pause(Duration.ofMillis(100));
 		}
 		throw new IllegalStateException("Timed out after " + timeout.toSeconds() + "s waiting for " + what
 				+ Optional.ofNullable(last).map((ex) -> " (last error: " + ex.getMessage() + ")").orElse(""), last);

@@ -43,6 +43,7 @@ class RedisSentinelContainerConnectionDetailsFactory
 					container.getAddressMap());
 		}
 
+		// Both supertypes declare it: the container details' protected one, the interface's public one.
 		@Override
 		public @Nullable SslBundle getSslBundle() {
 			return super.getSslBundle();

@@ -3,12 +3,12 @@ package dev.haredis.testcontainers;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -30,12 +30,15 @@ import static org.awaitility.Awaitility.await;
  * alone (as {@code @ServiceConnection} does): a manual failover, a frozen master, stopped sentinels.
  */
 @RequiresDocker
+@Testcontainers
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisSentinelContainerFaultsIntegrationTests {
 
 	private static final Duration RECOVERY = Duration.ofSeconds(15);
 
-	private static RedisSentinelContainer redis;
+	@Container
+	static final RedisSentinelContainer redis = new RedisSentinelContainer(LocalRedisImage.buildOnLinuxOr("redis:7.4"))
+		.withReplicas(2);
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(
@@ -44,18 +47,6 @@ class RedisSentinelContainerFaultsIntegrationTests {
 		.withBean(HaRedisConnectionDetails.class, () -> () -> HaRedisConnectionDetails.Sentinel
 			.of(redis.getMasterName(), redis.getSentinelAddresses(), null, null, redis.getAddressMap()));
 
-	@BeforeAll
-	static void startTopology() {
-		redis = new RedisSentinelContainer(LocalRedisImage.build()).withReplicas(2);
-		redis.start();
-	}
-
-	@AfterAll
-	static void stopTopology() {
-		if (redis != null) {
-			redis.stop();
-		}
-	}
 
 	@Test
 	@Order(1)

@@ -3,12 +3,12 @@ package dev.haredis.testcontainers;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -35,10 +35,12 @@ import static org.awaitility.Awaitility.await;
  * the map. The tests run in order on one topology; the last one kills its master.
  */
 @RequiresDocker
+@Testcontainers
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisSentinelContainerIntegrationTests {
 
-	private static RedisSentinelContainer redis;
+	@Container
+	static final RedisSentinelContainer redis = new RedisSentinelContainer(LocalRedisImage.buildOnLinuxOr("redis:7.4"));
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(
@@ -46,18 +48,6 @@ class RedisSentinelContainerIntegrationTests {
 		.withPropertyValues("ha.redis.sentinel.master=" + redis.getMasterName(),
 				"ha.redis.sentinel.nodes=" + redis.getSentinelNodes(), "ha.redis.timeout=2s");
 
-	@BeforeAll
-	static void startTopology() {
-		redis = new RedisSentinelContainer(LocalRedisImage.build());
-		redis.start();
-	}
-
-	@AfterAll
-	static void stopTopology() {
-		if (redis != null) {
-			redis.stop();
-		}
-	}
 
 	@Test
 	@Order(1)

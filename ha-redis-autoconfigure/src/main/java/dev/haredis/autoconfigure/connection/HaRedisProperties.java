@@ -201,8 +201,9 @@ public class HaRedisProperties {
 		/**
 		 * Addresses the sentinels announce mapped to addresses this application can reach, for servers behind
 		 * Docker port mapping or NAT: 'host:port' to 'host:port', or a host to a host for every port. Applied to
-		 * every address the sentinels and servers announce. Keys need brackets, e.g.
-		 * ha.redis.sentinel.address-map[172.18.0.2:6379]=redis.example.com:16379.
+		 * every address the sentinels and servers announce. Keys need brackets, and in .properties files the colon
+		 * an escape: "[172.18.0.2:6379]": redis.example.com:16379 in YAML,
+		 * ha.redis.sentinel.address-map[172.18.0.2\:6379]=redis.example.com:16379 in properties.
 		 */
 		private Map<String, String> addressMap = new LinkedHashMap<>();
 

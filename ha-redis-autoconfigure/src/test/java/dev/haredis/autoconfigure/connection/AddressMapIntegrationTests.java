@@ -3,6 +3,7 @@ package dev.haredis.autoconfigure.connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +23,7 @@ import dev.haredis.test.LocalSentinelTopologyExtension;
 import dev.haredis.test.RedisProcess;
 import dev.haredis.topology.NodeAddress;
 import dev.haredis.topology.SentinelTopology;
+import dev.haredis.topology.TopologyDegradedEvent;
 import dev.haredis.topology.TopologySnapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -117,6 +119,25 @@ class AddressMapIntegrationTests {
 					.contains("cannot be reached")
 					.contains("ha.redis.sentinel.address-map"));
 			});
+	}
+
+	@Test
+	void aMasterThatDiesIsReportedUnreachableWithoutTheNatAdvice() {
+		this.runner.withPropertyValues(properties()).run((context) -> {
+			SentinelTopology topology = context.getBean(SentinelTopology.class);
+			List<String> problems = new CopyOnWriteArrayList<>();
+			topology.addListener((event) -> {
+				if (event instanceof TopologyDegradedEvent degraded) {
+					problems.addAll(degraded.reasons());
+				}
+			});
+			RedisProcess killed = redis.topology().killMaster();
+			redis.topology().awaitNewMaster(killed, Duration.ofSeconds(30));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> problems.stream().anyMatch((problem) -> problem.contains("cannot be reached")));
+			// It answered before: it is down, not hidden behind NAT.
+			assertThat(problems).noneMatch((problem) -> problem.contains("address-map"));
+		});
 	}
 
 	private static String[] properties(String... more) {

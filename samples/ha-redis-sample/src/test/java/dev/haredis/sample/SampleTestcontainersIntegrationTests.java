@@ -18,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.test.annotation.DirtiesContext;
 
+import dev.haredis.autoconfigure.connection.HaRedisConnectionDetails;
 import dev.haredis.testcontainers.LocalRedisImage;
 import dev.haredis.testcontainers.RedisSentinelContainer;
 import dev.haredis.testcontainers.RequiresDocker;
@@ -37,9 +38,10 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class SampleTestcontainersIntegrationTests {
 
+	// The type keeps Spring Boot's own Redis service connection (which would match a redis:* image) out.
 	@Container
-	@ServiceConnection
-	static final RedisSentinelContainer redis = new RedisSentinelContainer(LocalRedisImage.build());
+	@ServiceConnection(type = HaRedisConnectionDetails.class)
+	static final RedisSentinelContainer redis = new RedisSentinelContainer(LocalRedisImage.buildOnLinuxOr("redis:7.4"));
 
 	private static final Duration RECOVERY = Duration.ofSeconds(10);
 
