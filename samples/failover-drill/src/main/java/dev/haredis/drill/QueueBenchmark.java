@@ -49,11 +49,13 @@ import dev.haredis.test.RedisProcess;
  * and not) while the master is killed, and which of the acknowledged ones were processed.
  * <p>
  * Run: {@code java -jar samples/failover-drill/target/failover-drill-0.1.0-SNAPSHOT.jar --queue}
- * ({@code --runs=3}, {@code --report=path}; for profiling one variant: {@code --variants=HA_REDIS --drill=false}).
+ * ({@code --runs=3}, {@code --producers=4}, {@code --report=path}; for profiling one variant:
+ * {@code --variants=HA_REDIS --drill=false}).
  */
 public final class QueueBenchmark {
 
-	static final int PRODUCERS = 4;
+	/** Producer threads unless {@code --producers} says otherwise. */
+	static final int DEFAULT_PRODUCERS = 4;
 
 	static final int WORKERS = 4;
 
@@ -74,10 +76,13 @@ public final class QueueBenchmark {
 
 	private final boolean drill;
 
-	private QueueBenchmark(LocalSentinelTopology topology, List<Variant> variants, boolean drill) {
+	private final int producers;
+
+	private QueueBenchmark(LocalSentinelTopology topology, List<Variant> variants, boolean drill, int producers) {
 		this.topology = topology;
 		this.variants = variants;
 		this.drill = drill;
+		this.producers = producers;
 	}
 
 	static void main(Map<String, String> options) throws Exception {
@@ -87,10 +92,11 @@ public final class QueueBenchmark {
 				Arrays.stream(Variant.values()).map(Enum::name).toList()))
 			.split(",")).map(String::strip).map(Variant::valueOf).toList();
 		boolean drill = Boolean.parseBoolean(options.getOrDefault("drill", "true"));
+		int producers = Integer.parseInt(options.getOrDefault("producers", Integer.toString(DEFAULT_PRODUCERS)));
 		Path report = Path.of(options.getOrDefault("report", "samples/failover-drill/target/queue-report.md"));
 		try (LocalSentinelTopology topology = LocalSentinelTopology.builder().replicas(2).start()) {
 			Runtime.getRuntime().addShutdownHook(new Thread(topology::close));
-			String markdown = new QueueBenchmark(topology, variants, drill).run(warmups, runs);
+			String markdown = new QueueBenchmark(topology, variants, drill, producers).run(warmups, runs);
 			System.out.println(markdown);
 			Files.createDirectories(report.toAbsolutePath().getParent());
 			Files.writeString(report, markdown);
@@ -129,7 +135,7 @@ public final class QueueBenchmark {
 			.filter((line) -> line.startsWith("redis_version")).findFirst().orElse("?")).append("`, cores: ")
 			.append(Runtime.getRuntime().availableProcessors()).append(String.format(Locale.ROOT,
 					", %d producer threads, %d workers, batch %d, %d s per measurement, %d runs after %d warm-up rounds%n%n",
-					PRODUCERS, WORKERS, BATCH, RUN.toSeconds(), runs, warmups));
+					this.producers, WORKERS, BATCH, RUN.toSeconds(), runs, warmups));
 		out.append("| implementation | enqueue (tasks/s, median) | ratio | end to end (tasks/s, median) | ratio |\n");
 		out.append("|---|---:|---:|---:|---:|\n");
 		for (Variant variant : this.variants) {
@@ -154,7 +160,7 @@ public final class QueueBenchmark {
 
 	private double enqueueRate(ConfigurableApplicationContext context, Variant variant) throws InterruptedException {
 		Producer producer = producer(context, variant, "bench");
-		return parallel(PRODUCERS, RUN, producer) / (double) RUN.toSeconds();
+		return parallel(this.producers, RUN, producer) / (double) RUN.toSeconds();
 	}
 
 	private double endToEndRate(ConfigurableApplicationContext context, Variant variant) throws InterruptedException {
@@ -182,7 +188,7 @@ public final class QueueBenchmark {
 		Thread.sleep(500);
 		long before = processed.sum();
 		long start = System.nanoTime();
-		parallel(PRODUCERS, RUN, producer);
+		parallel(this.producers, RUN, producer);
 		long done = processed.sum() - before;
 		double seconds = (System.nanoTime() - start) / 1e9;
 		deadline[0] = System.nanoTime();
