@@ -10,6 +10,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -42,7 +43,8 @@ class ChatController {
 				new ChannelTopic(CHANNEL));
 	}
 
-	@PostMapping("/chat")
+	// Plain text only: a form body (curl -d without a content type) would arrive encoded, "hello+all=".
+	@PostMapping(path = "/chat", consumes = MediaType.TEXT_PLAIN_VALUE)
 	ResponseEntity<Void> post(@RequestBody String message) {
 		this.redis.convertAndSend(CHANNEL, message);
 		return ResponseEntity.accepted().build();

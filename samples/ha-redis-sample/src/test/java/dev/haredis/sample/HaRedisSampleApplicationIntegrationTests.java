@@ -56,6 +56,18 @@ class HaRedisSampleApplicationIntegrationTests {
 	}
 
 	@Test
+	void chatDeliversMessagesAsPosted() throws Exception {
+		HttpResponse<String> posted = send(HttpRequest.newBuilder(uri("/chat"))
+			.header("Content-Type", "text/plain")
+			.POST(HttpRequest.BodyPublishers.ofString("hello all"))
+			.build());
+		assertThat(posted.statusCode()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(send(HttpRequest.newBuilder(uri("/chat")).build()).body())
+				.contains("\"hello all\""));
+	}
+
+	@Test
 	void healthIsUpWithRedis() throws Exception {
 		HttpResponse<String> health = send(HttpRequest.newBuilder(uri("/actuator/health")).build());
 		assertThat(health.statusCode()).isEqualTo(200);

@@ -81,7 +81,10 @@ class SampleFailoverIntegrationTests {
 	}
 
 	private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+		return this.http.send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "text/plain")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 
