@@ -66,6 +66,23 @@ class RedisSentinelContainerIntegrationTests {
 
 	@Test
 	@Order(2)
+	void withoutTheMapHealthIsDownAndSaysWhatToDo() {
+		NodeAddress announced = redis.getMasterAnnouncedAddress();
+		this.runner.withPropertyValues("ha.redis.fail-fast=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			SentinelTopology topology = context.getBean(SentinelTopology.class);
+			Health health = new SentinelTopologyHealthIndicator(topology, 5).health(true);
+			assertThat(health.getStatus().getCode()).isEqualTo("DOWN");
+			assertThat(health.getDetails()).containsEntry("master", announced.toString());
+			assertThat(topology.getSnapshot().problems()).anySatisfy((problem) -> assertThat(problem)
+				.contains("master " + announced + " cannot be reached")
+				.contains("ha.redis.sentinel.address-map")
+				.contains("replica-announce-ip"));
+		});
+	}
+
+	@Test
+	@Order(3)
 	void withTheMapEveryAddressIsReachableAndHealthShowsBoth() {
 		withAddressMap(this.runner).run((context) -> {
 			assertThat(context).hasNotFailed();
@@ -83,7 +100,7 @@ class RedisSentinelContainerIntegrationTests {
 	}
 
 	@Test
-	@Order(3)
+	@Order(4)
 	void followsAKilledMasterThroughTheMap() {
 		withAddressMap(this.runner).run((context) -> {
 			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
