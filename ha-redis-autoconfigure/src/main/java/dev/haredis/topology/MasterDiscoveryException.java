@@ -19,6 +19,14 @@ public class MasterDiscoveryException extends RuntimeException {
 			+ "('replica-announce-ip' / 'replica-announce-port' in redis.conf, 'sentinel announce-ip' / "
 			+ "'sentinel announce-port' in sentinel.conf).";
 
+	/**
+	 * What to do about a sentinel the others announce under an address this application cannot reach.
+	 */
+	public static final String UNREACHABLE_SENTINEL_ADVICE = "if it is behind Docker port mapping or NAT, list it "
+			+ "in ha.redis.sentinel.nodes under an address this application reaches, map its announced address with "
+			+ "ha.redis.sentinel.address-map, or set 'sentinel announce-ip' / 'sentinel announce-port' in its "
+			+ "sentinel.conf";
+
 	private final String masterName;
 
 	private final List<DiscoveryAttempt> attempts;

@@ -12,6 +12,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.ListOfMapsOutput;
 import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.output.ValueOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -23,7 +24,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The topology's two long-lived connections to one sentinel: one subscribed to all its events, one to ask it
  * about the master. Both reconnect by themselves; until a first connection succeeds, each {@link #connect()} tries
- * again without blocking.
+ * again without blocking. A sentinel is known by its id ({@code SENTINEL MYID}) as well as its address: the other
+ * sentinels list it under the address it announces, which may be another name for it or, behind NAT, one that
+ * cannot be reached at all.
  */
 final class SentinelLink implements AutoCloseable {
 
@@ -35,14 +38,34 @@ final class SentinelLink implements AutoCloseable {
 
 	private final Clock clock;
 
+	private final boolean learned;
+
+	private final @Nullable String announcedId;
+
+	private volatile @Nullable String id;
+
+	private volatile boolean reached;
+
 	private @Nullable CompletableFuture<StatefulRedisSentinelConnection<String, String>> commands;
 
 	private @Nullable CompletableFuture<StatefulRedisPubSubConnection<String, String>> subscription;
 
 	private volatile @Nullable String connectProblem;
 
-	SentinelLink(NodeAddress sentinel, SentinelConnector connector, Consumer<SentinelEvent> events, Clock clock) {
+	/**
+	 * Create a link.
+	 * @param sentinel the sentinel's (reachable) address
+	 * @param learned whether it was learned from the other sentinels rather than configured
+	 * @param announcedId the id the other sentinels gave it, if any
+	 * @param connector the connector
+	 * @param events where its events go
+	 * @param clock the clock
+	 */
+	SentinelLink(NodeAddress sentinel, boolean learned, @Nullable String announcedId, SentinelConnector connector,
+			Consumer<SentinelEvent> events, Clock clock) {
 		this.sentinel = sentinel;
+		this.learned = learned;
+		this.announcedId = (announcedId != null && !announcedId.isBlank()) ? announcedId : null;
 		this.connector = connector;
 		this.events = events;
 		this.clock = clock;
@@ -50,6 +73,23 @@ final class SentinelLink implements AutoCloseable {
 
 	NodeAddress sentinel() {
 		return this.sentinel;
+	}
+
+	/**
+	 * Return whether this sentinel was learned from the others rather than configured.
+	 * @return whether it was learned
+	 */
+	boolean learned() {
+		return this.learned;
+	}
+
+	/**
+	 * Return the sentinel's id: its own answer once it gave one, else the id the others announced it with.
+	 * @return the id, or {@code null} while it is not known (before Redis 6.2, sentinels have no MYID)
+	 */
+	@Nullable String id() {
+		String own = this.id;
+		return (own != null) ? own : this.announcedId;
 	}
 
 	/**
@@ -118,12 +158,11 @@ final class SentinelLink implements AutoCloseable {
 		CompletableFuture<StatefulRedisSentinelConnection<String, String>> pending = this.commands;
 		if (pending == null || !pending.isDone() || pending.isCompletedExceptionally()) {
 			String problem = this.connectProblem;
-			return CompletableFuture.completedFuture(
-					SentinelView.unreachable(this.sentinel, (problem != null) ? problem : "connecting"));
+			return CompletableFuture.completedFuture(unreachable((problem != null) ? problem : "connecting"));
 		}
 		StatefulRedisSentinelConnection<String, String> connection = pending.join();
 		if (!connection.isOpen()) {
-			return CompletableFuture.completedFuture(SentinelView.unreachable(this.sentinel, "disconnected"));
+			return CompletableFuture.completedFuture(unreachable("disconnected"));
 		}
 		RedisSentinelAsyncCommands<String, String> async = connection.async();
 		RedisFuture<java.net.SocketAddress> address = async.getMasterAddrByName(masterName);
@@ -137,8 +176,14 @@ final class SentinelLink implements AutoCloseable {
 					new CommandArgs<>(StringCodec.UTF8).add("CKQUORUM").add(masterName))
 			.toCompletableFuture()
 			.exceptionally((failure) -> "-" + RedisErrors.describe(failure));
+		// Asked until answered; before Redis 6.2 there is no MYID, and the sentinel is known by its address alone.
+		CompletableFuture<@Nullable String> myId = (this.id != null) ? CompletableFuture.completedFuture(this.id)
+				: async.dispatch(CommandType.SENTINEL, new ValueOutput<>(StringCodec.UTF8),
+						new CommandArgs<>(StringCodec.UTF8).add("MYID"))
+					.toCompletableFuture()
+					.exceptionally((failure) -> null);
 		return CompletableFuture.allOf(address.toCompletableFuture(), master.toCompletableFuture(),
-				replicas.toCompletableFuture(), sentinels.toCompletableFuture(), quorum)
+				replicas.toCompletableFuture(), sentinels.toCompletableFuture(), quorum, myId)
 			.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
 			.handle((ignored, failure) -> {
 				if (failure != null) {
@@ -146,14 +191,24 @@ final class SentinelLink implements AutoCloseable {
 					if (problem.contains("No such master")) {
 						return new SentinelView(this.sentinel, null, null, Map.of(), List.of(), List.of(), null, false);
 					}
-					return SentinelView.unreachable(this.sentinel, problem);
+					return unreachable(problem);
 				}
+				this.reached = true;
+				this.id = myId.join();
 				String check = quorum.join();
 				return new SentinelView(this.sentinel, null, toNode(address.toCompletableFuture().join()),
 						master.toCompletableFuture().join(), replicas.toCompletableFuture().join(),
 						sentinels.toCompletableFuture().join(), check.startsWith("-") ? check.substring(1) : check,
 						!check.startsWith("-"));
 			});
+	}
+
+	private SentinelView unreachable(String problem) {
+		if (learned() && !this.reached) {
+			return SentinelView.unreachable(this.sentinel, problem + " (announced by the other sentinels and never "
+					+ "reached: " + MasterDiscoveryException.UNREACHABLE_SENTINEL_ADVICE + ")");
+		}
+		return SentinelView.unreachable(this.sentinel, problem);
 	}
 
 	private @Nullable NodeAddress toNode(java.net.@Nullable SocketAddress address) {

@@ -320,7 +320,7 @@ public class SentinelTopology implements SmartLifecycle {
 			this.checker = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("ha-redis-topology-check"));
 			// The first check completes before start() returns: a started application has a full snapshot.
 			Future<?> first = started.submit(() -> {
-				this.connector.getSettings().sentinels().forEach(this::follow);
+				this.connector.getSettings().sentinels().forEach((sentinel) -> follow(sentinel, false, null));
 				awaitSubscriptions();
 				this.links.values().forEach(SentinelLink::connect);
 				apply(gather(List.copyOf(this.links.values()), this.master, this.leftMaster, this.leftAtEpoch));
@@ -385,12 +385,44 @@ public class SentinelTopology implements SmartLifecycle {
 		return PHASE;
 	}
 
-	private void follow(NodeAddress sentinel) {
+	/**
+	 * Follow a sentinel, unless it is followed already: at that address, or (for one learned from the others) under
+	 * its id, at another address.
+	 * @param sentinel its reachable address
+	 * @param learned whether it was learned from the other sentinels rather than configured
+	 * @param announcedId the id the other sentinels announced it with, if any
+	 */
+	private void follow(NodeAddress sentinel, boolean learned, @Nullable String announcedId) {
+		if (announcedId != null && isFollowed(announcedId)) {
+			return;
+		}
 		this.links.computeIfAbsent(sentinel, (address) -> {
-			SentinelLink link = new SentinelLink(address, this.connector, this::received, this.clock);
+			SentinelLink link = new SentinelLink(address, learned, announcedId, this.connector, this::received,
+					this.clock);
 			link.connect();
 			return link;
 		});
+	}
+
+	private boolean isFollowed(String id) {
+		return this.links.values().stream().anyMatch((link) -> id.equals(link.id()));
+	}
+
+	/**
+	 * Stop following learned sentinels that turned out to be followed already under another address: a sentinel
+	 * configured as {@code localhost} and listed by the others as {@code 127.0.0.1}, or one they announce under an
+	 * address only valid behind NAT. Configured sentinels are kept, and each sentinel is counted once.
+	 */
+	private void forgetDuplicateSentinels() {
+		Set<String> seen = new HashSet<>();
+		for (SentinelLink link : List.copyOf(this.links.values())) {
+			String id = link.id();
+			if (id != null && !seen.add(id) && link.learned()) {
+				logger.debug("Sentinel " + link.sentinel() + " is followed under another address already");
+				this.links.remove(link.sentinel());
+				link.close();
+			}
+		}
 	}
 
 	/** Called on a Netty thread: hand over to the topology thread. */
@@ -434,7 +466,8 @@ public class SentinelTopology implements SmartLifecycle {
 			stopWatchingPromotion();
 		}
 		if ("+sentinel".equals(type) && event.instance() != null) {
-			follow(this.connector.reachable(event.instance().address()));
+			// A sentinel instance's name is its id.
+			follow(this.connector.reachable(event.instance().address()), true, event.instance().name());
 		}
 		if (RECONCILE_SOON.contains(type)) {
 			requestReconcile();
@@ -622,6 +655,7 @@ public class SentinelTopology implements SmartLifecycle {
 	 */
 	private void apply(Check check) {
 		check.views().forEach(this::learnSentinels);
+		forgetDuplicateSentinels();
 		trackReachability(check.views());
 		DiscoveredMaster current = check.master();
 		if (this.master != current) {
@@ -692,7 +726,8 @@ public class SentinelTopology implements SmartLifecycle {
 	private void learnSentinels(SentinelView view) {
 		for (Map<String, String> other : view.sentinels()) {
 			try {
-				follow(this.connector.reachable(new NodeAddress(other.get("ip"), Integer.parseInt(other.get("port")))));
+				follow(this.connector.reachable(new NodeAddress(other.get("ip"), Integer.parseInt(other.get("port")))),
+						true, other.get("runid"));
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Ignoring malformed sentinel entry " + other.keySet());

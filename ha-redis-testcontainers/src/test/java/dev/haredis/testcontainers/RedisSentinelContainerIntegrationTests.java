@@ -2,6 +2,8 @@ package dev.haredis.testcontainers;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -25,6 +27,7 @@ import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.health.SentinelTopologyHealthIndicator;
 import dev.haredis.topology.NodeAddress;
 import dev.haredis.topology.SentinelTopology;
+import dev.haredis.topology.TopologySnapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -101,6 +104,29 @@ class RedisSentinelContainerIntegrationTests {
 
 	@Test
 	@Order(4)
+	void sentinelsAnnouncedUnreachableAreKnownByTheirIdsWhenOnlyTheDataNodesAreMapped() {
+		// The usual partial map: the sentinels list each other at 127.0.0.2, which nothing on this host answers.
+		Set<String> sentinels = redis.getSentinelAddresses().stream().map(NodeAddress::toString).collect(Collectors.toSet());
+		Map<String, Object> dataNodesOnly = redis.getAddressMapProperties()
+			.entrySet()
+			.stream()
+			.filter((entry) -> !sentinels.contains(entry.getValue()))
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+		assertThat(dataNodesOnly).hasSize(2);
+		this.runner.withInitializer((context) -> context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new MapPropertySource("data nodes only", dataNodesOnly))).run((context) -> {
+				SentinelTopology topology = context.getBean(SentinelTopology.class);
+				await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> {
+					TopologySnapshot snapshot = topology.getSnapshot();
+					return snapshot.sentinels().size() == 3 && snapshot.sentinelsReached() == 3;
+				});
+				assertThat(topology.getSnapshot().problems()).noneMatch((problem) -> problem.contains("sentinels"));
+			});
+	}
+
+	@Test
+	@Order(5)
 	void followsAKilledMasterThroughTheMap() {
 		withAddressMap(this.runner).run((context) -> {
 			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);

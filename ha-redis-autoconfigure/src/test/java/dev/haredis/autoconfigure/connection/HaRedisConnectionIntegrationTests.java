@@ -1,6 +1,7 @@
 package dev.haredis.autoconfigure.connection;
 
 import java.time.Duration;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import dev.haredis.test.LocalSentinelTopology;
 import dev.haredis.test.LocalSentinelTopologyExtension;
 import dev.haredis.test.RedisProcess;
 import dev.haredis.topology.SentinelTopology;
+import dev.haredis.topology.TopologySnapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -126,6 +128,30 @@ class HaRedisConnectionIntegrationTests {
 				assertThat(promoted.command("GET", "after-kill")).isEqualTo("2");
 			});
 		});
+	}
+
+	@Test
+	void sentinelsConfiguredUnderAnotherNameAreCountedOnce() {
+		// The sentinels list each other as 127.0.0.1: the same three sentinels, not three more.
+		String nodes = redis.topology()
+			.sentinels()
+			.stream()
+			.map((sentinel) -> "localhost:" + sentinel.port())
+			.collect(Collectors.joining(","));
+		this.runner.withPropertyValues("ha.redis.sentinel.master=mymaster", "ha.redis.sentinel.nodes=" + nodes)
+			.run((context) -> {
+				SentinelTopology topology = context.getBean(SentinelTopology.class);
+				// For several checks (one a second): each sentinel's list of the others has been learned.
+				await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> {
+					TopologySnapshot snapshot = topology.getSnapshot();
+					return snapshot.sentinels().size() == 3 && snapshot.sentinelsReached() == 3;
+				});
+				TopologySnapshot snapshot = topology.getSnapshot();
+				assertThat(snapshot.sentinels())
+					.allSatisfy((sentinel) -> assertThat(sentinel.address().host()).isEqualTo("localhost"));
+				assertThat(snapshot.majority()).isEqualTo(2);
+				assertThat(snapshot.problems()).noneMatch((problem) -> problem.contains("sentinels"));
+			});
 	}
 
 	private static String[] sentinelProperties() {
