@@ -150,7 +150,8 @@ public class MasterDiscovery {
 		}
 	}
 
-	private DiscoveryAttempt sentinelFailure(NodeAddress sentinel, Throwable ex) {
+	// Package-private for tests: the classification is pure logic over the failure.
+	DiscoveryAttempt sentinelFailure(NodeAddress sentinel, Throwable ex) {
 		String reason = RedisErrors.describe(ex);
 		if (RedisErrors.isAuthenticationError(reason)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.SENTINEL_AUTHENTICATION,
@@ -177,7 +178,8 @@ public class MasterDiscovery {
 		return new DiscoveryAttempt(sentinel, null, Problem.OTHER, reason);
 	}
 
-	private DiscoveryAttempt dataFailure(NodeAddress sentinel, NodeAddress master, Throwable ex) {
+	// Package-private for tests, as sentinelFailure.
+	DiscoveryAttempt dataFailure(NodeAddress sentinel, NodeAddress master, Throwable ex) {
 		String reason = RedisErrors.describe(ex);
 		String named = "named " + this.connector.describe(master) + ", ";
 		if (RedisErrors.isAuthenticationError(reason)) {
@@ -191,9 +193,15 @@ public class MasterDiscovery {
 		if (RedisErrors.hasCause(ex, SSLException.class)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.TLS, named + "whose TLS handshake failed: " + reason);
 		}
+		if (RedisErrors.hasCause(ex, UnknownHostException.class)) {
+			// Sentinels announcing host names (announce-hostnames) valid only on their side of a NAT.
+			return new DiscoveryAttempt(sentinel, master, Problem.MASTER_UNREACHABLE,
+					named + "whose host cannot be resolved");
+		}
 		if (isPlainTextRejected(reason)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.TLS, named
-					+ "which closed the connection before answering; it may serve TLS only (ha.redis.ssl is off)");
+					+ "which closed the connection before answering; it may serve TLS only (ha.redis.ssl is off), "
+					+ "or a port forwarder has nothing behind it");
 		}
 		if (RedisErrors.hasCause(ex, ConnectException.class)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.MASTER_UNREACHABLE,
