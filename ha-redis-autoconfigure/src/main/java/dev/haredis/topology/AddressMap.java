@@ -1,11 +1,19 @@
 package dev.haredis.topology;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+
+import io.netty.util.NetUtil;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -20,6 +28,8 @@ import org.springframework.util.Assert;
  */
 public final class AddressMap {
 
+	private static final Log logger = LogFactory.getLog(AddressMap.class);
+
 	/** The map that leaves every address as announced. */
 	public static final AddressMap NONE = new AddressMap(Map.of(), Map.of(), List.of());
 
@@ -28,6 +38,8 @@ public final class AddressMap {
 	private final Map<String, String> hosts;
 
 	private final List<AddressMapping> mappings;
+
+	private final Set<AddressMapping> failingMappings = ConcurrentHashMap.newKeySet();
 
 	private AddressMap(Map<NodeAddress, NodeAddress> addresses, Map<String, String> hosts,
 			List<AddressMapping> mappings) {
@@ -75,12 +87,29 @@ public final class AddressMap {
 			return new NodeAddress(mappedHost, announced.port());
 		}
 		for (AddressMapping mapping : this.mappings) {
-			NodeAddress mapped = mapping.map(announced);
+			NodeAddress mapped = apply(mapping, announced);
 			if (mapped != null) {
 				return mapped;
 			}
 		}
 		return announced;
+	}
+
+	/**
+	 * A failing mapping (an application's code) must not stop discovery or lose a {@code +switch-master}: it is
+	 * passed over, and said once.
+	 */
+	private @Nullable NodeAddress apply(AddressMapping mapping, NodeAddress announced) {
+		try {
+			return mapping.map(announced);
+		}
+		catch (RuntimeException ex) {
+			if (this.failingMappings.add(mapping)) {
+				logger.warn("Address mapping " + mapping + " failed for " + announced + " and is passed over for "
+						+ "the addresses it fails on: " + ex, ex);
+			}
+			return null;
+		}
 	}
 
 	/**
@@ -100,7 +129,17 @@ public final class AddressMap {
 		return entries.stream().collect(Collectors.joining(", ", "AddressMap[", "]"));
 	}
 
+	/**
+	 * Host names compare without case, IPv6 literals in their canonical form ({@code 2001:db8:0:0::1} is
+	 * {@code 2001:db8::1}); neither asks DNS.
+	 */
 	private static String normalize(String host) {
+		if (NetUtil.isValidIpV6Address(host)) {
+			InetAddress address = NetUtil.createInetAddressFromIpAddressString(host);
+			if (address != null) {
+				return NetUtil.toAddressString(address);
+			}
+		}
 		return host.toLowerCase(Locale.ROOT);
 	}
 

@@ -89,6 +89,28 @@ class AddressMapTests {
 	}
 
 	@Test
+	void matchesIpv6LiteralsWrittenDifferently() {
+		AddressMap map = AddressMap.builder()
+			.entry("[2001:DB8:0:0::1]:6379", "redis.example.com:16379")
+			.entry("[fd00:0::7]", "redis-b.example.com")
+			.build();
+		assertThat(map.map(new NodeAddress("2001:db8::1", 6379))).isEqualTo(new NodeAddress("redis.example.com", 16379));
+		assertThat(map.map(new NodeAddress("fd00::7", 6380))).isEqualTo(new NodeAddress("redis-b.example.com", 6380));
+	}
+
+	@Test
+	void passesOverAMappingThatFails() {
+		AddressMap map = AddressMap.builder().mapping((announced) -> {
+			throw new IllegalStateException("a bug in the application's mapping");
+		}).mapping((announced) -> new NodeAddress("redis.example.com", announced.port())).build();
+		assertThat(map.map(ANNOUNCED)).isEqualTo(new NodeAddress("redis.example.com", 6379));
+		AddressMap failingOnly = AddressMap.builder().mapping((announced) -> {
+			throw new IllegalStateException("a bug in the application's mapping");
+		}).build();
+		assertThat(failingOnly.map(ANNOUNCED)).isSameAs(ANNOUNCED);
+	}
+
+	@Test
 	void rejectsMalformedSidesSayingWhichSide() {
 		assertThatIllegalArgumentException().isThrownBy(() -> AddressMap.builder().entry("172.18.0.2:x", "a:1"))
 			.withMessage("announced address: '172.18.0.2:x' has port 'x', which is not a number");
