@@ -92,6 +92,10 @@ public final class LocalRedisImage {
 		try {
 			Process ldd = new ProcessBuilder("ldd", executable.toString()).redirectErrorStream(true).start();
 			String output = new String(ldd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (output.contains("not a dynamic executable") || output.contains("statically linked")) {
+				// A static build needs nothing beside it.
+				return Set.of();
+			}
 			if (!ldd.waitFor(30, TimeUnit.SECONDS) || ldd.exitValue() != 0) {
 				ldd.destroyForcibly();
 				throw new IllegalStateException("'ldd " + executable + "' failed: " + output.strip());
@@ -122,6 +126,15 @@ public final class LocalRedisImage {
 	}
 
 	static Set<String> parseLdd(String output) {
+		List<String> missing = output.lines()
+			.filter((line) -> line.contains("=> not found"))
+			.map((line) -> line.substring(0, line.indexOf("=>")).strip())
+			.toList();
+		if (!missing.isEmpty()) {
+			// Left out, the image would fail at its first start with a loader error that names no test.
+			throw new IllegalStateException("The redis-server executable needs libraries this machine lacks: "
+					+ String.join(", ", missing) + "; install them, or name another binary with HA_REDIS_SERVER_BINARY");
+		}
 		Set<String> libraries = new LinkedHashSet<>();
 		Matcher matcher = LIBRARY.matcher(output);
 		while (matcher.find()) {

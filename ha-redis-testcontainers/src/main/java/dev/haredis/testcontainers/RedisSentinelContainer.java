@@ -54,9 +54,14 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	/** The master name the sentinels monitor unless told otherwise. */
 	public static final String DEFAULT_MASTER_NAME = "mymaster";
 
-	private static final int FIRST_DATA_PORT = 6379;
+	// Not Redis's default ports: on Linux all of 127.0.0.0/8 is local, so a developer's own Redis listening on
+	// *:6379 would answer at 127.0.0.2:6379, and a test without the map would find it instead of nothing.
+	private static final int FIRST_DATA_PORT = 16379;
 
-	private static final int FIRST_SENTINEL_PORT = 26379;
+	private static final int FIRST_SENTINEL_PORT = 16479;
+
+	/** How long a fault trigger waits for the sentinels to agree on the master it acts on. */
+	private static final Duration AGREEMENT_TIMEOUT = Duration.ofSeconds(15);
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
@@ -320,7 +325,7 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 * @return the announced address of the killed master
 	 */
 	public NodeAddress killMaster() {
-		NodeAddress master = getMasterAnnouncedAddress();
+		NodeAddress master = awaitAgreedMaster(null, AGREEMENT_TIMEOUT);
 		getDockerClient().killContainerCmd(dataNode(master).getContainerId()).exec();
 		return master;
 	}
@@ -331,7 +336,7 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 * @return the announced address of the frozen master, for {@link #unpause(NodeAddress)}
 	 */
 	public NodeAddress pauseMaster() {
-		NodeAddress master = getMasterAnnouncedAddress();
+		NodeAddress master = awaitAgreedMaster(null, AGREEMENT_TIMEOUT);
 		getDockerClient().pauseContainerCmd(dataNode(master).getContainerId()).exec();
 		return master;
 	}
@@ -349,7 +354,7 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 * @return the announced address of the master at the time of the request
 	 */
 	public NodeAddress failover() {
-		NodeAddress master = getMasterAnnouncedAddress();
+		NodeAddress master = awaitAgreedMaster(null, AGREEMENT_TIMEOUT);
 		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
 		while (true) {
 			try {
@@ -385,6 +390,9 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 */
 	public void startSentinel(int index) {
 		getDockerClient().startContainerCmd(this.sentinelNodes.get(index).getContainerId()).exec();
+		int port = FIRST_SENTINEL_PORT + index;
+		awaitCondition("sentinel " + announced(port) + " to answer again", this.readyTimeout,
+				() -> "PONG".equals(command(port, "PING")));
 	}
 
 	/**
@@ -395,8 +403,19 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 * @return the announced address of the new master
 	 */
 	public NodeAddress awaitNewMaster(NodeAddress previous, Duration timeout) {
+		return awaitAgreedMaster(previous, timeout);
+	}
+
+	/**
+	 * Wait until every sentinel that answers names the same master (other than {@code previous}, if given) and
+	 * that server answers {@code ROLE} as master: a fault trigger acts on the master all agree on, not on what a
+	 * sentinel just restarted, still catching up, names.
+	 */
+	private NodeAddress awaitAgreedMaster(@Nullable NodeAddress previous, Duration timeout) {
 		NodeAddress[] found = new NodeAddress[1];
-		awaitCondition("the sentinels to agree on a new master other than " + previous, timeout, () -> {
+		String description = (previous != null) ? "the sentinels to agree on a new master other than " + previous
+				: "the sentinels to agree on the master";
+		awaitCondition(description, timeout, () -> {
 			Set<NodeAddress> named = new HashSet<>();
 			for (int port : sentinelPorts()) {
 				NodeAddress master = askSentinelForMaster(port);

@@ -3,6 +3,7 @@ package dev.haredis.testcontainers;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class LocalRedisImageTests {
 
@@ -17,6 +18,17 @@ class LocalRedisImageTests {
 				""";
 		assertThat(LocalRedisImage.parseLdd(ldd)).containsExactly("/lib/x86_64-linux-gnu/libm.so.6",
 				"/lib/x86_64-linux-gnu/libssl.so.3", "/lib/x86_64-linux-gnu/libc.so.6", "/lib64/ld-linux-x86-64.so.2");
+	}
+
+	@Test
+	void namesTheLibrariesThatAreMissing() {
+		String ldd = """
+					libssl.so.1.1 => not found
+					libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f1e29e68000)
+				""";
+		assertThatIllegalStateException().isThrownBy(() -> LocalRedisImage.parseLdd(ldd))
+			.withMessageContaining("libraries this machine lacks: libssl.so.1.1;")
+			.withMessageContaining("HA_REDIS_SERVER_BINARY");
 	}
 
 }
