@@ -1,11 +1,11 @@
 package dev.haredis.health;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -52,14 +52,20 @@ public class SentinelTopologyHealthIndicator extends AbstractHealthIndicator {
 			case DOWN -> Status.DOWN;
 		});
 		builder.withDetail("masterName", snapshot.masterName());
-		builder.withDetail("master", text(snapshot.master()));
+		// Health details take no null values: a master not known yet, or never verified, leaves its detail out.
 		NodeAddress master = snapshot.master();
-		NodeAddress masterAnnounced = (master != null) ? snapshot.announcedAddressOf(master) : null;
-		if (masterAnnounced != null) {
-			builder.withDetail("masterAnnouncedAs", masterAnnounced.toString());
+		if (master != null) {
+			builder.withDetail("master", master.toString());
+			NodeAddress masterAnnounced = snapshot.announcedAddressOf(master);
+			if (masterAnnounced != null) {
+				builder.withDetail("masterAnnouncedAs", masterAnnounced.toString());
+			}
 		}
 		builder.withDetail("roleVerified", snapshot.masterVerified());
-		builder.withDetail("roleVerifiedAt", text(snapshot.masterVerifiedAt()));
+		Instant verifiedAt = snapshot.masterVerifiedAt();
+		if (verifiedAt != null) {
+			builder.withDetail("roleVerifiedAt", verifiedAt.toString());
+		}
 		builder.withDetail("replicas",
 				snapshot.replicas().stream().map((replica) -> replica(snapshot, replica)).toList());
 		builder.withDetail("sentinels", sentinels(snapshot));
@@ -140,10 +146,6 @@ public class SentinelTopologyHealthIndicator extends AbstractHealthIndicator {
 		details.put("message", event.message());
 		details.put("sentinel", event.reportedBy().toString());
 		return details;
-	}
-
-	private static @Nullable String text(@Nullable Object value) {
-		return (value != null) ? value.toString() : null;
 	}
 
 }

@@ -70,6 +70,33 @@ class SentinelTopologyHealthIndicatorTests {
 	}
 
 	@Test
+	void downWithTheProblemsWhenTheMasterWasNeverVerified() {
+		// As when the announced master cannot be reached from the start (ha.redis.fail-fast=false).
+		TopologySnapshot unreachable = new TopologySnapshot("mymaster", NEW, false, null, List.of(),
+				List.of(new TopologySnapshot.Sentinel(new NodeAddress("10.0.0.10", 26379), true, null)), 2, null, false,
+				1, false, null, List.of(), Map.of(), "master 10.0.0.2:6379 cannot be reached (Connection refused)");
+		given(this.topology.getSnapshot()).willReturn(unreachable);
+		Health health = this.indicator.health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).doesNotContainKey("error")
+			.doesNotContainKey("roleVerifiedAt")
+			.containsEntry("master", NEW.toString())
+			.containsEntry("roleVerified", false);
+		assertThat(health.getDetails().get("problems")).asList()
+			.contains("master 10.0.0.2:6379 cannot be reached (Connection refused)");
+	}
+
+	@Test
+	void downWithTheProblemsWhenNoMasterIsKnown() {
+		given(this.topology.getSnapshot())
+			.willReturn(TopologySnapshot.unknown("mymaster", List.of(new NodeAddress("10.0.0.10", 26379))));
+		Health health = this.indicator.health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).doesNotContainKey("error").doesNotContainKey("master");
+		assertThat(health.getDetails().get("problems")).asList().contains("no master is known");
+	}
+
+	@Test
 	void hasNoCredentialFields() {
 		given(this.topology.getSnapshot()).willReturn(snapshot(true, true, List.of(true, true, false)));
 		assertThat(keys(this.indicator.health().getDetails())).noneMatch((key) -> key.toLowerCase().contains("pass")

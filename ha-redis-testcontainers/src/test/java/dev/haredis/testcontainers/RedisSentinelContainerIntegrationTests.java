@@ -76,8 +76,9 @@ class RedisSentinelContainerIntegrationTests {
 			SentinelTopology topology = context.getBean(SentinelTopology.class);
 			Health health = new SentinelTopologyHealthIndicator(topology, 5).health(true);
 			assertThat(health.getStatus().getCode()).isEqualTo("DOWN");
-			assertThat(health.getDetails()).containsEntry("master", announced.toString());
-			assertThat(topology.getSnapshot().problems()).anySatisfy((problem) -> assertThat(problem)
+			assertThat(health.getDetails()).containsEntry("master", announced.toString()).doesNotContainKey("error");
+			assertThat(health.getDetails().get("problems")).asList().anySatisfy((problem) -> assertThat(problem)
+				.asString()
 				.contains("master " + announced + " cannot be reached")
 				.contains("ha.redis.sentinel.address-map")
 				.contains("replica-announce-ip"));
@@ -127,6 +128,35 @@ class RedisSentinelContainerIntegrationTests {
 
 	@Test
 	@Order(5)
+	void anAnnouncedSentinelThatCannotBeReachedIsReportedWithTheFix() {
+		Set<String> sentinels = redis.getSentinelAddresses().stream().map(NodeAddress::toString).collect(Collectors.toSet());
+		Map<String, Object> dataNodesOnly = redis.getAddressMapProperties()
+			.entrySet()
+			.stream()
+			.filter((entry) -> !sentinels.contains(entry.getValue()))
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+		NodeAddress listed = redis.getSentinelAddresses().get(0);
+		this.runner.withPropertyValues("ha.redis.sentinel.nodes=" + listed)
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("data nodes only", dataNodesOnly)))
+			.run((context) -> {
+				SentinelTopology topology = context.getBean(SentinelTopology.class);
+				// The other two, learned from the listed one at 127.0.0.2, where nothing on this host answers.
+				await().atMost(Duration.ofSeconds(6)).untilAsserted(() -> assertThat(topology.getSnapshot().sentinels())
+					.hasSize(3)
+					.filteredOn((sentinel) -> !sentinel.reachable())
+					.hasSize(2)
+					.allSatisfy((sentinel) -> assertThat(sentinel.problem())
+						.contains("announced by the other sentinels and never reached")
+						.contains("ha.redis.sentinel.address-map")
+						.contains("sentinel announce-ip")));
+				assertThat(topology.getSnapshot().problems()).anyMatch((problem) -> problem.contains("only 1 of 3 sentinels"));
+			});
+	}
+
+	@Test
+	@Order(6)
 	void followsAKilledMasterThroughTheMap() {
 		withAddressMap(this.runner).run((context) -> {
 			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
