@@ -420,6 +420,7 @@ public class SentinelTopology implements SmartLifecycle {
 			if (id != null && !seen.add(id) && link.learned()) {
 				logger.debug("Sentinel " + link.sentinel() + " is followed under another address already");
 				this.links.remove(link.sentinel());
+				this.lostSentinels.remove(link.sentinel());
 				link.close();
 			}
 		}

@@ -107,39 +107,21 @@ class RedisSentinelContainerIntegrationTests {
 	@Order(4)
 	void sentinelsAnnouncedUnreachableAreKnownByTheirIdsWhenOnlyTheDataNodesAreMapped() {
 		// The usual partial map: the sentinels list each other at 127.0.0.2, which nothing on this host answers.
-		Set<String> sentinels = redis.getSentinelAddresses().stream().map(NodeAddress::toString).collect(Collectors.toSet());
-		Map<String, Object> dataNodesOnly = redis.getAddressMapProperties()
-			.entrySet()
-			.stream()
-			.filter((entry) -> !sentinels.contains(entry.getValue()))
-			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-		assertThat(dataNodesOnly).hasSize(2);
-		this.runner.withInitializer((context) -> context.getEnvironment()
-			.getPropertySources()
-			.addFirst(new MapPropertySource("data nodes only", dataNodesOnly))).run((context) -> {
-				SentinelTopology topology = context.getBean(SentinelTopology.class);
-				await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> {
-					TopologySnapshot snapshot = topology.getSnapshot();
-					return snapshot.sentinels().size() == 3 && snapshot.sentinelsReached() == 3;
-				});
-				assertThat(topology.getSnapshot().problems()).noneMatch((problem) -> problem.contains("sentinels"));
+		withDataNodesMappedOnly(this.runner).run((context) -> {
+			SentinelTopology topology = context.getBean(SentinelTopology.class);
+			await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> {
+				TopologySnapshot snapshot = topology.getSnapshot();
+				return snapshot.sentinels().size() == 3 && snapshot.sentinelsReached() == 3;
 			});
+			assertThat(topology.getSnapshot().problems()).noneMatch((problem) -> problem.contains("sentinels"));
+		});
 	}
 
 	@Test
 	@Order(5)
 	void anAnnouncedSentinelThatCannotBeReachedIsReportedWithTheFix() {
-		Set<String> sentinels = redis.getSentinelAddresses().stream().map(NodeAddress::toString).collect(Collectors.toSet());
-		Map<String, Object> dataNodesOnly = redis.getAddressMapProperties()
-			.entrySet()
-			.stream()
-			.filter((entry) -> !sentinels.contains(entry.getValue()))
-			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 		NodeAddress listed = redis.getSentinelAddresses().get(0);
-		this.runner.withPropertyValues("ha.redis.sentinel.nodes=" + listed)
-			.withInitializer((context) -> context.getEnvironment()
-				.getPropertySources()
-				.addFirst(new MapPropertySource("data nodes only", dataNodesOnly)))
+		withDataNodesMappedOnly(this.runner.withPropertyValues("ha.redis.sentinel.nodes=" + listed))
 			.run((context) -> {
 				SentinelTopology topology = context.getBean(SentinelTopology.class);
 				// The other two, learned from the listed one at 127.0.0.2, where nothing on this host answers.
@@ -184,6 +166,23 @@ class RedisSentinelContainerIntegrationTests {
 		return runner.withInitializer((context) -> context.getEnvironment()
 			.getPropertySources()
 			.addFirst(new MapPropertySource("container address map", properties)));
+	}
+
+	/**
+	 * The map of the master and replica alone, as users usually write it; the sentinels' announced addresses stay
+	 * unmapped.
+	 */
+	private static ApplicationContextRunner withDataNodesMappedOnly(ApplicationContextRunner runner) {
+		Set<String> sentinels = redis.getSentinelAddresses().stream().map(NodeAddress::toString).collect(Collectors.toSet());
+		Map<String, Object> dataNodes = redis.getAddressMapProperties()
+			.entrySet()
+			.stream()
+			.filter((entry) -> !sentinels.contains(entry.getValue()))
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+		assertThat(dataNodes).hasSize(2);
+		return runner.withInitializer((context) -> context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new MapPropertySource("data nodes only", dataNodes)));
 	}
 
 	private static FailureAnalysis analyze(Throwable failure) {
