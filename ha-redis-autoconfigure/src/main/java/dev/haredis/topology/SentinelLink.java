@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import io.lettuce.core.RedisFuture;
@@ -19,6 +20,8 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import io.lettuce.core.sentinel.api.async.RedisSentinelAsyncCommands;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * cannot be reached at all.
  */
 final class SentinelLink implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(SentinelLink.class);
 
 	private final NodeAddress sentinel;
 
@@ -45,6 +50,10 @@ final class SentinelLink implements AutoCloseable {
 	private volatile @Nullable String id;
 
 	private volatile boolean reached;
+
+	private volatile boolean answering;
+
+	private final AtomicBoolean myIdRefusalLogged = new AtomicBoolean();
 
 	private @Nullable CompletableFuture<StatefulRedisSentinelConnection<String, String>> commands;
 
@@ -90,6 +99,14 @@ final class SentinelLink implements AutoCloseable {
 	@Nullable String id() {
 		String own = this.id;
 		return (own != null) ? own : this.announcedId;
+	}
+
+	/**
+	 * Return whether the sentinel answered the last query.
+	 * @return whether it answers
+	 */
+	boolean answering() {
+		return this.answering;
 	}
 
 	/**
@@ -176,12 +193,13 @@ final class SentinelLink implements AutoCloseable {
 					new CommandArgs<>(StringCodec.UTF8).add("CKQUORUM").add(masterName))
 			.toCompletableFuture()
 			.exceptionally((failure) -> "-" + RedisErrors.describe(failure));
-		// Asked until answered; before Redis 6.2 there is no MYID, and the sentinel is known by its address alone.
-		CompletableFuture<@Nullable String> myId = (this.id != null) ? CompletableFuture.completedFuture(this.id)
-				: async.dispatch(CommandType.SENTINEL, new ValueOutput<>(StringCodec.UTF8),
-						new CommandArgs<>(StringCodec.UTF8).add("MYID"))
-					.toCompletableFuture()
-					.exceptionally((failure) -> null);
+		// Asked at every check: a sentinel recreated without its sentinel.conf comes back with a new id. Before Redis
+		// 6.2 (or for an ACL user without +sentinel|myid) there is none, and the sentinel is known by its address.
+		CompletableFuture<@Nullable String> myId = async
+			.dispatch(CommandType.SENTINEL, new ValueOutput<>(StringCodec.UTF8),
+					new CommandArgs<>(StringCodec.UTF8).add("MYID"))
+			.toCompletableFuture()
+			.exceptionally(this::myIdRefused);
 		return CompletableFuture.allOf(address.toCompletableFuture(), master.toCompletableFuture(),
 				replicas.toCompletableFuture(), sentinels.toCompletableFuture(), quorum, myId)
 			.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
@@ -189,12 +207,14 @@ final class SentinelLink implements AutoCloseable {
 				if (failure != null) {
 					String problem = RedisErrors.describe(failure);
 					if (problem.contains("No such master")) {
+						this.answering = true;
 						return new SentinelView(this.sentinel, null, null, Map.of(), List.of(), List.of(), null, false);
 					}
 					return unreachable(problem);
 				}
 				this.reached = true;
 				this.id = myId.join();
+				this.answering = true;
 				String check = quorum.join();
 				return new SentinelView(this.sentinel, null, toNode(address.toCompletableFuture().join()),
 						master.toCompletableFuture().join(), replicas.toCompletableFuture().join(),
@@ -203,7 +223,18 @@ final class SentinelLink implements AutoCloseable {
 			});
 	}
 
+	private @Nullable String myIdRefused(Throwable failure) {
+		String reason = RedisErrors.describe(failure);
+		if (RedisErrors.isAuthenticationError(reason) && this.myIdRefusalLogged.compareAndSet(false, true)) {
+			logger.warn("Sentinel " + this.sentinel + " refused SENTINEL MYID (" + reason + "): sentinels are known "
+					+ "by their address alone, so one the others announce under another address is followed and "
+					+ "counted twice; grant the ha.redis.sentinel.username user +sentinel|myid");
+		}
+		return null;
+	}
+
 	private SentinelView unreachable(String problem) {
+		this.answering = false;
 		if (learned() && !this.reached) {
 			return SentinelView.unreachable(this.sentinel, problem + " (announced by the other sentinels and never "
 					+ "reached: " + MasterDiscoveryException.UNREACHABLE_SENTINEL_ADVICE + ")");

@@ -387,14 +387,20 @@ public class SentinelTopology implements SmartLifecycle {
 
 	/**
 	 * Follow a sentinel, unless it is followed already: at that address, or (for one learned from the others) under
-	 * its id, at another address.
+	 * its id, at another address. A learned sentinel that stopped answering and is now announced at another
+	 * address (recreated with a new IP, {@code +sentinel-address-switch}) is followed there instead.
 	 * @param sentinel its reachable address
 	 * @param learned whether it was learned from the other sentinels rather than configured
 	 * @param announcedId the id the other sentinels announced it with, if any
 	 */
 	private void follow(NodeAddress sentinel, boolean learned, @Nullable String announcedId) {
-		if (announcedId != null && isFollowed(announcedId)) {
-			return;
+		SentinelLink same = (announcedId != null) ? linkWithId(announcedId) : null;
+		if (same != null) {
+			if (!same.learned() || same.answering() || same.sentinel().equals(sentinel)) {
+				return;
+			}
+			logger.info("Sentinel " + same.sentinel() + " is announced at " + sentinel + " now; following it there");
+			forget(same);
 		}
 		this.links.computeIfAbsent(sentinel, (address) -> {
 			SentinelLink link = new SentinelLink(address, learned, announcedId, this.connector, this::received,
@@ -404,8 +410,14 @@ public class SentinelTopology implements SmartLifecycle {
 		});
 	}
 
-	private boolean isFollowed(String id) {
-		return this.links.values().stream().anyMatch((link) -> id.equals(link.id()));
+	private @Nullable SentinelLink linkWithId(String id) {
+		return this.links.values().stream().filter((link) -> id.equals(link.id())).findFirst().orElse(null);
+	}
+
+	private void forget(SentinelLink link) {
+		this.links.remove(link.sentinel());
+		this.lostSentinels.remove(link.sentinel());
+		link.close();
 	}
 
 	/**
@@ -419,9 +431,7 @@ public class SentinelTopology implements SmartLifecycle {
 			String id = link.id();
 			if (id != null && !seen.add(id) && link.learned()) {
 				logger.debug("Sentinel " + link.sentinel() + " is followed under another address already");
-				this.links.remove(link.sentinel());
-				this.lostSentinels.remove(link.sentinel());
-				link.close();
+				forget(link);
 			}
 		}
 	}
@@ -657,7 +667,12 @@ public class SentinelTopology implements SmartLifecycle {
 	private void apply(Check check) {
 		check.views().forEach(this::learnSentinels);
 		forgetDuplicateSentinels();
-		trackReachability(check.views());
+		// What forgotten sentinels said still counts for the master, not as sentinels of their own.
+		List<SentinelView> followed = check.views()
+			.stream()
+			.filter((view) -> this.links.containsKey(view.sentinel()))
+			.toList();
+		trackReachability(followed);
 		DiscoveredMaster current = check.master();
 		if (this.master != current) {
 			// The application switched while the check ran; its answer is already out of date.
@@ -679,7 +694,7 @@ public class SentinelTopology implements SmartLifecycle {
 		if (!verified) {
 			this.reconciliationErrors.incrementAndGet();
 		}
-		this.snapshot = build(check.views(), best, candidate, verified, role, check.role());
+		this.snapshot = build(followed, best, candidate, verified, role, check.role());
 		checkHealth();
 	}
 

@@ -109,7 +109,7 @@ class RedisSentinelContainerIntegrationTests {
 		// The usual partial map: the sentinels list each other at 127.0.0.2, which nothing on this host answers.
 		withDataNodesMappedOnly(this.runner).run((context) -> {
 			SentinelTopology topology = context.getBean(SentinelTopology.class);
-			await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> {
+			await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> {
 				TopologySnapshot snapshot = topology.getSnapshot();
 				return snapshot.sentinels().size() == 3 && snapshot.sentinelsReached() == 3;
 			});

@@ -1,16 +1,24 @@
 package dev.haredis.autoconfigure.connection;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.haredis.test.LocalSentinelTopology;
@@ -26,6 +34,10 @@ import static org.awaitility.Awaitility.await;
  * An application context on a real master, replica and three sentinels.
  */
 class HaRedisConnectionIntegrationTests {
+
+	private static final String SENTINEL_USER = "app-sentinel";
+
+	private static final String SENTINEL_USER_PASSWORD = "sentinel-user-Secret-3";
 
 	@RegisterExtension
 	static final LocalSentinelTopologyExtension redis = new LocalSentinelTopologyExtension();
@@ -142,7 +154,7 @@ class HaRedisConnectionIntegrationTests {
 			.run((context) -> {
 				SentinelTopology topology = context.getBean(SentinelTopology.class);
 				// For several checks (one a second): each sentinel's list of the others has been learned.
-				await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> {
+				await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> {
 					TopologySnapshot snapshot = topology.getSnapshot();
 					return snapshot.sentinels().size() == 3 && snapshot.sentinelsReached() == 3;
 				});
@@ -152,6 +164,70 @@ class HaRedisConnectionIntegrationTests {
 				assertThat(snapshot.majority()).isEqualTo(2);
 				assertThat(snapshot.problems()).noneMatch((problem) -> problem.contains("sentinels"));
 			});
+	}
+
+	@Test
+	void theSentinelAclOfTheProductionGuideIsEnough() throws IOException {
+		List<String> acl = productionGuideSentinelAcl();
+		assertThat(acl).contains("+sentinel|myid");
+		withSentinelUser(acl, () -> this.runner.withPropertyValues(sentinelUserProperties()).run((context) -> {
+			assertThat(context).hasNotFailed();
+			context.getBean(StringRedisTemplate.class).opsForValue().set("through-the-acl-user", "ok");
+			assertThat(redis.topology().master().command("GET", "through-the-acl-user")).isEqualTo("ok");
+			// Events (PSUBSCRIBE) and every query work, and the ids too: listed as localhost, counted once.
+			SentinelTopology topology = context.getBean(SentinelTopology.class);
+			await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> {
+				TopologySnapshot snapshot = topology.getSnapshot();
+				return snapshot.sentinels().size() == 3 && snapshot.sentinelsReached() == 3
+						&& snapshot.quorumCheck() != null && snapshot.quorumCheck().startsWith("OK");
+			});
+		}));
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aSentinelUserWithoutMyIdStillWorksAndTheLogSaysWhatToGrant(CapturedOutput output) throws IOException {
+		List<String> acl = new ArrayList<>(productionGuideSentinelAcl());
+		acl.remove("+sentinel|myid");
+		withSentinelUser(acl, () -> this.runner.withPropertyValues(sentinelUserProperties()).run((context) -> {
+			assertThat(context).hasNotFailed();
+			context.getBean(StringRedisTemplate.class).opsForValue().set("without-myid", "ok");
+			assertThat(redis.topology().master().command("GET", "without-myid")).isEqualTo("ok");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> output.getOut().contains("grant the ha.redis.sentinel.username user +sentinel|myid"));
+		}));
+	}
+
+	/** The rules of the application's sentinel user in docs/production.md, from its {@code user app-sentinel} line. */
+	private static List<String> productionGuideSentinelAcl() throws IOException {
+		String line = Files.readAllLines(Path.of("..", "docs", "production.md"))
+			.stream()
+			.filter((candidate) -> candidate.startsWith("user app-sentinel "))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("docs/production.md has no 'user app-sentinel' line"));
+		return List.of(line.substring("user app-sentinel ".length()).strip().split("\\s+"));
+	}
+
+	private static void withSentinelUser(List<String> rules, Runnable test) {
+		List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", SENTINEL_USER));
+		rules.stream().map((rule) -> rule.startsWith(">") ? ">" + SENTINEL_USER_PASSWORD : rule).forEach(command::add);
+		try {
+			redis.topology().sentinels().forEach((sentinel) -> sentinel.command(command.toArray(String[]::new)));
+			test.run();
+		}
+		finally {
+			redis.topology().sentinels().forEach((sentinel) -> sentinel.command("ACL", "DELUSER", SENTINEL_USER));
+		}
+	}
+
+	private static String[] sentinelUserProperties() {
+		String nodes = redis.topology()
+			.sentinels()
+			.stream()
+			.map((sentinel) -> "localhost:" + sentinel.port())
+			.collect(Collectors.joining(","));
+		return new String[] { "ha.redis.sentinel.master=mymaster", "ha.redis.sentinel.nodes=" + nodes,
+				"ha.redis.sentinel.username=" + SENTINEL_USER, "ha.redis.sentinel.password=" + SENTINEL_USER_PASSWORD };
 	}
 
 	private static String[] sentinelProperties() {
