@@ -213,8 +213,12 @@ final class SentinelLink implements AutoCloseable {
 					return unreachable(problem);
 				}
 				this.reached = true;
-				this.id = myId.join();
 				this.answering = true;
+				// A MYID that failed this time (refused, or lost in a reconnect) leaves the id it gave before.
+				String ownId = myId.join();
+				if (ownId != null) {
+					this.id = ownId;
+				}
 				String check = quorum.join();
 				return new SentinelView(this.sentinel, null, toNode(address.toCompletableFuture().join()),
 						master.toCompletableFuture().join(), replicas.toCompletableFuture().join(),

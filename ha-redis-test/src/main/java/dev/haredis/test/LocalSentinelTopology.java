@@ -242,6 +242,17 @@ public final class LocalSentinelTopology implements AutoCloseable {
 	}
 
 	/**
+	 * Return the sentinel nodes under another name for this host, such as {@code localhost}: the sentinels announce
+	 * each other as {@code 127.0.0.1}, so every address the application learns from them differs from the ones it
+	 * was given.
+	 * @param host the host name to use
+	 * @return the sentinel nodes
+	 */
+	public String sentinelNodes(String host) {
+		return String.join(",", this.sentinels.stream().map((sentinel) -> host + ":" + sentinel.port()).toList());
+	}
+
+	/**
 	 * Return the PEM file of the CA that signed the servers' certificate, for a client trust store
 	 * ({@code spring.ssl.bundle.pem.<name>.truststore.certificate=file:...}).
 	 * @return the CA certificate file

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -147,11 +146,7 @@ class AddressMapIntegrationTests {
 	}
 
 	private static String[] properties(String... more) {
-		String nodes = redis.topology()
-			.sentinels()
-			.stream()
-			.map((sentinel) -> "localhost:" + sentinel.port())
-			.collect(Collectors.joining(","));
+		String nodes = redis.topology().sentinelNodes("localhost");
 		List<String> properties = new java.util.ArrayList<>(
 				List.of("ha.redis.sentinel.master=mymaster", "ha.redis.sentinel.nodes=" + nodes, "ha.redis.timeout=2s"));
 		properties.addAll(List.of(more));

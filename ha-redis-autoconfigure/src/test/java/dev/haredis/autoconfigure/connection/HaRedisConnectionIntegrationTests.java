@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -145,11 +144,7 @@ class HaRedisConnectionIntegrationTests {
 	@Test
 	void sentinelsConfiguredUnderAnotherNameAreCountedOnce() {
 		// The sentinels list each other as 127.0.0.1: the same three sentinels, not three more.
-		String nodes = redis.topology()
-			.sentinels()
-			.stream()
-			.map((sentinel) -> "localhost:" + sentinel.port())
-			.collect(Collectors.joining(","));
+		String nodes = redis.topology().sentinelNodes("localhost");
 		this.runner.withPropertyValues("ha.redis.sentinel.master=mymaster", "ha.redis.sentinel.nodes=" + nodes)
 			.run((context) -> {
 				SentinelTopology topology = context.getBean(SentinelTopology.class);
@@ -221,11 +216,7 @@ class HaRedisConnectionIntegrationTests {
 	}
 
 	private static String[] sentinelUserProperties() {
-		String nodes = redis.topology()
-			.sentinels()
-			.stream()
-			.map((sentinel) -> "localhost:" + sentinel.port())
-			.collect(Collectors.joining(","));
+		String nodes = redis.topology().sentinelNodes("localhost");
 		return new String[] { "ha.redis.sentinel.master=mymaster", "ha.redis.sentinel.nodes=" + nodes,
 				"ha.redis.sentinel.username=" + SENTINEL_USER, "ha.redis.sentinel.password=" + SENTINEL_USER_PASSWORD };
 	}
