@@ -61,10 +61,12 @@ class AddressMapIntegrationTests {
 					.isEqualTo(new NodeAddress("127.0.0.1", master.port()));
 				assertThat(snapshot.replicas()).isNotEmpty()
 					.allSatisfy((replica) -> assertThat(replica.address().host()).isEqualTo("localhost"));
-				// A replica restored by the test before this one may not be in sync yet; once it is, its lag (from
-				// the master's ROLE, whose addresses are mapped too) is matched to it.
-				await().atMost(Duration.ofSeconds(15))
+				// A replica restored by the test before this one may not be in sync yet, nor seen so by the sentinels
+				// (they look every 10 s); a failover asked before that can be aborted. Once it is, its lag (from the
+				// master's ROLE, whose addresses are mapped too) is matched to it.
+				await().atMost(Duration.ofSeconds(25))
 					.untilAsserted(() -> assertThat(topology.getSnapshot().replicas()).isNotEmpty()
+						.allSatisfy((replica) -> assertThat(replica.isOnline()).isTrue())
 						.allSatisfy((replica) -> assertThat(replica.lagBytes()).isNotNull()));
 				assertThat(snapshot.sentinels()).hasSize(3)
 					.allSatisfy((sentinel) -> assertThat(sentinel.address().host()).isEqualTo("localhost"));
