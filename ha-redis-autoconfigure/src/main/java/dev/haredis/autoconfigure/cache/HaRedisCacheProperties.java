@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.haredis.autoconfigure.connection.ConnectionPurposeProperties;
+import dev.haredis.autoconfigure.support.PropertyChecks;
 
 /**
  * Configuration properties of the cache: its own connection factory and the {@code RedisCacheManager} on it.
@@ -105,6 +106,16 @@ public class HaRedisCacheProperties extends ConnectionPurposeProperties {
 
 	public void setTrustedPackages(List<String> trustedPackages) {
 		this.trustedPackages = trustedPackages;
+	}
+
+	@Override
+	protected void validate(PropertyChecks checks) {
+		checks.notNegative("time-to-live", this.timeToLive, "means no expiry");
+		this.ttl.forEach((cache, timeToLive) -> checks.notNegative("ttl[" + cache + "]", timeToLive,
+				"means no expiry"));
+		for (int i = 0; i < this.trustedPackages.size(); i++) {
+			checks.name("trusted-packages[" + i + "]", this.trustedPackages.get(i), "com.example.orders");
+		}
 	}
 
 	/**

@@ -4,11 +4,16 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+import dev.haredis.autoconfigure.support.PropertyChecks;
+
 /**
  * Settings shared by the connection factories ha-redis builds for one purpose (cache, sessions, messaging). Each
  * one left unset falls back to the top-level {@code ha.redis.*} setting.
  */
-public abstract class ConnectionPurposeProperties {
+public abstract class ConnectionPurposeProperties implements Validator {
 
 	/**
 	 * Whether to build a connection factory for this purpose.
@@ -106,6 +111,30 @@ public abstract class ConnectionPurposeProperties {
 
 	public void setPassword(@Nullable String password) {
 		this.password = password;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return ConnectionPurposeProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public final void validate(Object target, Errors errors) {
+		PropertyChecks checks = new PropertyChecks(errors);
+		ConnectionPurposeProperties properties = (ConnectionPurposeProperties) target;
+		checks.database("database", properties.getDatabase());
+		checks.positive("timeout", properties.getTimeout(), "5s");
+		checks.clientName("client-name", properties.getClientName());
+		checks.credentials("username", properties.getUsername(), properties.getPassword(),
+				"ha.redis." + purposeName() + ".password");
+		properties.validate(checks);
+	}
+
+	/**
+	 * Check the values of the properties of this purpose alone. Does nothing by default.
+	 * @param checks the checks to report to
+	 */
+	protected void validate(PropertyChecks checks) {
 	}
 
 }

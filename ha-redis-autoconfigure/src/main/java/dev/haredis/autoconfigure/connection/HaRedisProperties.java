@@ -9,12 +9,18 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+import dev.haredis.autoconfigure.support.PropertyChecks;
+import dev.haredis.topology.AddressMap;
 
 /**
- * Configuration properties for a Redis master and replicas watched by Sentinel.
+ * Configuration properties for a Redis master and replicas watched by Sentinel. Values are checked when they are
+ * bound ({@link #validate}), so a wrong one stops the startup with a report that names it.
  */
 @ConfigurationProperties("ha.redis")
-public class HaRedisProperties {
+public class HaRedisProperties implements Validator {
 
 	/**
 	 * Whether to enable the ha-redis auto-configuration.
@@ -167,6 +173,26 @@ public class HaRedisProperties {
 		return this.ssl;
 	}
 
+	@Override
+	public boolean supports(Class<?> type) {
+		return HaRedisProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		HaRedisProperties properties = (HaRedisProperties) target;
+		PropertyChecks checks = new PropertyChecks(errors);
+		checks.database("database", properties.getDatabase());
+		checks.clientName("client-name", properties.getClientName());
+		checks.credentials("username", properties.getUsername(), properties.getPassword(), "ha.redis.password");
+		checks.positive("connect-timeout", properties.getConnectTimeout(), "2s");
+		checks.positive("timeout", properties.getTimeout(), "5s");
+		checks.nested("sentinel", () -> properties.getSentinel().validate(checks));
+		checks.nested("topology", () -> properties.getTopology().validate(checks));
+		checks.nested("socket", () -> properties.getSocket().validate(checks));
+		checks.nested("durability", () -> properties.getDurability().validate(checks));
+	}
+
 	/**
 	 * Sentinel properties.
 	 */
@@ -255,6 +281,21 @@ public class HaRedisProperties {
 			this.timeout = timeout;
 		}
 
+		void validate(PropertyChecks checks) {
+			checks.credentials("username", this.username, this.password, "ha.redis.sentinel.password");
+			checks.positive("timeout", this.timeout, "1s");
+			this.addressMap.forEach((announced, reachable) -> {
+				try {
+					AddressMap.builder().entry(announced, reachable);
+				}
+				catch (IllegalArgumentException ex) {
+					checks.reject("address-map[" + announced + "]", ex.getMessage() + ". Map an announced address to "
+							+ "a reachable one, host:port to host:port (in YAML with brackets: \"[172.18.0.2:6379]\": "
+							+ "\"redis.example.com:16379\"), or a host to a host for every port");
+				}
+			});
+		}
+
 	}
 
 	/**
@@ -300,6 +341,12 @@ public class HaRedisProperties {
 
 		public void setEventHistory(int eventHistory) {
 			this.eventHistory = eventHistory;
+		}
+
+		void validate(PropertyChecks checks) {
+			checks.positive("refresh-interval", this.refreshInterval, "1s");
+			checks.atLeast("event-history", this.eventHistory, 0,
+					"how many recent sentinel events to keep; 0 keeps none");
 		}
 
 	}
@@ -375,6 +422,17 @@ public class HaRedisProperties {
 			this.tcpUserTimeout = tcpUserTimeout;
 		}
 
+		void validate(PropertyChecks checks) {
+			// TCP keep-alive times are whole seconds in the kernel: less would be 0, which it refuses.
+			checks.atLeast("keep-alive-idle", this.keepAliveIdle, Duration.ofSeconds(1),
+					"the kernel counts it in whole seconds");
+			checks.atLeast("keep-alive-interval", this.keepAliveInterval, Duration.ofSeconds(1),
+					"the kernel counts it in whole seconds");
+			checks.atLeast("keep-alive-count", this.keepAliveCount, 1,
+					"unanswered probes before the connection is closed");
+			checks.notNegative("tcp-user-timeout", this.tcpUserTimeout, "leaves the system's default");
+		}
+
 	}
 
 	/**
@@ -419,6 +477,15 @@ public class HaRedisProperties {
 
 		public void setPoolSize(int poolSize) {
 			this.poolSize = poolSize;
+		}
+
+		void validate(PropertyChecks checks) {
+			checks.atLeast("min-replicas", this.minReplicas, 0,
+					"replicas that must have a durable write; 0 waits for none");
+			// WAIT takes whole milliseconds, and WAIT n 0 blocks for ever.
+			checks.atLeast("timeout", this.timeout, Duration.ofMillis(1), "WAIT counts whole milliseconds and 0 would "
+					+ "block for ever");
+			checks.atLeast("pool-size", this.poolSize, 1, "dedicated connections for durable writes");
 		}
 
 	}

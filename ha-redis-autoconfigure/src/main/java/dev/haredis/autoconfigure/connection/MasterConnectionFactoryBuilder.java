@@ -214,6 +214,13 @@ public final class MasterConnectionFactoryBuilder {
 					&& Objects.equals(this.password, other.password);
 		}
 
+		@Override
+		public String toString() {
+			return "ConnectionSettings[database=" + this.database + ", timeout=" + this.timeout + ", clientName="
+					+ this.clientName + ", username=" + this.username + ", password="
+					+ ((this.password != null) ? "****" : null) + "]";
+		}
+
 	}
 
 	/**

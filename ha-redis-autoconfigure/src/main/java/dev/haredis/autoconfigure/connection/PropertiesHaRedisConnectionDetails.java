@@ -101,6 +101,14 @@ final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetai
 	private static List<NodeAddress> parseNodes(List<String> nodes) {
 		List<NodeAddress> parsed = new ArrayList<>();
 		for (int i = 0; i < nodes.size(); i++) {
+			if (nodes.get(i).contains("@")) {
+				// user info in a node: never echo it, it may hold a password
+				throw new HaRedisConfigurationException("ha.redis.sentinel.nodes[" + i + "]",
+						"holds user info ('...@'), which a node list does not take",
+						"List the sentinel as host:port and set its credentials in ha.redis.sentinel.username and "
+								+ "ha.redis.sentinel.password (the data nodes' in ha.redis.username and "
+								+ "ha.redis.password)");
+			}
 			try {
 				parsed.add(NodeAddress.parse(nodes.get(i), NodeAddress.DEFAULT_SENTINEL_PORT));
 			}
@@ -118,19 +126,12 @@ final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetai
 		return parsed;
 	}
 
+	/**
+	 * Build the address map; its entries were checked when the properties were bound.
+	 */
 	private static AddressMap addressMap(Map<String, String> entries) {
 		AddressMap.Builder builder = AddressMap.builder();
-		entries.forEach((announced, reachable) -> {
-			try {
-				builder.entry(announced, reachable);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new HaRedisConfigurationException("ha.redis.sentinel.address-map[" + announced + "]",
-						ex.getMessage(), "Map an announced address to a reachable one, host:port to host:port (in "
-								+ "YAML with brackets: \"[172.18.0.2:6379]\": \"redis.example.com:16379\"), or a host "
-								+ "to a host for every port");
-			}
-		});
+		entries.forEach(builder::entry);
 		return builder.build();
 	}
 
@@ -148,14 +149,8 @@ final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetai
 	private static int database(HaRedisProperties properties, @Nullable SentinelUrl url) {
 		Integer database = agree("ha.redis.database", properties.getDatabase(), (url != null) ? url.database() : null,
 				false);
-		if (database == null) {
-			return 0;
-		}
-		if (database < 0) {
-			throw new HaRedisConfigurationException("ha.redis.database", database + " is not a database index",
-					"Use 0 to 15, or up to the 'databases' setting of the servers minus one");
-		}
-		return database;
+		// a negative ha.redis.database was refused when the properties were bound, and the URL only has digits
+		return (database != null) ? database : 0;
 	}
 
 	private static @Nullable SslBundle sslBundle(HaRedisProperties properties, boolean urlUsesSsl,

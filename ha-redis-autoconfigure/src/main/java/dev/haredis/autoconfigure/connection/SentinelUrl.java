@@ -6,11 +6,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.haredis.autoconfigure.support.UrlMasking;
 import dev.haredis.topology.NodeAddress;
 
 /**
@@ -23,6 +22,11 @@ import dev.haredis.topology.NodeAddress;
  * </ul>
  * Credentials in the URL are the data nodes'. Ports default to 26379, passwords may be URL-encoded, IPv6 hosts are
  * written in brackets, and spaces and a trailing {@code ;} are ignored.
+ * <p>
+ * The user info runs from {@code ://} to the last {@code @} of a part, so a password may hold any character
+ * ({@code / @ : ; # ?}) without being mistaken for the rest of the URL; only {@code %} must be written {@code %25},
+ * and a {@code :} in a username {@code %3A}. Messages about a malformed URL mask the user info by that same
+ * structure, so no part of a password ever appears in them.
  *
  * @param nodes the sentinels
  * @param username the data-node username, if any
@@ -33,8 +37,6 @@ import dev.haredis.topology.NodeAddress;
  */
 record SentinelUrl(List<NodeAddress> nodes, @Nullable String username, @Nullable String password,
 		@Nullable Integer database, @Nullable String master, boolean ssl) {
-
-	private static final Pattern USER_INFO = Pattern.compile("(://[^:@/]*:)[^@/]*@");
 
 	/**
 	 * Parse a URL.
@@ -58,15 +60,7 @@ record SentinelUrl(List<NodeAddress> nodes, @Nullable String username, @Nullable
 
 	private static SentinelUrl parseKombu(String text) {
 		List<Part> parts = new ArrayList<>();
-		for (String piece : text.split(";")) {
-			String trimmed = piece.strip();
-			if (trimmed.isEmpty()) {
-				continue;
-			}
-			if (!trimmed.startsWith("sentinel://")) {
-				throw new IllegalArgumentException("part '" + mask(trimmed)
-						+ "' must start with 'sentinel://' like the others (parts are separated by ';')");
-			}
+		for (String trimmed : kombuParts(text)) {
 			Part part = Part.parse(trimmed.substring("sentinel://".length()), trimmed);
 			if (part.nodes.size() != 1) {
 				throw new IllegalArgumentException("part '" + mask(trimmed)
@@ -94,32 +88,56 @@ record SentinelUrl(List<NodeAddress> nodes, @Nullable String username, @Nullable
 	}
 
 	/**
-	 * Return the URL with any password replaced by {@code ****}, so it can appear in messages.
+	 * Split the Celery/kombu form into its parts, each starting with {@code sentinel://}; a trailing {@code ;} and
+	 * spaces are dropped. A {@code ;} inside a password does not split.
+	 */
+	private static List<String> kombuParts(String text) {
+		List<String> parts = new ArrayList<>();
+		for (String piece : UrlMasking.KOMBU_SEPARATOR.split(text)) {
+			String trimmed = piece.strip();
+			while (trimmed.endsWith(";")) {
+				trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
+			}
+			if (!trimmed.isEmpty()) {
+				parts.add(trimmed);
+			}
+		}
+		return parts;
+	}
+
+	/**
+	 * Return the URL with its user info replaced by {@code ****}, so it can appear in messages.
 	 * @param url the URL
 	 * @return the masked URL
+	 * @see UrlMasking
 	 */
 	static String mask(String url) {
-		Matcher matcher = USER_INFO.matcher(url);
-		StringBuilder masked = new StringBuilder();
-		while (matcher.find()) {
-			matcher.appendReplacement(masked, Matcher.quoteReplacement(matcher.group(1) + "****@"));
-		}
-		matcher.appendTail(masked);
-		// "scheme://password@host" (no colon): the whole user info is the password
-		return masked.toString().replaceAll("://[^:@/;]+@", "://****@");
+		return UrlMasking.mask(url);
 	}
 
 	@Override
 	public String toString() {
-		return "SentinelUrl[nodes=" + this.nodes + ", username=" + this.username + ", password="
-				+ ((this.password != null) ? "****" : null) + ", database=" + this.database + ", master=" + this.master
-				+ ", ssl=" + this.ssl + "]";
+		return "SentinelUrl[nodes=" + this.nodes + ", username=" + ((this.username != null) ? "****" : null)
+				+ ", password=" + ((this.password != null) ? "****" : null) + ", database=" + this.database
+				+ ", master=" + this.master + ", ssl=" + this.ssl + "]";
 	}
 
-	private record Part(List<NodeAddress> nodes, @Nullable String username, @Nullable String password,
-			@Nullable Integer database, @Nullable String master) {
+	/**
+	 * One part of a URL: user info, then the address (hosts, database, query and master name).
+	 */
+	private record Part(List<NodeAddress> nodes, @Nullable String username,
+			@Nullable String password, @Nullable Integer database, @Nullable String master) {
 
-		static Part parse(String rest, String whole) {
+		static Part parse(String part, String whole) {
+			// The user info ends at the last '@': a password may hold '@', '/', '#', '?', ':' or ';'.
+			int at = part.lastIndexOf('@');
+			String userInfo = (at >= 0) ? part.substring(0, at) : null;
+			String address = part.substring(at + 1);
+			if (address.contains(";")) {
+				throw new IllegalArgumentException("'" + mask(whole) + "' holds a ';' that does not start a new part: "
+						+ "every part must start with 'sentinel://'");
+			}
+			String rest = address;
 			String master = null;
 			int hash = rest.indexOf('#');
 			if (hash >= 0) {
@@ -131,9 +149,6 @@ record SentinelUrl(List<NodeAddress> nodes, @Nullable String username, @Nullable
 				master = queryMaster(rest.substring(question + 1), master, whole);
 				rest = rest.substring(0, question);
 			}
-			int at = rest.lastIndexOf('@');
-			String userInfo = (at >= 0) ? rest.substring(0, at) : null;
-			rest = rest.substring(at + 1);
 			Integer database = null;
 			int slash = rest.indexOf('/');
 			if (slash >= 0) {

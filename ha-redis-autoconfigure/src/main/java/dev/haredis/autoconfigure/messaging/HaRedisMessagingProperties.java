@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.haredis.autoconfigure.connection.ConnectionPurposeProperties;
+import dev.haredis.autoconfigure.support.PropertyChecks;
 
 /**
  * Configuration properties of the messaging connection factory: pub/sub (a {@code RedisMessageListenerContainer})
@@ -31,6 +32,11 @@ public class HaRedisMessagingProperties extends ConnectionPurposeProperties {
 
 	public void setResubscribeTimeout(Duration resubscribeTimeout) {
 		this.resubscribeTimeout = resubscribeTimeout;
+	}
+
+	@Override
+	protected void validate(PropertyChecks checks) {
+		checks.positive("resubscribe-timeout", this.resubscribeTimeout, "30s");
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.haredis.autoconfigure.queue;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,7 +16,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.connection.HaRedisProperties;
 import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
@@ -129,54 +127,14 @@ public final class HaRedisQueueAutoConfiguration {
 	}
 
 	static TaskQueueSettings settings(HaRedisQueueProperties properties) {
-		atLeast("ha.redis.queue.max-attempts", properties.getMaxAttempts(), 1);
-		atLeast("ha.redis.queue.concurrency", properties.getConcurrency(), 1);
-		atLeast("ha.redis.queue.batch-size", properties.getBatchSize(), 1);
-		atLeast("ha.redis.queue.max-length", properties.getMaxLength(), 1);
-		positive("ha.redis.queue.visibility-timeout", properties.getVisibilityTimeout());
-		positive("ha.redis.queue.block-timeout", properties.getBlockTimeout());
-		if (properties.getBlockTimeout().compareTo(properties.getVisibilityTimeout()) >= 0) {
-			throw new HaRedisConfigurationException("ha.redis.queue.block-timeout",
-					properties.getBlockTimeout() + " is not shorter than the visibility timeout "
-							+ properties.getVisibilityTimeout(),
-					"Use a block timeout of a second or so, well below ha.redis.queue.visibility-timeout");
-		}
-		if (properties.getResultTtl().isNegative()) {
-			throw new HaRedisConfigurationException("ha.redis.queue.result-ttl", "it is negative",
-					"Use 0 to keep no results, or a positive duration such as 1d");
-		}
+		// the values were checked when the properties were bound (HaRedisQueueProperties.validate)
 		HaRedisQueueProperties.BackOff backOff = properties.getBackOff();
-		positive("ha.redis.queue.back-off.initial", backOff.getInitial());
-		if (backOff.getMultiplier() < 1) {
-			throw new HaRedisConfigurationException("ha.redis.queue.back-off.multiplier",
-					backOff.getMultiplier() + " would shorten the delays", "Use 1 (constant delays) or more");
-		}
-		if (!properties.getDeadLetter().contains("{queue}")) {
-			throw new HaRedisConfigurationException("ha.redis.queue.dead-letter",
-					"'" + properties.getDeadLetter() + "' does not contain '{queue}', so every queue's failed tasks "
-							+ "would go to the same dead-letter queue and could not be told apart by queue",
-					"Use a name such as '{queue}.dead-letter'");
-		}
 		return new TaskQueueSettings(keyPrefix(properties), properties.getGroup(), properties.getVisibilityTimeout(),
 				properties.getMaxAttempts(),
 				new TaskQueueSettings.BackOff(backOff.getInitial(), backOff.getMultiplier(), backOff.getMax()),
 				properties.getDeadLetter(), properties.getConcurrency(), properties.getBatchSize(),
 				properties.getBlockTimeout(), properties.getMaxLength(), properties.getResultTtl(),
 				properties.isTrackStarted(), properties.getShutdownTimeout());
-	}
-
-	private static void atLeast(String property, long value, long minimum) {
-		if (value < minimum) {
-			throw new HaRedisConfigurationException(property, value + " is below " + minimum,
-					"Use " + minimum + " or more");
-		}
-	}
-
-	private static void positive(String property, Duration value) {
-		if (value.isZero() || value.isNegative()) {
-			throw new HaRedisConfigurationException(property, value + " is not a positive duration",
-					"Use a positive duration, for example 1s");
-		}
 	}
 
 }

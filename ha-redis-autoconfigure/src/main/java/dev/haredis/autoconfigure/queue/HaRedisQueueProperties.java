@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.haredis.autoconfigure.connection.ConnectionPurposeProperties;
+import dev.haredis.autoconfigure.support.PropertyChecks;
 
 /**
  * Configuration properties of the task queue on Redis Streams. The key prefix defaults to 'queue:'.
@@ -94,6 +95,36 @@ public class HaRedisQueueProperties extends ConnectionPurposeProperties {
 	@Override
 	public String purposeName() {
 		return "queue";
+	}
+
+	@Override
+	protected void validate(PropertyChecks checks) {
+		checks.name("default-queue", this.defaultQueue, "default");
+		checks.name("group", this.group, "workers");
+		checks.name("dead-letter", this.deadLetter, "{queue}.dead-letter");
+		if (!this.deadLetter.contains("{queue}")) {
+			checks.reject("dead-letter", "does not contain '{queue}', so every queue's failed tasks would go to the "
+					+ "same dead-letter queue and could not be told apart: use a name such as '{queue}.dead-letter'");
+		}
+		else if ("{queue}".equals(this.deadLetter)) {
+			checks.reject("dead-letter", "would send failed tasks back to their own queue for ever: use a name of "
+					+ "its own, for example '{queue}.dead-letter'");
+		}
+		checks.positive("visibility-timeout", this.visibilityTimeout, "5m (longer than the longest task)");
+		checks.atLeast("max-attempts", this.maxAttempts, 1, "attempts of a task before it is dead-lettered");
+		checks.atLeast("concurrency", this.concurrency, 1, "worker threads per queue");
+		checks.atLeast("batch-size", this.batchSize, 1, "tasks a worker reads at once");
+		// XREADGROUP takes whole milliseconds, and BLOCK 0 waits for ever (a shutdown would never be noticed).
+		checks.atLeast("block-timeout", this.blockTimeout, Duration.ofMillis(1),
+				"a read waits whole milliseconds and 0 would wait for ever");
+		if (this.blockTimeout.compareTo(this.visibilityTimeout) >= 0) {
+			checks.reject("block-timeout", "must be shorter than ha.redis.queue.visibility-timeout ("
+					+ this.visibilityTimeout + "): use a second or so");
+		}
+		checks.atLeast("max-length", this.maxLength, 1, "entries above which a queue's stream is trimmed");
+		checks.notNegative("result-ttl", this.resultTtl, "keeps no results");
+		checks.notNegative("shutdown-timeout", this.shutdownTimeout, "does not wait for tasks in progress");
+		checks.nested("back-off", () -> this.backOff.validate(checks));
 	}
 
 	public String getDefaultQueue() {
@@ -246,6 +277,18 @@ public class HaRedisQueueProperties extends ConnectionPurposeProperties {
 
 		public void setMax(Duration max) {
 			this.max = max;
+		}
+
+		void validate(PropertyChecks checks) {
+			checks.positive("initial", this.initial, "1s");
+			if (!Double.isFinite(this.multiplier) || this.multiplier < 1) {
+				checks.reject("multiplier", "must be a number of 1 or more (1 keeps every delay at 'initial'), for "
+						+ "example 2");
+			}
+			if (this.max.compareTo(this.initial) < 0) {
+				checks.reject("max", "must not be shorter than ha.redis.queue.back-off.initial (" + this.initial
+						+ "): set it to the longest delay between two attempts, for example 1m");
+			}
 		}
 
 	}

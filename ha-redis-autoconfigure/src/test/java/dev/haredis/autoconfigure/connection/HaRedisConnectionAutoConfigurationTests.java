@@ -285,6 +285,18 @@ class HaRedisConnectionAutoConfigurationTests {
 	}
 
 	@Test
+	void failsOnUserInfoInTheNodeListWithoutShowingIt() {
+		this.runner.withPropertyValues("ha.redis.sentinel.master=m", "ha.redis.sentinel.nodes=h1:26379,app:pa/ss@h2")
+			.run((context) -> {
+				HaRedisConfigurationException failure = rootCause(context, HaRedisConfigurationException.class);
+				assertThat(failure.getProperty()).isEqualTo("ha.redis.sentinel.nodes[1]");
+				assertThat(failure.getMessage() + failure.getAction()).doesNotContain("pa/ss")
+					.doesNotContain("app:")
+					.contains("ha.redis.sentinel.password");
+			});
+	}
+
+	@Test
 	void failsOnMalformedUrlWithoutShowingThePassword() {
 		this.runner.withPropertyValues("ha.redis.url=redis://:hunter2@h1:6379").run((context) -> {
 			HaRedisConfigurationException failure = rootCause(context, HaRedisConfigurationException.class);
@@ -308,12 +320,6 @@ class HaRedisConnectionAutoConfigurationTests {
 	}
 
 	@Test
-	void failsOnNegativeDatabase() {
-		assertConfigurationError(this.sentinelRunner.withPropertyValues("ha.redis.database=-1"), "ha.redis.database",
-				"-1 is not a database index");
-	}
-
-	@Test
 	void failsWhenClusterIsConfiguredToo() {
 		assertConfigurationError(this.sentinelRunner.withPropertyValues("spring.data.redis.cluster.nodes=c1:7000"),
 				"spring.data.redis.cluster", "a Redis Cluster is configured as well");
@@ -323,14 +329,6 @@ class HaRedisConnectionAutoConfigurationTests {
 	void failsOnUnknownSslBundle() {
 		assertConfigurationError(this.sentinelRunner.withPropertyValues("ha.redis.ssl.bundle=missing"),
 				"ha.redis.ssl.bundle", "there is no SSL bundle named 'missing'");
-	}
-
-	@Test
-	void failsOnMalformedAddressMapEntryNamingIt() {
-		assertConfigurationError(addressMap(this.sentinelRunner, "10.0.0.5", "h:1"),
-				"ha.redis.sentinel.address-map[10.0.0.5]", "'10.0.0.5' is a host, which maps every port");
-		assertConfigurationError(addressMap(this.sentinelRunner, "10.0.0.5:6379", "h:port"),
-				"ha.redis.sentinel.address-map[10.0.0.5:6379]", "reachable address: 'h:port' has port 'port'");
 	}
 
 	@Test

@@ -1,6 +1,10 @@
 package dev.haredis.autoconfigure.connection;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.haredis.topology.NodeAddress;
 
@@ -70,7 +74,7 @@ class SentinelUrlTests {
 	@Test
 	void rejectsUnknownScheme() {
 		assertThatIllegalArgumentException().isThrownBy(() -> SentinelUrl.parse("redis://:pw@h1:6379"))
-			.withMessage("'redis://:****@h1:6379' must start with 'redis-sentinel://', 'rediss-sentinel://' or "
+			.withMessage("'redis://****@h1:6379' must start with 'redis-sentinel://', 'rediss-sentinel://' or "
 					+ "'sentinel://'");
 	}
 
@@ -113,9 +117,47 @@ class SentinelUrlTests {
 	@Test
 	void masksPasswordsInEveryForm() {
 		assertThat(SentinelUrl.mask("sentinel://:pw@h1;sentinel://u:pw@h2")).isEqualTo(
-				"sentinel://:****@h1;sentinel://u:****@h2");
+				"sentinel://****@h1;sentinel://****@h2");
 		assertThat(SentinelUrl.mask("redis-sentinel://pw@h1")).isEqualTo("redis-sentinel://****@h1");
 		assertThat(SentinelUrl.mask("redis-sentinel://h1")).isEqualTo("redis-sentinel://h1");
+	}
+
+	@ParameterizedTest(name = "[{0}] in a password and a username")
+	@ValueSource(strings = { "/", "@", ":", ";", "#", "?", "%" })
+	void readsAndMasksCredentialsWhateverCharactersTheyHold(String special) {
+		String password = "hun" + special + "ter2";
+		String username = "al" + special + "ice";
+		String writtenPassword = password.replace("%", "%25");
+		String writtenUsername = username.replace("%", "%25").replace(":", "%3A");
+		String userInfo = writtenUsername + ":" + writtenPassword;
+		for (String url : List.of("redis-sentinel://" + userInfo + "@h1:26379,h2:26380/2#mymaster",
+				"sentinel://" + userInfo + "@h1:26379/2;sentinel://" + userInfo + "@h2:26380/2;")) {
+			SentinelUrl parsed = SentinelUrl.parse(url);
+			assertThat(parsed.username()).isEqualTo(username);
+			assertThat(parsed.password()).isEqualTo(password);
+			assertThat(parsed.database()).isEqualTo(2);
+			assertThat(parsed.nodes()).containsExactly(new NodeAddress("h1", 26379), new NodeAddress("h2", 26380));
+			assertNoFragmentOf(password, username, SentinelUrl.mask(url), parsed.toString());
+			for (String malformed : List.of(url.replace("h2:26380", "h2:port"), url.replace("/2", "/x"),
+					url.replace("sentinel://", "redis://"))) {
+				assertThatIllegalArgumentException().isThrownBy(() -> SentinelUrl.parse(malformed))
+					.satisfies((ex) -> assertNoFragmentOf(password, username, ex.getMessage()));
+			}
+		}
+	}
+
+	@Test
+	void rejectsARawPercentInAPasswordWithoutShowingIt() {
+		assertThatIllegalArgumentException().isThrownBy(() -> SentinelUrl.parse("sentinel://:hun%ter2@h1"))
+			.withMessageContaining("encode '%' as %25")
+			.withMessageNotContaining("ter2")
+			.withMessageNotContaining("hun");
+	}
+
+	private static void assertNoFragmentOf(String password, String username, String... texts) {
+		for (String text : texts) {
+			assertThat(text).doesNotContain("ter2").doesNotContain("hun").doesNotContain("ice");
+		}
 	}
 
 	@Test

@@ -63,17 +63,6 @@ class HaRedisQueueAutoConfigurationTests {
 	}
 
 	@Test
-	void rejectsSettingsThatCannotWorkNamingTheProperty() {
-		assertProperty("ha.redis.queue.max-attempts=0", "ha.redis.queue.max-attempts");
-		assertProperty("ha.redis.queue.concurrency=0", "ha.redis.queue.concurrency");
-		assertProperty("ha.redis.queue.visibility-timeout=0s", "ha.redis.queue.visibility-timeout");
-		assertProperty("ha.redis.queue.block-timeout=10m", "ha.redis.queue.block-timeout");
-		assertProperty("ha.redis.queue.back-off.multiplier=0.5", "ha.redis.queue.back-off.multiplier");
-		assertProperty("ha.redis.queue.dead-letter=failed-tasks", "ha.redis.queue.dead-letter");
-		assertProperty("ha.redis.queue.result-ttl=-1s", "ha.redis.queue.result-ttl");
-	}
-
-	@Test
 	void backsOffWhenDisabled() {
 		this.runner.withPropertyValues("ha.redis.queue.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(TaskQueue.class)
@@ -91,14 +80,6 @@ class HaRedisQueueAutoConfigurationTests {
 		TaskQueue own = mock(TaskQueue.class);
 		this.runner.withBean(TaskQueue.class, () -> own)
 			.run((context) -> assertThat(context.getBean(TaskQueue.class)).isSameAs(own));
-	}
-
-	private void assertProperty(String setting, String property) {
-		this.runner.withPropertyValues(setting)
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.isInstanceOfSatisfying(HaRedisConfigurationException.class,
-						(ex) -> assertThat(ex.getProperty()).isEqualTo(property)));
 	}
 
 }
