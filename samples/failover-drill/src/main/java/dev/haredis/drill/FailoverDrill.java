@@ -34,7 +34,8 @@ import dev.haredis.test.RedisServerBinary;
  * workload side by side while a fault is injected; then every acknowledged write is looked up on the final master.
  * <p>
  * Run: {@code java -jar samples/failover-drill/target/failover-drill-0.1.0-SNAPSHOT.jar --rounds=3}
- * ({@code --scenarios=kill,manual,freeze}, {@code --report=path}).
+ * ({@code --scenarios=kill,manual,freeze}, {@code --report=path}); {@code --queue} runs the {@link QueueBenchmark},
+ * {@code --throughput} the {@link ThroughputComparison} (one JVM per variant, with and without actuator).
  */
 public final class FailoverDrill {
 
@@ -68,6 +69,10 @@ public final class FailoverDrill {
 		Map<String, String> options = options(args);
 		if (Arrays.asList(args).contains("--queue")) {
 			QueueBenchmark.main(options);
+			System.exit(0);
+		}
+		if (Arrays.asList(args).contains("--throughput")) {
+			ThroughputComparison.main(options);
 			System.exit(0);
 		}
 		int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));

@@ -22,6 +22,10 @@ import dev.haredis.messaging.MessagesMayHaveBeenMissedEvent;
 /**
  * A chat room over Redis pub/sub: {@code POST /chat} publishes a message, {@code GET /chat} shows the last ones this
  * instance received and, after a failover, how long the subscription was away.
+ * <p>
+ * <b>Demo only.</b> It publishes any message from anyone to every instance. Anyone who can reach the port can call it:
+ * a real application puts its write endpoints behind authentication (Spring Security) and limits what they accept
+ * (size, rate).
  */
 @RestController
 class ChatController {
@@ -43,6 +47,7 @@ class ChatController {
 				new ChannelTopic(CHANNEL));
 	}
 
+	// Demo write endpoint: unauthenticated, see the class comment.
 	// Plain text only: a form body (curl -d without a content type) would arrive encoded, "hello+all=".
 	@PostMapping(path = "/chat", consumes = MediaType.TEXT_PLAIN_VALUE)
 	ResponseEntity<Void> post(@RequestBody String message) {

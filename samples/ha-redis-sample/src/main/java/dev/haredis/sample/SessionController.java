@@ -14,12 +14,17 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A login kept in the HTTP session, which Spring Session stores in Redis: {@code POST /login?user=alice}, then
  * {@code GET /me} with the session cookie. (A real application would check a password, with Spring Security.)
+ * <p>
+ * <b>Demo only.</b> It logs in whoever asks, with no password, and creates a session (a key in Redis) per call. Anyone
+ * who can reach the port can call it: a real application puts its write endpoints behind authentication (Spring
+ * Security) and limits what they accept (size, rate).
  */
 @RestController
 class SessionController {
 
 	private static final String USER = "user";
 
+	// Demo write endpoint: no password, unauthenticated, see the class comment.
 	@PostMapping("/login")
 	Map<String, String> login(@RequestParam String user, HttpSession session) {
 		session.setAttribute(USER, user);

@@ -11,6 +11,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Reads and writes plain string values in Redis: {@code PUT /values/{key}} and {@code GET /values/{key}}.
+ * <p>
+ * <b>Demo only.</b> It writes any key under {@code sample:values:} with any value, unauthenticated and unbounded.
+ * Anyone who can reach the port can call it: a real application puts its write endpoints behind authentication (Spring
+ * Security) and limits what they accept (size, rate).
  */
 @RestController
 @RequestMapping("/values")
@@ -24,6 +28,7 @@ class ValuesController {
 		this.redis = redis;
 	}
 
+	// Demo write endpoint: unauthenticated, see the class comment.
 	@PutMapping("/{key}")
 	ResponseEntity<Void> put(@PathVariable String key, @RequestBody String value) {
 		this.redis.opsForValue().set(PREFIX + key, value);

@@ -17,6 +17,10 @@ import dev.haredis.queue.TaskResult;
 /**
  * A task queue round trip: {@code POST /tasks/welcome?user=alice} enqueues a task and answers its id,
  * {@code GET /tasks/{id}} shows its state and result, which a worker of this application produces.
+ * <p>
+ * <b>Demo only.</b> It enqueues a task (and keeps its result for an hour) for every call. Anyone who can reach the
+ * port can call it: a real application puts its write endpoints behind authentication (Spring Security) and limits
+ * what they accept (size, rate).
  */
 @RestController
 class WelcomeTasks {
@@ -27,6 +31,7 @@ class WelcomeTasks {
 		this.tasks = tasks;
 	}
 
+	// Demo write endpoint: unauthenticated, see the class comment.
 	@PostMapping("/tasks/welcome")
 	Map<String, String> enqueue(@RequestParam String user) {
 		return Map.of("id", this.tasks.enqueueDurably("welcome", new Welcome(user)));

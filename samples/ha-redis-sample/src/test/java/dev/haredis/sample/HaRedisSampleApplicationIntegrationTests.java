@@ -20,7 +20,10 @@ import dev.haredis.test.LocalSentinelTopology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// The sample shows health details only to authorized users; a test-only group shows them to the tests.
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoint.health.group.all.include=*",
+				"management.endpoint.health.group.all.show-details=always" })
 @Import(LocalSentinelTopologyConfiguration.class)
 class HaRedisSampleApplicationIntegrationTests {
 
@@ -68,8 +71,18 @@ class HaRedisSampleApplicationIntegrationTests {
 	}
 
 	@Test
-	void healthIsUpWithRedis() throws Exception {
+	void healthShowsOnlyTheStatusToAnonymousCallers() throws Exception {
 		HttpResponse<String> health = send(HttpRequest.newBuilder(uri("/actuator/health")).build());
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).contains("\"status\":\"UP\"")
+			.doesNotContain("redisSentinel")
+			.doesNotContain("mymaster")
+			.doesNotContain("127.0.0.1");
+	}
+
+	@Test
+	void healthIsUpWithRedis() throws Exception {
+		HttpResponse<String> health = send(HttpRequest.newBuilder(uri("/actuator/health/all")).build());
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(health.body()).contains("\"status\":\"UP\"")
 			.contains("\"redis\"")

@@ -27,7 +27,9 @@ import static org.awaitility.Awaitility.await;
  * The sample's users across a {@code kill -9} of the master: still logged in, prices still served, chat still
  * delivered. Has a topology of its own, as it kills the master.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// The sample shows health details only to authorized users; these tests read them.
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "management.endpoint.health.show-details=always")
 @Import(LocalSentinelTopologyConfiguration.class)
 @DirtiesContext
 class SampleFailoverIntegrationTests {

@@ -32,7 +32,9 @@ import static org.awaitility.Awaitility.await;
  * alone: the servers announce container addresses the application cannot reach, and the connection details carry
  * the address map. The master is killed; the application recovers on the promoted replica.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// The sample shows health details only to authorized users; these tests read them.
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "management.endpoint.health.show-details=always")
 @Testcontainers
 @RequiresDocker
 @DirtiesContext

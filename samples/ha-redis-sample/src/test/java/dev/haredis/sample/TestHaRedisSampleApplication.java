@@ -4,7 +4,9 @@ import org.springframework.boot.SpringApplication;
 
 /**
  * Runs the sample against a local sentinel topology that it starts itself:
- * {@code ./mvnw -pl samples/ha-redis-sample -am test-compile spring-boot:test-run}.
+ * {@code ./mvnw -pl samples/ha-redis-sample -am test-compile spring-boot:test-run}. Health details are shown only to
+ * authorized users; to see them locally, add
+ * {@code -Dspring-boot.run.arguments=--management.endpoint.health.show-details=always}.
  */
 public class TestHaRedisSampleApplication {
 
