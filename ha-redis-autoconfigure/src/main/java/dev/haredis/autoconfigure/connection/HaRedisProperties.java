@@ -207,6 +207,12 @@ public class HaRedisProperties {
 		 */
 		private Map<String, String> addressMap = new LinkedHashMap<>();
 
+		/**
+		 * How many sentinels learned from the others (not listed in 'nodes') to follow at most; further ones are
+		 * ignored. What a learned sentinel says alone never moves the application to a new master.
+		 */
+		private int maxLearned = 16;
+
 		public @Nullable String getMaster() {
 			return this.master;
 		}
@@ -253,6 +259,14 @@ public class HaRedisProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public int getMaxLearned() {
+			return this.maxLearned;
+		}
+
+		public void setMaxLearned(int maxLearned) {
+			this.maxLearned = maxLearned;
 		}
 
 	}
