@@ -715,6 +715,7 @@ public class SentinelTopology implements SmartLifecycle {
 	private void apply(Check check) {
 		check.views().forEach(this::learnSentinels);
 		forgetDuplicateSentinels();
+		forgetUnlistedSentinels(check.views());
 		// What forgotten sentinels said still counts for the master, not as sentinels of their own.
 		List<SentinelView> followed = check.views()
 			.stream()
@@ -790,12 +791,44 @@ public class SentinelTopology implements SmartLifecycle {
 
 	private void learnSentinels(SentinelView view) {
 		for (Map<String, String> other : view.sentinels()) {
-			try {
-				follow(this.connector.reachable(new NodeAddress(other.get("ip"), Integer.parseInt(other.get("port")))),
-						true, other.get("runid"));
+			NodeAddress address = listedAddress(other);
+			if (address != null) {
+				follow(address, true, other.get("runid"));
 			}
-			catch (RuntimeException ex) {
-				logger.debug("Ignoring malformed sentinel entry " + other.keySet());
+		}
+	}
+
+	private @Nullable NodeAddress listedAddress(Map<String, String> sentinel) {
+		try {
+			return this.connector.reachable(new NodeAddress(sentinel.get("ip"), Integer.parseInt(sentinel.get("port"))));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Ignoring malformed sentinel entry " + sentinel.keySet());
+			return null;
+		}
+	}
+
+	/**
+	 * Stop following learned sentinels that did not answer this check and that no sentinel that answered lists any
+	 * more: removed ({@code SENTINEL RESET}), or never real (announced once on {@code __sentinel__:hello}). They give
+	 * their place under {@code ha.redis.sentinel.max-learned} back.
+	 */
+	private void forgetUnlistedSentinels(List<SentinelView> views) {
+		List<SentinelView> answered = views.stream().filter(SentinelView::reachable).toList();
+		if (answered.isEmpty()) {
+			return;
+		}
+		Set<NodeAddress> listed = new HashSet<>();
+		answered.forEach((view) -> view.sentinels().stream()
+			.map(this::listedAddress)
+			.filter(Objects::nonNull)
+			.forEach(listed::add));
+		for (SentinelView view : views) {
+			SentinelLink link = this.links.get(view.sentinel());
+			if (link != null && link.learned() && !view.reachable() && !listed.contains(view.sentinel())) {
+				logger.info("Sentinel " + view.sentinel() + " does not answer and the others no longer list it; "
+						+ "not following it any more");
+				forget(link);
 			}
 		}
 	}

@@ -93,7 +93,7 @@ class RogueSentinelIntegrationTests {
 
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
-	void learnedSentinelsAreBounded(CapturedOutput output) {
+	void learnedSentinelsAreBoundedAndForgottenOnceTheRealSentinelsForgetThem(CapturedOutput output) {
 		try (LocalSentinelTopology topology = LocalSentinelTopology.builder().password(DATA_PASSWORD).start()) {
 			this.runner
 				.withPropertyValues("ha.redis.sentinel.nodes=" + topology.sentinelNodes(),
@@ -114,6 +114,11 @@ class RogueSentinelIntegrationTests {
 					// The application still works on the real master.
 					context.getBean(StringRedisTemplate.class).opsForValue().set("beside-a-flood", "real");
 					assertThat(topology.master().command("GET", "beside-a-flood")).isEqualTo("real");
+					// Once the real sentinels forget them, the application stops following them too.
+					topology.sentinels().forEach((real) -> real.command("SENTINEL", "RESET", "mymaster"));
+					await().atMost(Duration.ofSeconds(10))
+						.untilAsserted(() -> assertThat(app.getSnapshot().sentinels()).hasSize(3)
+							.noneMatch(TopologySnapshot.Sentinel::learned));
 				});
 		}
 	}
