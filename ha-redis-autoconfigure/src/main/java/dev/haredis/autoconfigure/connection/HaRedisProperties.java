@@ -208,8 +208,8 @@ public class HaRedisProperties {
 		private Map<String, String> addressMap = new LinkedHashMap<>();
 
 		/**
-		 * How many sentinels learned from the others (not listed in 'nodes') to follow at most; further ones are
-		 * ignored. What a learned sentinel says alone never moves the application to a new master.
+		 * How many sentinels learned from the others (announced, not listed in 'nodes') to follow at most, further
+		 * ones being ignored.
 		 */
 		private int maxLearned = 16;
 
