@@ -109,6 +109,12 @@ public class SentinelTopologyHealthIndicator extends AbstractHealthIndicator {
 			if (sentinel.problem() != null) {
 				node.put("problem", sentinel.problem());
 			}
+			if (sentinel.learned()) {
+				node.put("learned", true);
+			}
+			if (sentinel.unconfirmedMaster() != null) {
+				node.put("unconfirmedMaster", sentinel.unconfirmedMaster().toString());
+			}
 			return node;
 		}).toList());
 		return details;

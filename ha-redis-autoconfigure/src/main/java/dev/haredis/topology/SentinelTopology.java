@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -44,8 +43,9 @@ import dev.haredis.support.BackgroundThreads;
  * {@code +switch-master} at once (speed), and it also asks them about the master every
  * {@linkplain MonitorSettings#refreshInterval() refresh interval}, verifying the answer with {@code ROLE}
  * (certainty: a lost event or a reconnecting sentinel cannot leave the application on the old master). Sentinels
- * announced later are followed too. All state changes happen on one thread, in order; {@link TopologyListener}s are
- * told on that thread.
+ * announced later are followed too, up to a bound, but what they say alone never sends the application to an
+ * address it does not know ({@link SentinelTrust}). All state changes happen on one thread, in order;
+ * {@link TopologyListener}s are told on that thread.
  * <p>
  * On start it finds the master once. With {@code failFast} a failure stops the application with a
  * {@link MasterDiscoveryException} that says what each sentinel answered; without it the application starts
@@ -92,6 +92,8 @@ public class SentinelTopology implements SmartLifecycle {
 	private final boolean failFast;
 
 	private final Clock clock;
+
+	private final SentinelTrust trust;
 
 	private final List<TopologyListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -161,6 +163,7 @@ public class SentinelTopology implements SmartLifecycle {
 		this.monitor = monitor;
 		this.failFast = failFast;
 		this.clock = clock;
+		this.trust = new SentinelTrust(connector.getSettings().sentinels(), monitor.maxLearnedSentinels());
 		this.snapshot = TopologySnapshot.unknown(getMasterName(), connector.getSettings().sentinels());
 	}
 
@@ -323,7 +326,8 @@ public class SentinelTopology implements SmartLifecycle {
 				this.connector.getSettings().sentinels().forEach((sentinel) -> follow(sentinel, false, null));
 				awaitSubscriptions();
 				this.links.values().forEach(SentinelLink::connect);
-				apply(gather(List.copyOf(this.links.values()), this.master, this.leftMaster, this.leftAtEpoch));
+				apply(gather(List.copyOf(this.links.values()), this.master, this.leftMaster, this.leftAtEpoch,
+						knownNodes()));
 			});
 			awaitQuietly(first, this.connector.getSettings().timeout().multipliedBy(3));
 			long interval = this.monitor.refreshInterval().toMillis();
@@ -402,6 +406,10 @@ public class SentinelTopology implements SmartLifecycle {
 			logger.info("Sentinel " + same.sentinel() + " is announced at " + sentinel + " now; following it there");
 			forget(same);
 		}
+		if (learned && !this.links.containsKey(sentinel) && !this.trust.mayLearn(sentinel,
+				(int) this.links.values().stream().filter(SentinelLink::learned).count())) {
+			return;
+		}
 		this.links.computeIfAbsent(sentinel, (address) -> {
 			SentinelLink link = new SentinelLink(address, learned, announcedId, this.connector, this::received,
 					this.clock);
@@ -453,24 +461,26 @@ public class SentinelTopology implements SmartLifecycle {
 			this.history.removeFirst();
 		}
 		String type = event.type();
-		if ("+switch-master".equals(type)) {
-			NodeAddress to = reachable(event.switchedTo());
+		NodeAddress named = promoted(event);
+		// Nothing else of an event that would send the application somewhere unconfirmed counts either.
+		boolean actOn = named == null || trusted(event, named);
+		if (actOn && "+switch-master".equals(type)) {
 			DiscoveredMaster current = this.master;
-			if (to != null && (current == null || !current.address().equals(to))) {
-				switchAfterRoleCheck(to, event);
+			if (named != null && (current == null || !current.address().equals(named))) {
+				switchAfterRoleCheck(named, event);
 			}
 		}
-		else if (event.isAboutMaster() && ("+sdown".equals(type) || FAILOVER_STARTED.contains(type))) {
+		else if (actOn && event.isAboutMaster() && ("+sdown".equals(type) || FAILOVER_STARTED.contains(type))) {
 			if (this.troubleSince == null) {
 				this.troubleSince = event.at();
 			}
 			this.failoverInProgress |= FAILOVER_STARTED.contains(type);
 		}
-		else if (FAILOVER_STARTED.contains(type)) {
+		else if (actOn && FAILOVER_STARTED.contains(type)) {
 			this.failoverInProgress = true;
 		}
-		if ("+selected-slave".equals(type) && event.instance() != null) {
-			watchPromotion(this.connector.reachable(event.instance().address()), event);
+		if (actOn && "+selected-slave".equals(type) && named != null) {
+			watchPromotion(named, event);
 		}
 		if (FAILOVER_ENDED.contains(type)) {
 			this.failoverInProgress = false;
@@ -486,6 +496,45 @@ public class SentinelTopology implements SmartLifecycle {
 		this.snapshot = withEvents(this.snapshot);
 		notifyListeners(event);
 		checkHealth();
+	}
+
+	/**
+	 * The node an event names as the new master ({@code +switch-master}) or as the replica being promoted
+	 * ({@code +selected-slave}), as reachable.
+	 */
+	private @Nullable NodeAddress promoted(SentinelEvent event) {
+		if ("+switch-master".equals(event.type())) {
+			return reachable(event.switchedTo());
+		}
+		SentinelEvent.Instance instance = event.instance();
+		return ("+selected-slave".equals(event.type()) && instance != null)
+				? this.connector.reachable(instance.address()) : null;
+	}
+
+	/**
+	 * Whether an event may send the application to the node it names at once. Otherwise nothing is sent to that
+	 * node (no role check, so no credentials) until the sentinels confirm it at a check, asked for now.
+	 */
+	private boolean trusted(SentinelEvent event, NodeAddress named) {
+		if (this.trust.trustsEvent(event, named, knownNodes())) {
+			return true;
+		}
+		requestReconcile();
+		return false;
+	}
+
+	/**
+	 * The nodes a sentinel may name without confirmation: the master, the replicas the trusted sentinels list, and
+	 * every master the application used before.
+	 */
+	private Set<NodeAddress> knownNodes() {
+		Set<NodeAddress> known = new HashSet<>(this.everVerified);
+		DiscoveredMaster current = this.master;
+		if (current != null) {
+			known.add(current.address());
+		}
+		this.snapshot.replicas().forEach((replica) -> known.add(replica.address()));
+		return known;
 	}
 
 	private @Nullable NodeAddress reachable(@Nullable NodeAddress announced) {
@@ -592,10 +641,11 @@ public class SentinelTopology implements SmartLifecycle {
 		DiscoveredMaster current = this.master;
 		NodeAddress left = this.leftMaster;
 		long leftEpoch = this.leftAtEpoch;
+		Set<NodeAddress> known = knownNodes();
 		checker.execute(() -> {
 			Check check = null;
 			try {
-				check = gather(links, current, left, leftEpoch);
+				check = gather(links, current, left, leftEpoch, known);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Checking with the sentinels failed", ex);
@@ -627,21 +677,19 @@ public class SentinelTopology implements SmartLifecycle {
 	}
 
 	/**
-	 * Ask every followed sentinel about the master, take the answer of the highest configuration epoch and check its
-	 * role. Blocking; never touches the topology's state.
+	 * Ask every followed sentinel about the master, take the answer of the highest configuration epoch among those
+	 * that name a confirmed master and check its role. Blocking; never touches the topology's state.
 	 */
 	private Check gather(List<SentinelLink> links, @Nullable DiscoveredMaster current, @Nullable NodeAddress left,
-			long leftEpoch) {
+			long leftEpoch, Set<NodeAddress> known) {
 		Duration timeout = this.connector.getSettings().timeout();
 		List<CompletableFuture<SentinelView>> pending = new ArrayList<>();
 		for (SentinelLink link : links) {
 			pending.add(link.query(getMasterName(), timeout));
 		}
 		List<SentinelView> views = pending.stream().map(CompletableFuture::join).toList();
-		SentinelView best = views.stream()
-			.filter((view) -> view.master() != null)
-			.max(Comparator.comparingLong(SentinelView::configEpoch))
-			.orElse(null);
+		SentinelView best = this.trust.best(views, known);
+		Map<NodeAddress, NodeAddress> unconfirmed = this.trust.unconfirmed(views, known);
 		NodeAddress candidate = (best != null) ? best.master() : (current != null) ? current.address() : null;
 		boolean staleReturn = best != null && current != null && candidate.equals(left)
 				&& !candidate.equals(current.address()) && best.configEpoch() <= leftEpoch;
@@ -650,11 +698,11 @@ public class SentinelTopology implements SmartLifecycle {
 			// failover) until +switch-master: what counts is whether the promoted one answers as master.
 			RoleAnswer currentRole = askRole(current.address());
 			if (isMaster(currentRole.role())) {
-				return new Check(views, best, current.address(), currentRole, true, current);
+				return new Check(views, best, current.address(), currentRole, true, current, unconfirmed);
 			}
 		}
 		RoleAnswer role = (candidate != null) ? askRole(candidate) : RoleAnswer.NONE;
-		return new Check(views, best, candidate, role, false, current);
+		return new Check(views, best, candidate, role, false, current, unconfirmed);
 	}
 
 	/**
@@ -667,6 +715,7 @@ public class SentinelTopology implements SmartLifecycle {
 	private void apply(Check check) {
 		check.views().forEach(this::learnSentinels);
 		forgetDuplicateSentinels();
+		forgetUnlistedSentinels(check.views());
 		// What forgotten sentinels said still counts for the master, not as sentinels of their own.
 		List<SentinelView> followed = check.views()
 			.stream()
@@ -694,7 +743,8 @@ public class SentinelTopology implements SmartLifecycle {
 		if (!verified) {
 			this.reconciliationErrors.incrementAndGet();
 		}
-		this.snapshot = build(followed, best, candidate, verified, role, check.role());
+		this.trust.reportUnconfirmed(check.unconfirmed());
+		this.snapshot = build(followed, best, candidate, verified, role, check.role(), check.unconfirmed());
 		checkHealth();
 	}
 
@@ -741,12 +791,44 @@ public class SentinelTopology implements SmartLifecycle {
 
 	private void learnSentinels(SentinelView view) {
 		for (Map<String, String> other : view.sentinels()) {
-			try {
-				follow(this.connector.reachable(new NodeAddress(other.get("ip"), Integer.parseInt(other.get("port")))),
-						true, other.get("runid"));
+			NodeAddress address = listedAddress(other);
+			if (address != null) {
+				follow(address, true, other.get("runid"));
 			}
-			catch (RuntimeException ex) {
-				logger.debug("Ignoring malformed sentinel entry " + other.keySet());
+		}
+	}
+
+	private @Nullable NodeAddress listedAddress(Map<String, String> sentinel) {
+		try {
+			return this.connector.reachable(new NodeAddress(sentinel.get("ip"), Integer.parseInt(sentinel.get("port"))));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Ignoring malformed sentinel entry " + sentinel.keySet());
+			return null;
+		}
+	}
+
+	/**
+	 * Stop following learned sentinels that did not answer this check and that no sentinel that answered lists any
+	 * more: removed ({@code SENTINEL RESET}), or never real (announced once on {@code __sentinel__:hello}). They give
+	 * their place under {@code ha.redis.sentinel.max-learned} back.
+	 */
+	private void forgetUnlistedSentinels(List<SentinelView> views) {
+		List<SentinelView> answered = views.stream().filter(SentinelView::reachable).toList();
+		if (answered.isEmpty()) {
+			return;
+		}
+		Set<NodeAddress> listed = new HashSet<>();
+		answered.forEach((view) -> view.sentinels().stream()
+			.map(this::listedAddress)
+			.filter(Objects::nonNull)
+			.forEach(listed::add));
+		for (SentinelView view : views) {
+			SentinelLink link = this.links.get(view.sentinel());
+			if (link != null && link.learned() && !view.reachable() && !listed.contains(view.sentinel())) {
+				logger.info("Sentinel " + view.sentinel() + " does not answer and the others no longer list it; "
+						+ "not following it any more");
+				forget(link);
 			}
 		}
 	}
@@ -764,9 +846,11 @@ public class SentinelTopology implements SmartLifecycle {
 	}
 
 	private TopologySnapshot build(List<SentinelView> views, @Nullable SentinelView best,
-			@Nullable NodeAddress candidate, boolean verified, @Nullable RoleCheck role, RoleAnswer answer) {
+			@Nullable NodeAddress candidate, boolean verified, @Nullable RoleCheck role, RoleAnswer answer,
+			Map<NodeAddress, NodeAddress> unconfirmed) {
 		List<TopologySnapshot.Sentinel> sentinels = views.stream()
-			.map((view) -> new TopologySnapshot.Sentinel(view.sentinel(), view.reachable(), view.problem()))
+			.map((view) -> new TopologySnapshot.Sentinel(view.sentinel(), view.reachable(), view.problem(),
+					!this.trust.isConfigured(view.sentinel()), unconfirmed.get(view.sentinel())))
 			.toList();
 		List<TopologySnapshot.Replica> replicas = new ArrayList<>();
 		if (best != null) {
@@ -856,7 +940,8 @@ public class SentinelTopology implements SmartLifecycle {
 	 * The outcome of asking the sentinels, taken on the checker thread and applied on the topology thread.
 	 */
 	private record Check(List<SentinelView> views, @Nullable SentinelView best, @Nullable NodeAddress candidate,
-			RoleAnswer role, boolean staleReturn, @Nullable DiscoveredMaster master) {
+			RoleAnswer role, boolean staleReturn, @Nullable DiscoveredMaster master,
+			Map<NodeAddress, NodeAddress> unconfirmed) {
 
 	}
 
@@ -906,8 +991,10 @@ public class SentinelTopology implements SmartLifecycle {
 	 * @param enabled whether to follow them at all (without it, each new connection asks the sentinels)
 	 * @param refreshInterval how often to ask them, as a backup to their events
 	 * @param eventHistory how many recent sentinel events to keep
+	 * @param maxLearnedSentinels how many sentinels learned from the others to follow at most
 	 */
-	public record MonitorSettings(boolean enabled, Duration refreshInterval, int eventHistory) {
+	public record MonitorSettings(boolean enabled, Duration refreshInterval, int eventHistory,
+			int maxLearnedSentinels) {
 
 	}
 

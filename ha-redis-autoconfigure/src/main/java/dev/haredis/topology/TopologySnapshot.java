@@ -129,6 +129,13 @@ public record TopologySnapshot(String masterName, @Nullable NodeAddress master, 
 		if (this.master != null && replicasOnline() == 0) {
 			problems.add("no replica online: a failover would have nothing to promote");
 		}
+		for (Sentinel sentinel : this.sentinels) {
+			if (sentinel.unconfirmedMaster() != null) {
+				problems.add("sentinel " + sentinel.address() + " names " + sentinel.unconfirmedMaster()
+						+ " as master, which no configured sentinel confirms (ignored; a rogue or misconfigured "
+						+ "sentinel)");
+			}
+		}
 		return problems;
 	}
 
@@ -157,8 +164,22 @@ public record TopologySnapshot(String masterName, @Nullable NodeAddress master, 
 	 * @param address its address
 	 * @param reachable whether it answered at the last check
 	 * @param problem why it did not, when it did not
+	 * @param learned whether it was learned from the other sentinels rather than configured
+	 * @param unconfirmedMaster the master it names when neither a configured sentinel nor a majority confirms it
+	 * (the application ignores it and never contacts it)
 	 */
-	public record Sentinel(NodeAddress address, boolean reachable, @Nullable String problem) {
+	public record Sentinel(NodeAddress address, boolean reachable, @Nullable String problem, boolean learned,
+			@Nullable NodeAddress unconfirmedMaster) {
+
+		/**
+		 * Create a configured sentinel with nothing unconfirmed.
+		 * @param address its address
+		 * @param reachable whether it answered at the last check
+		 * @param problem why it did not, when it did not
+		 */
+		public Sentinel(NodeAddress address, boolean reachable, @Nullable String problem) {
+			this(address, reachable, problem, false, null);
+		}
 
 	}
 

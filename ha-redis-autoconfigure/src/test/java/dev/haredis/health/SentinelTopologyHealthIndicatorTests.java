@@ -97,6 +97,23 @@ class SentinelTopologyHealthIndicatorTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void degradedShowsALearnedSentinelNamingAnUnconfirmedMaster() {
+		NodeAddress rogue = new NodeAddress("10.6.6.6", 26379);
+		TopologySnapshot healthy = snapshot(true, true, List.of(true, true, true));
+		List<TopologySnapshot.Sentinel> sentinels = new java.util.ArrayList<>(healthy.sentinels());
+		sentinels.add(new TopologySnapshot.Sentinel(rogue, true, null, true, new NodeAddress("10.6.6.7", 6379)));
+		given(this.topology.getSnapshot()).willReturn(new TopologySnapshot("mymaster", NEW, true, null,
+				healthy.replicas(), sentinels, 2, null, false, 4, false, null, List.of(), Map.of(), null));
+		Health health = this.indicator.health();
+		assertThat(health.getStatus()).isEqualTo(SentinelTopologyHealthIndicator.DEGRADED);
+		List<Map<String, Object>> nodes = (List<Map<String, Object>>) ((Map<String, Object>) health.getDetails()
+			.get("sentinels")).get("nodes");
+		assertThat(nodes.get(0)).doesNotContainKeys("learned", "unconfirmedMaster");
+		assertThat(nodes.get(3)).containsEntry("learned", true).containsEntry("unconfirmedMaster", "10.6.6.7:6379");
+	}
+
+	@Test
 	void hasNoCredentialFields() {
 		given(this.topology.getSnapshot()).willReturn(snapshot(true, true, List.of(true, true, false)));
 		assertThat(keys(this.indicator.health().getDetails())).noneMatch((key) -> key.toLowerCase().contains("pass")

@@ -64,4 +64,17 @@ class TopologySnapshotTests {
 		assertThat(TopologySnapshot.unknown("mymaster", List.of(MASTER)).health()).isEqualTo(TopologyHealth.DOWN);
 	}
 
+	@Test
+	void degradedWhileALearnedSentinelNamesAnUnconfirmedMaster() {
+		TopologySnapshot healthy = snapshot(true, 3, 1, false);
+		List<TopologySnapshot.Sentinel> sentinels = new java.util.ArrayList<>(healthy.sentinels());
+		sentinels.add(new TopologySnapshot.Sentinel(new NodeAddress("10.6.6.6", 26379), true, null, true,
+				new NodeAddress("10.6.6.7", 6379)));
+		TopologySnapshot snapshot = new TopologySnapshot("mymaster", MASTER, true, null, healthy.replicas(), sentinels,
+				2, "OK 3 usable Sentinels", true, 3, false, null, List.of(), Map.of(), null);
+		assertThat(snapshot.health()).isEqualTo(TopologyHealth.DEGRADED);
+		assertThat(snapshot.problems()).containsExactly("sentinel 10.6.6.6:26379 names 10.6.6.7:6379 as master, "
+				+ "which no configured sentinel confirms (ignored; a rogue or misconfigured sentinel)");
+	}
+
 }

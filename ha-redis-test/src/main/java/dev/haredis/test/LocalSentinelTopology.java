@@ -125,6 +125,30 @@ public final class LocalSentinelTopology implements AutoCloseable {
 		return sentinel;
 	}
 
+	/**
+	 * Announce a sentinel to the real ones the way sentinels find each other: a hello message
+	 * ({@code ip,port,runid,current_epoch,master_name,master_ip,master_port,master_config_epoch}) published on the
+	 * master's {@code __sentinel__:hello} channel. It names the current master with epochs 0, so the real sentinels
+	 * add the announced sentinel ({@code +sentinel}, listed by {@code SENTINEL SENTINELS}) and keep their own view of
+	 * the master; a newer {@code master_config_epoch} would move them to the address it names.
+	 * @param port the port, on 127.0.0.1, of the sentinel announced
+	 * @param runId its run id (40 characters, as real ones)
+	 */
+	public void announceSentinel(int port, String runId) {
+		RedisProcess master = master();
+		master.command("PUBLISH", "__sentinel__:hello", String.join(",", "127.0.0.1", Integer.toString(port), runId,
+				"0", masterName(), "127.0.0.1", Integer.toString(master.port()), "0"));
+	}
+
+	/**
+	 * Return how many other sentinels a sentinel of this topology lists for the master ({@code SENTINEL SENTINELS}).
+	 * @param sentinel one of {@link #sentinels()}
+	 * @return the number of other sentinels it knows
+	 */
+	public int sentinelsKnownBy(RedisProcess sentinel) {
+		return ((List<?>) Objects.requireNonNull(sentinel.command("SENTINEL", "SENTINELS", masterName()))).size();
+	}
+
 	private RedisProcess newServer(RedisServerBinary binary, String name, @Nullable RedisProcess master) {
 		int port = LocalPorts.unused();
 		Map<String, String> config = commonConfig(port);

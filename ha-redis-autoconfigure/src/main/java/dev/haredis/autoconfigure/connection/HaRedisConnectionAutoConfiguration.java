@@ -92,7 +92,8 @@ public final class HaRedisConnectionAutoConfiguration {
 			HaRedisProperties properties) {
 		HaRedisProperties.Topology topology = properties.getTopology();
 		return new SentinelTopology(masterDiscovery, sentinelConnector, new SentinelTopology.MonitorSettings(
-				topology.isMonitor(), topology.getRefreshInterval(), topology.getEventHistory()),
+				topology.isMonitor(), topology.getRefreshInterval(), topology.getEventHistory(),
+				properties.getSentinel().getMaxLearned()),
 				properties.isFailFast(), Clock.systemUTC());
 	}
 

@@ -233,6 +233,12 @@ public class HaRedisProperties implements Validator {
 		 */
 		private Map<String, String> addressMap = new LinkedHashMap<>();
 
+		/**
+		 * How many sentinels learned from the others (announced, not listed in 'nodes') to follow at most, further
+		 * ones being ignored.
+		 */
+		private int maxLearned = 16;
+
 		public @Nullable String getMaster() {
 			return this.master;
 		}
@@ -281,9 +287,19 @@ public class HaRedisProperties implements Validator {
 			this.timeout = timeout;
 		}
 
+		public int getMaxLearned() {
+			return this.maxLearned;
+		}
+
+		public void setMaxLearned(int maxLearned) {
+			this.maxLearned = maxLearned;
+		}
+
 		void validate(PropertyChecks checks) {
 			checks.credentials("username", this.username, this.password, "ha.redis.sentinel.password");
 			checks.positive("timeout", this.timeout, "1s");
+			checks.atLeast("max-learned", this.maxLearned, 0,
+					"sentinels learned from the others that are followed; 0 follows only the listed ones");
 			this.addressMap.forEach((announced, reachable) -> {
 				try {
 					AddressMap.builder().entry(announced, reachable);

@@ -23,10 +23,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import dev.haredis.test.LocalSentinelTopology;
 import dev.haredis.test.LocalSentinelTopologyExtension;
 import dev.haredis.test.RedisProcess;
+import dev.haredis.test.RespConnection;
 import dev.haredis.topology.SentinelTopology;
 import dev.haredis.topology.TopologySnapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -37,6 +39,11 @@ class HaRedisConnectionIntegrationTests {
 	private static final String SENTINEL_USER = "app-sentinel";
 
 	private static final String SENTINEL_USER_PASSWORD = "sentinel-user-Secret-3";
+
+	/** The application's user on the data nodes in docs/production.md. */
+	private static final String DATA_USER = "app";
+
+	private static final String DATA_USER_PASSWORD = "data-user-Secret-5";
 
 	@RegisterExtension
 	static final LocalSentinelTopologyExtension redis = new LocalSentinelTopologyExtension();
@@ -163,7 +170,7 @@ class HaRedisConnectionIntegrationTests {
 
 	@Test
 	void theSentinelAclOfTheProductionGuideIsEnough() throws IOException {
-		List<String> acl = productionGuideSentinelAcl();
+		List<String> acl = productionGuideAcl(SENTINEL_USER);
 		assertThat(acl).contains("+sentinel|myid");
 		withSentinelUser(acl, () -> this.runner.withPropertyValues(sentinelUserProperties()).run((context) -> {
 			assertThat(context).hasNotFailed();
@@ -182,7 +189,7 @@ class HaRedisConnectionIntegrationTests {
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void aSentinelUserWithoutMyIdStillWorksAndTheLogSaysWhatToGrant(CapturedOutput output) throws IOException {
-		List<String> acl = new ArrayList<>(productionGuideSentinelAcl());
+		List<String> acl = new ArrayList<>(productionGuideAcl(SENTINEL_USER));
 		acl.remove("+sentinel|myid");
 		withSentinelUser(acl, () -> this.runner.withPropertyValues(sentinelUserProperties()).run((context) -> {
 			assertThat(context).hasNotFailed();
@@ -193,25 +200,56 @@ class HaRedisConnectionIntegrationTests {
 		}));
 	}
 
-	/** The rules of the application's sentinel user in docs/production.md, from its {@code user app-sentinel} line. */
-	private static List<String> productionGuideSentinelAcl() throws IOException {
+	@Test
+	void theDataNodeAclOfTheProductionGuideIsEnoughAndCannotAnnounceASentinel() throws IOException {
+		List<String> acl = productionGuideAcl(DATA_USER);
+		assertThat(acl).doesNotContain("&*", "allchannels");
+		List<RedisProcess> dataNodes = redis.topology().servers();
+		withUser(dataNodes, DATA_USER, DATA_USER_PASSWORD, acl, () -> this.runner
+			.withPropertyValues(sentinelProperties())
+			.withPropertyValues("ha.redis.username=" + DATA_USER, "ha.redis.password=" + DATA_USER_PASSWORD)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				context.getBean(StringRedisTemplate.class).opsForValue().set("through-the-data-acl-user", "ok");
+				RedisProcess master = redis.topology().master();
+				assertThat(master.command("GET", "through-the-data-acl-user")).isEqualTo("ok");
+				// With the application's credentials, nobody can pass for a sentinel on the master.
+				try (RespConnection app = RespConnection.open(master.port(), Duration.ofSeconds(2))) {
+					app.command("AUTH", DATA_USER, DATA_USER_PASSWORD);
+					assertThatExceptionOfType(RespConnection.RespErrorException.class)
+						.isThrownBy(() -> app.command("PUBLISH", "__sentinel__:hello",
+								"127.0.0.1,26999," + "f".repeat(40) + ",0,mymaster,127.0.0.1,6379,0"))
+						.withMessageStartingWith("NOPERM");
+					assertThat(app.command("PUBLISH", "ha-redis:probe:acl", "still allowed")).isEqualTo(0L);
+				}
+			}));
+	}
+
+	/** The rules of a user in docs/production.md, from its {@code user <name>} line. */
+	private static List<String> productionGuideAcl(String user) throws IOException {
+		String prefix = "user " + user + " ";
 		String line = Files.readAllLines(Path.of("..", "docs", "production.md"))
 			.stream()
-			.filter((candidate) -> candidate.startsWith("user app-sentinel "))
+			.filter((candidate) -> candidate.startsWith(prefix))
 			.findFirst()
-			.orElseThrow(() -> new AssertionError("docs/production.md has no 'user app-sentinel' line"));
-		return List.of(line.substring("user app-sentinel ".length()).strip().split("\\s+"));
+			.orElseThrow(() -> new AssertionError("docs/production.md has no '" + prefix.strip() + "' line"));
+		return List.of(line.substring(prefix.length()).strip().split("\\s+"));
 	}
 
 	private static void withSentinelUser(List<String> rules, Runnable test) {
-		List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", SENTINEL_USER));
-		rules.stream().map((rule) -> rule.startsWith(">") ? ">" + SENTINEL_USER_PASSWORD : rule).forEach(command::add);
+		withUser(redis.topology().sentinels(), SENTINEL_USER, SENTINEL_USER_PASSWORD, rules, test);
+	}
+
+	private static void withUser(List<RedisProcess> nodes, String user, String password, List<String> rules,
+			Runnable test) {
+		List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", user));
+		rules.stream().map((rule) -> rule.startsWith(">") ? ">" + password : rule).forEach(command::add);
 		try {
-			redis.topology().sentinels().forEach((sentinel) -> sentinel.command(command.toArray(String[]::new)));
+			nodes.forEach((node) -> node.command(command.toArray(String[]::new)));
 			test.run();
 		}
 		finally {
-			redis.topology().sentinels().forEach((sentinel) -> sentinel.command("ACL", "DELUSER", SENTINEL_USER));
+			nodes.forEach((node) -> node.command("ACL", "DELUSER", user));
 		}
 	}
 

@@ -64,6 +64,7 @@ class PropertyValidationTests {
 			ha.redis.username                     | alice     | is set without a password, so it would not be used
 			ha.redis.sentinel.username            | watcher   | set ha.redis.sentinel.password too
 			ha.redis.sentinel.timeout             | 0ms       | must be longer than 0
+			ha.redis.sentinel.max-learned         | -1        | must be 0 or more
 			ha.redis.topology.refresh-interval    | 0         | must be longer than 0, for example 1s
 			ha.redis.topology.event-history       | -1        | must be 0 or more
 			ha.redis.socket.keep-alive-idle       | 500ms     | must be at least 1s: the kernel counts it in whole seconds
