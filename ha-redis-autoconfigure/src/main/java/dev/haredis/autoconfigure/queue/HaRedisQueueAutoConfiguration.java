@@ -2,6 +2,8 @@ package dev.haredis.autoconfigure.queue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,6 +25,7 @@ import dev.haredis.autoconfigure.connection.HaRedisProperties;
 import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.durability.DurableWrites;
+import dev.haredis.queue.DeclaredQueues;
 import dev.haredis.queue.TaskHandlers;
 import dev.haredis.queue.TaskListenerMethodRegistrar;
 import dev.haredis.queue.TaskPayloads;
@@ -92,6 +95,14 @@ public final class HaRedisQueueAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	DeclaredQueues haRedisDeclaredQueues(TaskHandlers handlers, HaRedisQueueProperties properties) {
+		Set<String> names = new LinkedHashSet<>(properties.getDeclaredQueues());
+		names.add(properties.getDefaultQueue());
+		return new DeclaredQueues(handlers, names);
+	}
+
+	@Bean
 	static TaskListenerMethodRegistrar haRedisTaskListenerMethodRegistrar(ObjectProvider<TaskHandlers> handlers) {
 		// Static, and with a lazy handler lookup: bean post-processors are created before the other beans.
 		return new TaskListenerMethodRegistrar(handlers::getObject);
@@ -133,6 +144,7 @@ public final class HaRedisQueueAutoConfiguration {
 		atLeast("ha.redis.queue.concurrency", properties.getConcurrency(), 1);
 		atLeast("ha.redis.queue.batch-size", properties.getBatchSize(), 1);
 		atLeast("ha.redis.queue.max-length", properties.getMaxLength(), 1);
+		atLeast("ha.redis.queue.dead-letter-max-length", properties.getDeadLetterMaxLength(), 1);
 		positive("ha.redis.queue.visibility-timeout", properties.getVisibilityTimeout());
 		positive("ha.redis.queue.block-timeout", properties.getBlockTimeout());
 		if (properties.getBlockTimeout().compareTo(properties.getVisibilityTimeout()) >= 0) {
@@ -161,7 +173,8 @@ public final class HaRedisQueueAutoConfiguration {
 				properties.getMaxAttempts(),
 				new TaskQueueSettings.BackOff(backOff.getInitial(), backOff.getMultiplier(), backOff.getMax()),
 				properties.getDeadLetter(), properties.getConcurrency(), properties.getBatchSize(),
-				properties.getBlockTimeout(), properties.getMaxLength(), properties.getResultTtl(),
+				properties.getBlockTimeout(), properties.getMaxLength(), properties.getDeadLetterMaxLength(),
+				properties.getResultTtl(),
 				properties.isTrackStarted(), properties.getShutdownTimeout());
 	}
 

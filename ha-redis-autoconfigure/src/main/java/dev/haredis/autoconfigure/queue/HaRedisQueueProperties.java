@@ -1,6 +1,8 @@
 package dev.haredis.autoconfigure.queue;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -65,6 +67,19 @@ public class HaRedisQueueProperties extends ConnectionPurposeProperties {
 	 * trimmed, never tasks still to run.
 	 */
 	private long maxLength = 100_000;
+
+	/**
+	 * Number of entries a dead-letter queue keeps, approximately (whole stream nodes are trimmed, so up to about a
+	 * hundred more): the oldest are dropped, and counted by the 'ha.redis.queue.dead.letters.dropped' meter.
+	 */
+	private long deadLetterMaxLength = 10_000;
+
+	/**
+	 * Queues this application enqueues to without a handler of its own, metered by name. Meters of any other queue
+	 * without a handler go under the tag queue=other, so that enqueues to arbitrary names cannot create unbounded
+	 * meters.
+	 */
+	private Set<String> declaredQueues = new LinkedHashSet<>();
 
 	/**
 	 * How long task results (state, return value or error) are kept, for TaskQueue.result. 0, the default, keeps
@@ -166,6 +181,22 @@ public class HaRedisQueueProperties extends ConnectionPurposeProperties {
 
 	public void setMaxLength(long maxLength) {
 		this.maxLength = maxLength;
+	}
+
+	public long getDeadLetterMaxLength() {
+		return this.deadLetterMaxLength;
+	}
+
+	public void setDeadLetterMaxLength(long deadLetterMaxLength) {
+		this.deadLetterMaxLength = deadLetterMaxLength;
+	}
+
+	public Set<String> getDeclaredQueues() {
+		return this.declaredQueues;
+	}
+
+	public void setDeclaredQueues(Set<String> declaredQueues) {
+		this.declaredQueues = declaredQueues;
 	}
 
 	public Duration getResultTtl() {

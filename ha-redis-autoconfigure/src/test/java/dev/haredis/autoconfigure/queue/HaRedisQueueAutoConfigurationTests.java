@@ -1,6 +1,7 @@
 package dev.haredis.autoconfigure.queue;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -63,9 +64,39 @@ class HaRedisQueueAutoConfigurationTests {
 	}
 
 	@Test
+	void metersDeclaredQueuesByNameAndAnyOtherUnderOneTag() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("ha.redis.queue.declared-queues=reports,invoices")
+			.run((context) -> {
+				context.getBean(TaskHandlers.class).register("emails", String.class, (payload, task) -> null);
+				TaskQueueObserver metrics = context.getBean("haRedisTaskQueueMetrics", TaskQueueObserver.class);
+				for (int i = 0; i < 1_000; i++) {
+					metrics.enqueued("queue-" + i);
+				}
+				for (String declared : List.of("reports", "invoices", "emails", "default")) {
+					metrics.enqueued(declared);
+				}
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.find("ha.redis.queue.enqueued").counters()).extracting((c) -> c.getId().getTag("queue"))
+					.containsExactlyInAnyOrder("reports", "invoices", "emails", "default", "other");
+				assertThat(registry.get("ha.redis.queue.enqueued").tag("queue", "other").counter().count())
+					.isEqualTo(1_000);
+			});
+	}
+
+	@Test
+	void boundsDeadLetterQueuesByDefault() {
+		this.runner.run((context) -> assertThat(context.getBean(TaskQueueSettings.class).deadLetterMaxLength())
+			.isEqualTo(10_000));
+		this.runner.withPropertyValues("ha.redis.queue.dead-letter-max-length=500")
+			.run((context) -> assertThat(context.getBean(TaskQueueSettings.class).deadLetterMaxLength()).isEqualTo(500));
+	}
+
+	@Test
 	void rejectsSettingsThatCannotWorkNamingTheProperty() {
 		assertProperty("ha.redis.queue.max-attempts=0", "ha.redis.queue.max-attempts");
 		assertProperty("ha.redis.queue.concurrency=0", "ha.redis.queue.concurrency");
+		assertProperty("ha.redis.queue.dead-letter-max-length=0", "ha.redis.queue.dead-letter-max-length");
 		assertProperty("ha.redis.queue.visibility-timeout=0s", "ha.redis.queue.visibility-timeout");
 		assertProperty("ha.redis.queue.block-timeout=10m", "ha.redis.queue.block-timeout");
 		assertProperty("ha.redis.queue.back-off.multiplier=0.5", "ha.redis.queue.back-off.multiplier");
