@@ -476,6 +476,28 @@ class TaskQueueIntegrationTests {
 	}
 
 	@Test
+	void aPendingEntryDeletedFromTheStreamDoesNotStopTheHousekeeping() {
+		app().withConfiguration(AutoConfigurations.of(HaRedisMetricsAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> {
+				TaskQueue queue = context.getBean(TaskQueue.class);
+				context.getBean(TaskWorkers.class).stop();
+				RedisProcess master = redis.topology().master();
+				QueueWorkerSupport.createGroup(master, "queue:greetings");
+				String deleted = (String) master.command("XADD", "queue:greetings", "*", "id", "gone", "payload", "{}");
+				master.command("XREADGROUP", "GROUP", "workers", "dead-worker", "COUNT", "1", "STREAMS",
+						"queue:greetings", ">");
+				master.command("XDEL", "queue:greetings", deleted);
+				context.getBean(TaskWorkers.class).start();
+				// Once the visibility timeout has passed, the housekeeping meets the deleted entry, then goes on.
+				await().atMost(WAIT).until(() -> pending("greetings") == 0);
+				String id = queue.enqueue("flaky", new Greeting("tess"));
+				assertThat(awaitDone(queue, id).state()).isEqualTo(TaskState.SUCCESS);
+				assertThat(context.getBean(MeterRegistry.class).find("ha.redis.queue.worker.restarts").counter()).isNull();
+			});
+	}
+
+	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void longErrorTextsAreTruncatedInResultsAndLogs(CapturedOutput output) {
 		app().withPropertyValues("ha.redis.queue.max-attempts=1").run((context) -> {
