@@ -72,6 +72,11 @@ class TaskQueueIntegrationTests {
 				"ha.redis.sentinel.nodes=" + redis.topology().sentinelNodes());
 	}
 
+	private ApplicationContextRunner appWithMeters() {
+		return app().withConfiguration(AutoConfigurations.of(HaRedisMetricsAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
+	}
+
 	@Test
 	void runsTasksAcknowledgesThemAndStoresTheirResults() {
 		app().run((context) -> {
@@ -115,8 +120,7 @@ class TaskQueueIntegrationTests {
 
 	@Test
 	void reportsTheQueuesInHealthAndMetrics() {
-		app().withConfiguration(AutoConfigurations.of(HaRedisMetricsAutoConfiguration.class))
-			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+		appWithMeters()
 			.run((context) -> {
 				TaskQueue queue = context.getBean(TaskQueue.class);
 				assertThat(awaitDone(queue, queue.enqueue("greetings", new Greeting("lou"))).state())
@@ -168,10 +172,7 @@ class TaskQueueIntegrationTests {
 			context.getBean(TaskWorkers.class).stop();
 			String id = queue.enqueue("greetings", new Greeting("erin"));
 			RedisProcess master = redis.topology().master();
-			QueueWorkerSupport.createGroup(master, "queue:greetings");
-			// A worker of another process reads the task, then dies without acknowledging it.
-			master.command("XREADGROUP", "GROUP", "workers", "dead-worker", "COUNT", "1", "STREAMS", "queue:greetings",
-					">");
+			QueueWorkerSupport.readAsADeadWorker(master, "queue:greetings");
 			assertThat(pending("greetings")).isEqualTo(1);
 			context.getBean(TaskWorkers.class).start();
 			TaskResult result = awaitDone(queue, id);
@@ -312,8 +313,7 @@ class TaskQueueIntegrationTests {
 
 	@Test
 	void anErrorFromAHandlerIsAFailedAttemptRetriedThenDeadLettered() {
-		app().withConfiguration(AutoConfigurations.of(HaRedisMetricsAutoConfiguration.class))
-			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+		appWithMeters()
 			.run((context) -> {
 				TaskQueue queue = context.getBean(TaskQueue.class);
 				Handlers handlers = context.getBean(Handlers.class);
@@ -342,11 +342,8 @@ class TaskQueueIntegrationTests {
 			Handlers handlers = context.getBean(Handlers.class);
 			context.getBean(TaskWorkers.class).stop();
 			String id = queue.enqueue("erroring", new Greeting("deep"));
-			RedisProcess master = redis.topology().master();
-			QueueWorkerSupport.createGroup(master, "queue:erroring");
 			// A worker of another process reads the task, then dies: the housekeeping worker takes it over.
-			master.command("XREADGROUP", "GROUP", "workers", "dead-worker", "COUNT", "1", "STREAMS", "queue:erroring",
-					">");
+			QueueWorkerSupport.readAsADeadWorker(redis.topology().master(), "queue:erroring");
 			context.getBean(TaskWorkers.class).start();
 			assertThat(awaitDone(queue, id).state()).isEqualTo(TaskState.FAILURE);
 			// Attempt 2 (the second delivery) threw a NoClassDefFoundError, attempt 3 an AssertionError.
@@ -358,8 +355,7 @@ class TaskQueueIntegrationTests {
 
 	@Test
 	void aWorkerLoopThatFailsIsRestartedCountedAndTheHealthIsDownMeanwhile() {
-		app().withConfiguration(AutoConfigurations.of(HaRedisMetricsAutoConfiguration.class))
-			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+		appWithMeters()
 			.withBean(FailingObserver.class)
 			.withPropertyValues("ha.redis.queue.concurrency=1")
 			.run((context) -> {
@@ -405,8 +401,7 @@ class TaskQueueIntegrationTests {
 
 	@Test
 	void deadLetterQueuesAreBoundedAndTheDroppedEntriesCounted() {
-		app().withConfiguration(AutoConfigurations.of(HaRedisMetricsAutoConfiguration.class))
-			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+		appWithMeters()
 			.withPropertyValues("ha.redis.queue.dead-letter-max-length=100")
 			.run((context) -> {
 				RedisProcess master = redis.topology().master();
@@ -428,8 +423,7 @@ class TaskQueueIntegrationTests {
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void malformedEntriesAreDeadLetteredWithTheirIdAndReasonWithoutStoppingTheWorkers(CapturedOutput output) {
-		app().withConfiguration(AutoConfigurations.of(HaRedisMetricsAutoConfiguration.class))
-			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+		appWithMeters()
 			.run((context) -> {
 				TaskQueue queue = context.getBean(TaskQueue.class);
 				Handlers handlers = context.getBean(Handlers.class);
@@ -477,16 +471,13 @@ class TaskQueueIntegrationTests {
 
 	@Test
 	void aPendingEntryDeletedFromTheStreamDoesNotStopTheHousekeeping() {
-		app().withConfiguration(AutoConfigurations.of(HaRedisMetricsAutoConfiguration.class))
-			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+		appWithMeters()
 			.run((context) -> {
 				TaskQueue queue = context.getBean(TaskQueue.class);
 				context.getBean(TaskWorkers.class).stop();
 				RedisProcess master = redis.topology().master();
-				QueueWorkerSupport.createGroup(master, "queue:greetings");
 				String deleted = (String) master.command("XADD", "queue:greetings", "*", "id", "gone", "payload", "{}");
-				master.command("XREADGROUP", "GROUP", "workers", "dead-worker", "COUNT", "1", "STREAMS",
-						"queue:greetings", ">");
+				QueueWorkerSupport.readAsADeadWorker(master, "queue:greetings");
 				master.command("XDEL", "queue:greetings", deleted);
 				context.getBean(TaskWorkers.class).start();
 				// Once the visibility timeout has passed, the housekeeping meets the deleted entry, then goes on.
