@@ -77,7 +77,15 @@ final class WorkerSupervisor implements Runnable {
 			}
 		}
 		finally {
-			tell(() -> this.observer.workerStopped(this.queue, this.consumer));
+			if (this.running.getAsBoolean()) {
+				// Interrupted, or failing itself (out of memory while logging): the queue has one worker less.
+				logger.error("Worker " + this.consumer + " of queue '" + this.queue + "' ended while the application "
+						+ "runs; it is not restarted");
+				tell(() -> this.observer.workerFailed(this.queue, this.consumer, "its thread ended"));
+			}
+			else {
+				tell(() -> this.observer.workerStopped(this.queue, this.consumer));
+			}
 		}
 	}
 

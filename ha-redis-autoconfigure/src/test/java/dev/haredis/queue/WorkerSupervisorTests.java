@@ -69,4 +69,15 @@ class WorkerSupervisorTests {
 		assertThat(runs).hasValue(2);
 	}
 
+	@Test
+	void aWorkerInterruptedWhileTheApplicationRunsIsReportedAsFailedNotStopped() {
+		Thread.currentThread().interrupt();
+		new WorkerSupervisor("emails", "w0", () -> {
+			throw new IllegalStateException("bug");
+		}, this.observer, () -> true).run();
+		assertThat(Thread.interrupted()).isTrue();
+		assertThat(this.events).containsExactly("started", "failed java.lang.IllegalStateException: bug",
+				"failed its thread ended");
+	}
+
 }
