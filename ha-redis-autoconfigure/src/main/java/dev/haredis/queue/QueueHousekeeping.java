@@ -96,8 +96,8 @@ final class QueueHousekeeping {
 	}
 
 	/**
-	 * Run a step; a Redis failure is logged once until the step works again. Anything else is a bug, for the
-	 * worker's supervisor.
+	 * Run a step; an error reply is logged once until the step works again. An outage and a missing group are for
+	 * the worker's loop, anything else (a bug) for the worker's supervisor.
 	 */
 	private void step(String name, Runnable step) {
 		try {
@@ -107,8 +107,10 @@ final class QueueHousekeeping {
 			}
 		}
 		catch (RuntimeException ex) {
-			// A missing group (a new queue, a promoted replica without it) is for the worker's loop to create.
-			if (!QueueWorker.isRedisFailure(ex) || RedisErrors.describe(ex).contains("NOGROUP")) {
+			// A server out of reach is an outage, and a missing group (a new queue, a promoted replica without it)
+			// is for the worker's loop to create: only an error reply is this step's own.
+			if (!QueueWorker.isRedisFailure(ex) || RedisErrors.isUnreachable(ex)
+					|| RedisErrors.describe(ex).contains("NOGROUP")) {
 				throw ex;
 			}
 			if (this.failingSteps.add(name)) {
