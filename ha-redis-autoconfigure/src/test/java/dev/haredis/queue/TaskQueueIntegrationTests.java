@@ -145,6 +145,13 @@ class TaskQueueIntegrationTests {
 					.counter().count()).isEqualTo(1);
 				assertThat(meters.get("ha.redis.queue.in.flight").tag("queue", "greetings").gauge().value()).isZero();
 				assertThat(meters.get("ha.redis.queue.dead.letters").tag("queue", "broken").gauge().value()).isEqualTo(1);
+				// Queue names are whatever callers pass: a thousand of them make no new meters.
+				int before = meters.getMeters().size();
+				for (int i = 0; i < 1_000; i++) {
+					queue.enqueue("tenant-" + i, new Greeting("x"));
+				}
+				assertThat(meters.getMeters()).hasSizeLessThanOrEqualTo(before + 5);
+				assertThat(meters.get("ha.redis.queue.enqueued").tag("queue", "other").counter().count()).isEqualTo(1_000);
 			});
 	}
 
