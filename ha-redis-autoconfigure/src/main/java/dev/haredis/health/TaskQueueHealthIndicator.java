@@ -47,7 +47,8 @@ public class TaskQueueHealthIndicator implements HealthIndicator {
 			}
 			if (queueWorkers.isDown()) {
 				down = true;
-				details.put("down", "no live worker: every worker's loop failed, restarting with back-off");
+				details.put("down", "no live worker: every worker of this queue failed (see workerFailure), "
+						+ "so its tasks are not processed here; failed loops are restarted with back-off");
 			}
 		}
 		Health.Builder builder = down ? Health.down() : Health.up();

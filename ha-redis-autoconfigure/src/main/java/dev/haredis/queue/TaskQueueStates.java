@@ -12,12 +12,13 @@ import org.jspecify.annotations.Nullable;
  */
 public class TaskQueueStates implements TaskQueueObserver {
 
+	/** The status of a live worker; a failed one has its failure (never empty), a stopped one none. */
+	private static final String LIVE = "";
+
 	private final Map<String, QueueState> states = new ConcurrentHashMap<>();
 
+	/** The status of each worker, by queue and worker. */
 	private final Map<String, Map<String, String>> workers = new ConcurrentHashMap<>();
-
-	/** The value of a live worker; a failed one has its failure, a stopped one none. */
-	private static final String LIVE = "";
 
 	@Override
 	public void observed(QueueState state) {
