@@ -144,7 +144,6 @@ public final class HaRedisQueueAutoConfiguration {
 		atLeast("ha.redis.queue.concurrency", properties.getConcurrency(), 1);
 		atLeast("ha.redis.queue.batch-size", properties.getBatchSize(), 1);
 		atLeast("ha.redis.queue.max-length", properties.getMaxLength(), 1);
-		atLeast("ha.redis.queue.dead-letter-max-length", properties.getDeadLetterMaxLength(), 1);
 		positive("ha.redis.queue.visibility-timeout", properties.getVisibilityTimeout());
 		positive("ha.redis.queue.block-timeout", properties.getBlockTimeout());
 		if (properties.getBlockTimeout().compareTo(properties.getVisibilityTimeout()) >= 0) {

@@ -96,7 +96,6 @@ class HaRedisQueueAutoConfigurationTests {
 	void rejectsSettingsThatCannotWorkNamingTheProperty() {
 		assertProperty("ha.redis.queue.max-attempts=0", "ha.redis.queue.max-attempts");
 		assertProperty("ha.redis.queue.concurrency=0", "ha.redis.queue.concurrency");
-		assertProperty("ha.redis.queue.dead-letter-max-length=0", "ha.redis.queue.dead-letter-max-length");
 		assertProperty("ha.redis.queue.visibility-timeout=0s", "ha.redis.queue.visibility-timeout");
 		assertProperty("ha.redis.queue.block-timeout=10m", "ha.redis.queue.block-timeout");
 		assertProperty("ha.redis.queue.back-off.multiplier=0.5", "ha.redis.queue.back-off.multiplier");
