@@ -3,6 +3,7 @@ package dev.haredis.health;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -12,8 +13,10 @@ import dev.haredis.queue.TaskQueueStates;
 
 /**
  * Shows the queues this application works on: tasks waiting, pending with a worker (and for how long the oldest),
- * waiting for a retry, and dead-lettered. Served from memory (the queues' housekeeping refreshes it about once a
- * second); always {@code UP}, as a backlog is not an outage: alert on the {@code ha.redis.queue.*} meters instead.
+ * waiting for a retry, and dead-lettered, and its workers. Served from memory (the queues' housekeeping refreshes it
+ * about once a second). {@code DOWN} while a queue has no live worker (every worker's loop failed and waits for its
+ * restart): the details name the queue and the failure. Otherwise {@code UP}, as a backlog is not an outage: alert
+ * on the {@code ha.redis.queue.*} meters instead.
  */
 public class TaskQueueHealthIndicator implements HealthIndicator {
 
@@ -29,8 +32,27 @@ public class TaskQueueHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		Health.Builder builder = Health.up();
-		this.states.states().forEach((queue, state) -> builder.withDetail(queue, details(state)));
+		Map<String, QueueState> states = this.states.states();
+		Map<String, TaskQueueStates.Workers> workers = this.states.workers();
+		Map<String, Map<String, Object>> queues = new TreeMap<>();
+		states.forEach((queue, state) -> queues.put(queue, details(state)));
+		boolean down = false;
+		for (Map.Entry<String, TaskQueueStates.Workers> entry : workers.entrySet()) {
+			TaskQueueStates.Workers queueWorkers = entry.getValue();
+			Map<String, Object> details = queues.computeIfAbsent(entry.getKey(), (queue) -> new LinkedHashMap<>());
+			details.put("workers", queueWorkers.live());
+			if (queueWorkers.failed() > 0) {
+				details.put("failedWorkers", queueWorkers.failed());
+				details.put("workerFailure", String.valueOf(queueWorkers.lastFailure()));
+			}
+			if (queueWorkers.isDown()) {
+				down = true;
+				details.put("down", "no live worker: every worker of this queue failed (see workerFailure), "
+						+ "so its tasks are not processed here; failed loops are restarted with back-off");
+			}
+		}
+		Health.Builder builder = down ? Health.down() : Health.up();
+		queues.forEach(builder::withDetail);
 		return builder.build();
 	}
 

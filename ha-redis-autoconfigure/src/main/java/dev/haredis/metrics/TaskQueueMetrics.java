@@ -13,7 +13,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 
+import dev.haredis.queue.DeclaredQueues;
 import dev.haredis.queue.QueueState;
 import dev.haredis.queue.TaskQueueObserver;
 
@@ -30,14 +32,21 @@ import dev.haredis.queue.TaskQueueObserver;
  * <li>{@code ha.redis.queue.waiting} (Redis 7 and later), {@code ha.redis.queue.pending},
  * {@code ha.redis.queue.delayed}, {@code ha.redis.queue.dead.letters}: tasks not delivered yet, with a worker, waiting
  * for a retry, dead-lettered;</li>
- * <li>{@code ha.redis.queue.pending.oldest}: how long the oldest pending task has been with its worker.</li>
+ * <li>{@code ha.redis.queue.pending.oldest}: how long the oldest pending task has been with its worker;</li>
+ * <li>{@code ha.redis.queue.dead.letters.dropped}: dead letters dropped to keep a dead-letter queue within
+ * {@code ha.redis.queue.dead-letter-max-length};</li>
+ * <li>{@code ha.redis.queue.worker.restarts}: worker loops that failed (not a handler: those only fail their task)
+ * and were restarted.</li>
  * </ul>
- * The last five are read by the queues' housekeeping, about once a second, for the queues this application works
- * on.
+ * The gauges are read by the queues' housekeeping, about once a second, for the queues this application works on.
+ * The {@code queue} tag is the name of a {@link DeclaredQueues declared} queue, and {@value DeclaredQueues#OTHER}
+ * for any other: the number of meters stays bounded whatever names are passed to {@code enqueue}.
  */
 public class TaskQueueMetrics implements TaskQueueObserver {
 
 	private final MeterRegistry registry;
+
+	private final DeclaredQueues declared;
 
 	private final Map<String, AtomicReference<QueueState>> states = new ConcurrentHashMap<>();
 
@@ -49,9 +58,11 @@ public class TaskQueueMetrics implements TaskQueueObserver {
 	/**
 	 * Create a new instance.
 	 * @param registry where to register the meters
+	 * @param declared the queues metered by name
 	 */
-	public TaskQueueMetrics(MeterRegistry registry) {
+	public TaskQueueMetrics(MeterRegistry registry, DeclaredQueues declared) {
 		this.registry = registry;
+		this.declared = declared;
 	}
 
 	@Override
@@ -77,26 +88,46 @@ public class TaskQueueMetrics implements TaskQueueObserver {
 		QueueMeters meters = meters(queue);
 		meters.inFlight.decrementAndGet();
 		meters.failure.record(processing);
-		this.rareCounters.computeIfAbsent("failed|" + queue + "|" + retried, (key) -> Counter.builder("ha.redis.queue.failed")
-			.description("Handler runs that threw")
-			.tag("queue", queue)
-			.tag("retried", Boolean.toString(retried))
-			.register(this.registry)).increment();
-	}
-
-	@Override
-	public void deadLettered(String queue, String reason) {
-		this.rareCounters.computeIfAbsent("dead|" + queue + "|" + reason,
-				(key) -> Counter.builder("ha.redis.queue.dead.lettered")
-					.description("Tasks moved to the dead-letter queue")
-					.tag("queue", queue)
-					.tag("reason", reason)
-					.register(this.registry))
+		rare("ha.redis.queue.failed", "Handler runs that threw", queue, "retried", Boolean.toString(retried))
 			.increment();
 	}
 
 	@Override
+	public void deadLettered(String queue, String reason) {
+		rare("ha.redis.queue.dead.lettered", "Tasks moved to the dead-letter queue", queue, "reason", reason)
+			.increment();
+	}
+
+	@Override
+	public void deadLettersDropped(String queue, long count) {
+		rare("ha.redis.queue.dead.letters.dropped", "Dead letters dropped to keep a dead-letter queue within its bound",
+				queue, null, null)
+			.increment(count);
+	}
+
+	@Override
+	public void workerFailed(String queue, String worker, String reason) {
+		rare("ha.redis.queue.worker.restarts", "Worker loops that failed and were restarted", queue, null, null)
+			.increment();
+	}
+
+	private Counter rare(String name, String description, String queue, @Nullable String tag,
+			@Nullable String value) {
+		String queueTag = this.declared.tag(queue);
+		return this.rareCounters.computeIfAbsent(name + "|" + queueTag + "|" + value, (key) -> {
+			Counter.Builder builder = Counter.builder(name).description(description).tag("queue", queueTag);
+			if (tag != null && value != null) {
+				builder.tag(tag, value);
+			}
+			return builder.register(this.registry);
+		});
+	}
+
+	@Override
 	public void observed(QueueState state) {
+		if (!this.declared.isDeclared(state.queue())) {
+			return;
+		}
 		AtomicReference<QueueState> current = this.states.computeIfAbsent(state.queue(), (queue) -> {
 			AtomicReference<QueueState> reference = new AtomicReference<>(state);
 			Tags tags = Tags.of("queue", queue);
@@ -126,7 +157,10 @@ public class TaskQueueMetrics implements TaskQueueObserver {
 	}
 
 	private QueueMeters meters(String queue) {
-		return this.meters.computeIfAbsent(queue, (name) -> new QueueMeters(this.registry, name));
+		QueueMeters meters = this.meters.get(queue);
+		// Keyed by tag: a declared queue is found at once, any other under 'other'.
+		return (meters != null) ? meters
+				: this.meters.computeIfAbsent(this.declared.tag(queue), (tag) -> new QueueMeters(this.registry, tag));
 	}
 
 	/**

@@ -30,23 +30,46 @@ record TaskFields(String id, String payload, int attempt, long enqueuedAt, @Null
 	static final String ERROR = "error";
 
 	/**
+	 * The longest task id accepted: ids are UUIDs (36 characters) unless a producer of its own chose them.
+	 */
+	static final int MAX_ID_LENGTH = 200;
+
+	/**
 	 * Read an entry's fields.
 	 * @param fields the entry
-	 * @return the task, or {@code null} when the entry is not a task (no id or payload, or a malformed number)
+	 * @return the task, or {@code null} when the entry is not a task (see {@link #whyNotATask(Map)})
 	 */
 	static @Nullable TaskFields read(Map<String, String> fields) {
-		String id = fields.get(ID);
-		String payload = fields.get(PAYLOAD);
-		if (id == null || payload == null) {
+		if (whyNotATask(fields) != null) {
 			return null;
+		}
+		return new TaskFields(fields.get(ID), fields.get(PAYLOAD), Integer.parseInt(fields.getOrDefault(ATTEMPT, "1")),
+				Long.parseLong(fields.getOrDefault(ENQUEUED, "0")), fields.get(ERROR));
+	}
+
+	/**
+	 * Say why an entry is not a task, naming its fields but never showing their values.
+	 * @param fields the entry
+	 * @return the reason, or {@code null} when it is a task
+	 */
+	static @Nullable String whyNotATask(Map<String, String> fields) {
+		String id = fields.get(ID);
+		if (id == null || fields.get(PAYLOAD) == null) {
+			return "no '" + ((id == null) ? ID : PAYLOAD) + "' field";
+		}
+		if (id.isBlank() || id.length() > MAX_ID_LENGTH) {
+			return "an id that is blank or longer than " + MAX_ID_LENGTH + " characters";
 		}
 		try {
-			return new TaskFields(id, payload, Integer.parseInt(fields.getOrDefault(ATTEMPT, "1")),
-					Long.parseLong(fields.getOrDefault(ENQUEUED, "0")), fields.get(ERROR));
+			if (Integer.parseInt(fields.getOrDefault(ATTEMPT, "1")) < 1) {
+				return "an attempt below 1";
+			}
+			Long.parseLong(fields.getOrDefault(ENQUEUED, "0"));
 		}
 		catch (NumberFormatException ex) {
-			return null;
+			return "a malformed '" + ATTEMPT + "' or '" + ENQUEUED + "' number";
 		}
+		return null;
 	}
 
 	TaskFields failedWith(String error) {

@@ -40,6 +40,15 @@ public class TaskHandlers {
 	}
 
 	/**
+	 * Return whether a queue has a handler.
+	 * @param queue the queue
+	 * @return whether one is registered
+	 */
+	public boolean hasHandler(String queue) {
+		return this.handlers.containsKey(queue);
+	}
+
+	/**
 	 * Return the queues that have a handler.
 	 * @return the queue names
 	 */

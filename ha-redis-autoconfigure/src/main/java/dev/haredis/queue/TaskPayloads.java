@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
@@ -48,7 +49,7 @@ public class TaskPayloads {
 	 * @param json the JSON
 	 * @param type the type to read
 	 * @return the value
-	 * @throws IllegalArgumentException when the JSON cannot be read as the type
+	 * @throws IllegalArgumentException when the JSON cannot be read as the type; its message never quotes the JSON
 	 */
 	@Nullable Object read(String json, Type type) {
 		ObjectReader reader = this.readers.computeIfAbsent(type,
@@ -57,9 +58,13 @@ public class TaskPayloads {
 			return reader.readValue(json);
 		}
 		catch (JacksonException ex) {
+			// Jackson's own message may quote the payload: only its kind and where it stopped, as the payload
+			// itself stays in the dead-letter entry.
 			JavaType javaType = this.mapper.getTypeFactory().constructType(type);
+			TokenStreamLocation location = ex.getLocation();
 			throw new IllegalArgumentException("Cannot read the payload as " + javaType.toCanonical() + ": "
-					+ ex.getOriginalMessage(), ex);
+					+ ex.getClass().getSimpleName() + ((location != null)
+							? " at line " + location.getLineNr() + ", column " + location.getColumnNr() : ""));
 		}
 	}
 

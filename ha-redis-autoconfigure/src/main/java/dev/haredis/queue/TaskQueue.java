@@ -215,6 +215,7 @@ public class TaskQueue {
 	 * @param result the result
 	 * @param type the type to read the value as
 	 * @return the value, or {@code null} when there is none
+	 * @throws IllegalArgumentException when the stored value cannot be read as the type
 	 */
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T value(TaskResult result, Type type) {

@@ -53,6 +53,26 @@ public interface TaskQueueObserver {
 				all.forEach((observer) -> observer.observed(state));
 			}
 
+			@Override
+			public void deadLettersDropped(String queue, long count) {
+				all.forEach((observer) -> observer.deadLettersDropped(queue, count));
+			}
+
+			@Override
+			public void workerStarted(String queue, String worker) {
+				all.forEach((observer) -> observer.workerStarted(queue, worker));
+			}
+
+			@Override
+			public void workerFailed(String queue, String worker, String reason) {
+				all.forEach((observer) -> observer.workerFailed(queue, worker, reason));
+			}
+
+			@Override
+			public void workerStopped(String queue, String worker) {
+				all.forEach((observer) -> observer.workerStopped(queue, worker));
+			}
+
 		};
 	}
 
@@ -90,8 +110,8 @@ public interface TaskQueueObserver {
 	/**
 	 * A task went to the dead-letter queue.
 	 * @param queue the queue it came from
-	 * @param reason {@code failed} (last attempt failed), {@code poison} (unreadable payload) or {@code abandoned}
-	 * (delivered too often without an acknowledgement)
+	 * @param reason {@code failed} (last attempt failed), {@code poison} (unreadable payload, or an entry that is not
+	 * a task) or {@code abandoned} (delivered too often without an acknowledgement)
 	 */
 	default void deadLettered(String queue, String reason) {
 	}
@@ -101,6 +121,41 @@ public interface TaskQueueObserver {
 	 * @param state the queue's state
 	 */
 	default void observed(QueueState state) {
+	}
+
+	/**
+	 * The oldest entries of a queue's dead-letter queue were dropped to keep it within
+	 * {@code ha.redis.queue.dead-letter-max-length}.
+	 * @param queue the queue whose dead letters they were
+	 * @param count how many entries were dropped
+	 */
+	default void deadLettersDropped(String queue, long count) {
+	}
+
+	/**
+	 * A worker of a queue started, or restarted after a failure of its loop.
+	 * @param queue the queue
+	 * @param worker the worker's consumer name
+	 */
+	default void workerStarted(String queue, String worker) {
+	}
+
+	/**
+	 * The loop of a worker failed (not a handler: they only fail their task); it is restarted after a short
+	 * back-off.
+	 * @param queue the queue
+	 * @param worker the worker's consumer name
+	 * @param reason the failure, as {@code class: message}
+	 */
+	default void workerFailed(String queue, String worker, String reason) {
+	}
+
+	/**
+	 * A worker stopped with the application.
+	 * @param queue the queue
+	 * @param worker the worker's consumer name
+	 */
+	default void workerStopped(String queue, String worker) {
 	}
 
 }

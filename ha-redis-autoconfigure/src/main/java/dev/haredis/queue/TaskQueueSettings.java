@@ -18,6 +18,7 @@ import org.springframework.util.Assert;
  * @param batchSize how many tasks a worker reads at once
  * @param blockTimeout how long a worker's read waits for new tasks
  * @param maxLength approximate number of entries a queue's stream keeps (older, processed ones are trimmed)
+ * @param deadLetterMaxLength approximate number of entries a dead-letter queue keeps (the oldest are dropped)
  * @param resultTtl how long task results are kept; {@link Duration#ZERO} to keep none
  * @param trackStarted whether a task's result says {@link TaskState#STARTED} while it runs (one more write per
  * batch of tasks)
@@ -25,13 +26,14 @@ import org.springframework.util.Assert;
  */
 public record TaskQueueSettings(String keyPrefix, String group, Duration visibilityTimeout, int maxAttempts,
 		BackOff backOff, String deadLetterQueue, int concurrency, int batchSize, Duration blockTimeout,
-		long maxLength, Duration resultTtl, boolean trackStarted, Duration shutdownTimeout) {
+		long maxLength, long deadLetterMaxLength, Duration resultTtl, boolean trackStarted, Duration shutdownTimeout) {
 
 	public TaskQueueSettings {
 		Assert.isTrue(maxAttempts >= 1, "'maxAttempts' must be at least 1");
 		Assert.isTrue(concurrency >= 1, "'concurrency' must be at least 1");
 		Assert.isTrue(batchSize >= 1, "'batchSize' must be at least 1");
 		Assert.isTrue(maxLength >= 1, "'maxLength' must be at least 1");
+		Assert.isTrue(deadLetterMaxLength >= 1, "'deadLetterMaxLength' must be at least 1");
 		Assert.isTrue(!visibilityTimeout.isNegative() && !visibilityTimeout.isZero(),
 				"'visibilityTimeout' must be positive");
 	}

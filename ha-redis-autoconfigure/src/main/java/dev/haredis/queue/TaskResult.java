@@ -28,7 +28,9 @@ public record TaskResult(String taskId, TaskState state, @Nullable String valueJ
 	}
 
 	/**
-	 * Read a stored result: {@code state US updated US error US value}, US being U+001F.
+	 * Read a stored result: {@code state US updated US error US value}, US being U+001F. A stored string ha-redis
+	 * did not write (another tool's, or damaged) is reported as such: a {@link TaskState#PENDING} result whose
+	 * error says why it could not be read, never an exception.
 	 * @param taskId the task id
 	 * @param stored the stored string
 	 * @return the result
@@ -36,20 +38,29 @@ public record TaskResult(String taskId, TaskState state, @Nullable String valueJ
 	static TaskResult parse(String taskId, String stored) {
 		String[] parts = stored.split(SEPARATOR, 4);
 		if (parts.length < 4) {
-			return unknown(taskId);
+			return unreadable(taskId, "not 4 fields");
 		}
-		return new TaskResult(taskId, TaskState.valueOf(parts[0]), parts[3].isEmpty() ? null : parts[3],
-				parts[2].isEmpty() ? null : parts[2],
-				parts[1].isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(parts[1])));
+		TaskState state;
+		try {
+			state = TaskState.valueOf(parts[0]);
+		}
+		catch (IllegalArgumentException ex) {
+			return unreadable(taskId, "unknown state");
+		}
+		Instant updatedAt;
+		try {
+			updatedAt = parts[1].isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(parts[1]));
+		}
+		catch (NumberFormatException ex) {
+			return unreadable(taskId, "malformed time");
+		}
+		return new TaskResult(taskId, state, parts[3].isEmpty() ? null : parts[3], parts[2].isEmpty() ? null : parts[2],
+				updatedAt);
 	}
 
-	/**
-	 * Make an error message storable: without the separator of the stored form.
-	 * @param error the error
-	 * @return the storable error
-	 */
-	static String storable(String error) {
-		return error.replace(SEPARATOR, " ");
+	private static TaskResult unreadable(String taskId, String reason) {
+		return new TaskResult(taskId, TaskState.PENDING, null, "Unreadable stored result (" + reason
+				+ "): not written by ha-redis's task queue, or damaged", null);
 	}
 
 	/**

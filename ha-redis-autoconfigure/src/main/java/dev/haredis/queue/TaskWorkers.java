@@ -16,7 +16,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * The workers of every queue that has a handler: {@code concurrency} threads per queue, started with the
  * application (last) and stopped first. A stop lets the tasks in progress finish within the shutdown timeout and
  * hands those read but not started to the other workers; a task still running then is interrupted and, being
- * unacknowledged, taken over by another worker after the visibility timeout.
+ * unacknowledged, taken over by another worker after the visibility timeout. Each worker runs under a
+ * {@link WorkerSupervisor}, which restarts its loop if it ever fails.
  */
 public class TaskWorkers implements SmartLifecycle {
 
@@ -76,9 +77,17 @@ public class TaskWorkers implements SmartLifecycle {
 			TaskHandlers.Registration handler = this.handlers.get(queue);
 			for (int i = 0; i < this.settings.concurrency(); i++) {
 				String consumer = this.consumerPrefix + "-" + i;
-				QueueWorker worker = new QueueWorker(queue, consumer, i == 0, handler, this.connectionFactory,
-						this.redis, this.payloads, this.settings, this.observer, this.clock, () -> this.running);
-				Thread thread = new Thread(worker, "ha-redis-queue-" + queue + "-" + i);
+				TaskOutcomes outcomes = new TaskOutcomes(queue, this.settings, this.redis, this.payloads,
+						this.observer, this.clock);
+				TaskRunner runner = new TaskRunner(queue, handler, this.payloads, this.settings, this.observer,
+						outcomes);
+				QueueHousekeeping housekeeping = (i == 0) ? new QueueHousekeeping(queue, consumer, this.settings,
+						this.redis, this.observer, this.clock, runner) : null;
+				QueueWorker worker = new QueueWorker(queue, consumer, housekeeping, runner, this.connectionFactory,
+						this.redis, this.settings, () -> this.running);
+				WorkerSupervisor supervisor = new WorkerSupervisor(queue, consumer, worker, this.observer,
+						() -> this.running);
+				Thread thread = new Thread(supervisor, "ha-redis-queue-" + queue + "-" + i);
 				thread.setDaemon(true);
 				this.threads.add(thread);
 			}

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -23,7 +24,11 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -65,6 +70,11 @@ class TaskQueueIntegrationTests {
 	private ApplicationContextRunner app() {
 		return this.runner.withPropertyValues("ha.redis.sentinel.master=" + redis.topology().masterName(),
 				"ha.redis.sentinel.nodes=" + redis.topology().sentinelNodes());
+	}
+
+	private ApplicationContextRunner appWithMeters() {
+		return app().withConfiguration(AutoConfigurations.of(HaRedisMetricsAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
 	}
 
 	@Test
@@ -110,8 +120,7 @@ class TaskQueueIntegrationTests {
 
 	@Test
 	void reportsTheQueuesInHealthAndMetrics() {
-		app().withConfiguration(AutoConfigurations.of(HaRedisMetricsAutoConfiguration.class))
-			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+		appWithMeters()
 			.run((context) -> {
 				TaskQueue queue = context.getBean(TaskQueue.class);
 				assertThat(awaitDone(queue, queue.enqueue("greetings", new Greeting("lou"))).state())
@@ -136,6 +145,13 @@ class TaskQueueIntegrationTests {
 					.counter().count()).isEqualTo(1);
 				assertThat(meters.get("ha.redis.queue.in.flight").tag("queue", "greetings").gauge().value()).isZero();
 				assertThat(meters.get("ha.redis.queue.dead.letters").tag("queue", "broken").gauge().value()).isEqualTo(1);
+				// Queue names are whatever callers pass: a thousand of them make no new meters.
+				int before = meters.getMeters().size();
+				for (int i = 0; i < 1_000; i++) {
+					queue.enqueue("tenant-" + i, new Greeting("x"));
+				}
+				assertThat(meters.getMeters()).hasSizeLessThanOrEqualTo(before + 5);
+				assertThat(meters.get("ha.redis.queue.enqueued").tag("queue", "other").counter().count()).isEqualTo(1_000);
 			});
 	}
 
@@ -163,10 +179,7 @@ class TaskQueueIntegrationTests {
 			context.getBean(TaskWorkers.class).stop();
 			String id = queue.enqueue("greetings", new Greeting("erin"));
 			RedisProcess master = redis.topology().master();
-			QueueWorkerSupport.createGroup(master, "queue:greetings");
-			// A worker of another process reads the task, then dies without acknowledging it.
-			master.command("XREADGROUP", "GROUP", "workers", "dead-worker", "COUNT", "1", "STREAMS", "queue:greetings",
-					">");
+			QueueWorkerSupport.readAsADeadWorker(master, "queue:greetings");
 			assertThat(pending("greetings")).isEqualTo(1);
 			context.getBean(TaskWorkers.class).start();
 			TaskResult result = awaitDone(queue, id);
@@ -254,9 +267,11 @@ class TaskQueueIntegrationTests {
 				ids.add(queue.enqueue("slow", new Greeting("guest" + i)));
 			}
 			assertThat(handlers.slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
-			// Closing while the first task runs: it finishes, the four others go back to the queue.
+			// Closing while the first task runs: it finishes, the four others go back to the queue. The handler is
+			// released only once the stop has begun, so that no other task can start after it.
+			TaskWorkers workers = context.getBean(TaskWorkers.class);
 			Thread release = new Thread(() -> {
-				pause(Duration.ofMillis(300));
+				await().atMost(WAIT).until(() -> !workers.isRunning());
 				handlers.pauseSlow.countDown();
 			});
 			release.start();
@@ -303,6 +318,198 @@ class TaskQueueIntegrationTests {
 		});
 	}
 
+	@Test
+	void anErrorFromAHandlerIsAFailedAttemptRetriedThenDeadLettered() {
+		appWithMeters()
+			.run((context) -> {
+				TaskQueue queue = context.getBean(TaskQueue.class);
+				Handlers handlers = context.getBean(Handlers.class);
+				// A StackOverflowError, then a NoClassDefFoundError, then an AssertionError.
+				String id = queue.enqueue("erroring", new Greeting("deep"));
+				TaskResult result = awaitDone(queue, id);
+				assertThat(result.state()).isEqualTo(TaskState.FAILURE);
+				assertThat(result.error()).isEqualTo("java.lang.AssertionError: still wrong");
+				assertThat(handlers.erroringAttempts).containsExactly(1, 2, 3);
+				await().atMost(WAIT).until(() -> length("queue:erroring.dead-letter") == 1);
+				assertThat(pending("erroring")).isZero();
+				// The workers are alive: the next task runs, and no loop was restarted.
+				assertThat(awaitDone(queue, queue.enqueue("erroring", new Greeting("fine"))).state())
+					.isEqualTo(TaskState.SUCCESS);
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get("ha.redis.queue.failed").tag("queue", "erroring").tag("retried", "true").counter()
+					.count()).isEqualTo(2);
+				assertThat(meters.find("ha.redis.queue.worker.restarts").counter()).isNull();
+			});
+	}
+
+	@Test
+	void aTaskTakenOverAfterTheVisibilityTimeoutWhoseHandlerThrowsAnErrorIsRetried() {
+		app().run((context) -> {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			Handlers handlers = context.getBean(Handlers.class);
+			context.getBean(TaskWorkers.class).stop();
+			String id = queue.enqueue("erroring", new Greeting("deep"));
+			// A worker of another process reads the task, then dies: the housekeeping worker takes it over.
+			QueueWorkerSupport.readAsADeadWorker(redis.topology().master(), "queue:erroring");
+			context.getBean(TaskWorkers.class).start();
+			assertThat(awaitDone(queue, id).state()).isEqualTo(TaskState.FAILURE);
+			// Attempt 2 (the second delivery) threw a NoClassDefFoundError, attempt 3 an AssertionError.
+			assertThat(handlers.erroringAttempts).containsExactly(2, 3);
+			assertThat(awaitDone(queue, queue.enqueue("erroring", new Greeting("fine"))).state())
+				.isEqualTo(TaskState.SUCCESS);
+		});
+	}
+
+	@Test
+	void aWorkerLoopThatFailsIsRestartedCountedAndTheHealthIsDownMeanwhile() {
+		appWithMeters()
+			.withBean(FailingObserver.class)
+			.withPropertyValues("ha.redis.queue.concurrency=1")
+			.run((context) -> {
+				TaskQueue queue = context.getBean(TaskQueue.class);
+				FailingObserver observer = context.getBean(FailingObserver.class);
+				TaskQueueHealthIndicator health = new TaskQueueHealthIndicator(context.getBean(TaskQueueStates.class));
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				observer.failing = true;
+				await().atMost(WAIT).untilAsserted(() -> {
+					Health current = health.health();
+					assertThat(current.getStatus()).isEqualTo(Status.DOWN);
+					assertThat(current.getDetails().get("greetings")).asString()
+						.contains("workers=0")
+						.contains("IllegalStateException: observer bug");
+				});
+				assertThat(meters.get("ha.redis.queue.worker.restarts").tag("queue", "greetings").counter().count())
+					.isPositive();
+				observer.failing = false;
+				await().atMost(WAIT).untilAsserted(() -> assertThat(health.health().getStatus()).isEqualTo(Status.UP));
+				assertThat(awaitDone(queue, queue.enqueue("greetings", new Greeting("olga"))).state())
+					.isEqualTo(TaskState.SUCCESS);
+			});
+	}
+
+	@Test
+	void aRetryThatCannotBeScheduledLeavesTheTaskPendingInsteadOfLosingIt() {
+		app().run((context) -> {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			Handlers handlers = context.getBean(Handlers.class);
+			RedisProcess master = redis.topology().master();
+			// The retry's ZADD fails (WRONGTYPE): the script must fail before it acknowledges the attempt.
+			master.command("SET", "queue:broken:delayed", "not a sorted set");
+			String id = queue.enqueue("broken", new Greeting("pat"));
+			await().atMost(WAIT).until(() -> handlers.brokenAttempts.get() >= 1);
+			await().atMost(WAIT).until(() -> pending("broken") == 1);
+			master.command("DEL", "queue:broken:delayed");
+			// Taken over after the visibility timeout, retried, and dead-lettered after its last attempt.
+			TaskResult result = awaitDone(queue, id);
+			assertThat(result.state()).isEqualTo(TaskState.FAILURE);
+			assertThat(String.valueOf(master.command("XRANGE", "queue:broken.dead-letter", "-", "+"))).contains(id);
+		});
+	}
+
+	@Test
+	void deadLetterQueuesAreBoundedAndTheDroppedEntriesCounted() {
+		appWithMeters()
+			.withPropertyValues("ha.redis.queue.dead-letter-max-length=100")
+			.run((context) -> {
+				RedisProcess master = redis.topology().master();
+				for (int i = 0; i < 1_000; i++) {
+					master.command("XADD", "queue:greetings.dead-letter", "*", "id", "dead-" + i, "payload", "{}");
+				}
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				await().atMost(WAIT).untilAsserted(() -> assertThat(length("queue:greetings.dead-letter")).isBetween(100L,
+						200L));
+				await().atMost(WAIT).untilAsserted(() -> assertThat(
+						meters.get("ha.redis.queue.dead.letters.dropped").tag("queue", "greetings").counter().count())
+					.isEqualTo(1_000 - length("queue:greetings.dead-letter")));
+				// The newest are kept.
+				assertThat(String.valueOf(master.command("XREVRANGE", "queue:greetings.dead-letter", "+", "-", "COUNT",
+						"1"))).contains("dead-999");
+			});
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void malformedEntriesAreDeadLetteredWithTheirIdAndReasonWithoutStoppingTheWorkers(CapturedOutput output) {
+		appWithMeters()
+			.run((context) -> {
+				TaskQueue queue = context.getBean(TaskQueue.class);
+				Handlers handlers = context.getBean(Handlers.class);
+				RedisProcess master = redis.topology().master();
+				QueueWorkerSupport.createGroup(master, "queue:greetings");
+				String noFields = (String) master.command("XADD", "queue:greetings", "*", "foo", "s3cr3t-field");
+				master.command("XADD", "queue:greetings", "*", "id", "m-2", "payload",
+						"[\"s3cr3t-array\"]");
+				master.command("XADD", "queue:greetings", "*", "id", "m-3", "payload",
+						"s3cr3ttoken");
+				String badAttempt = (String) master.command("XADD", "queue:greetings", "*", "id", "m-4", "payload",
+						"{}", "attempt", "-4");
+				String longId = (String) master.command("XADD", "queue:greetings", "*", "id", "x".repeat(300), "payload",
+						"{}");
+				// Garbage in the delayed retries: never stops the retries of the queue.
+				master.command("ZADD", "queue:flaky:delayed", "0", "garbage", "1", "[1,{\"a\":2}]");
+				// A result another tool wrote.
+				master.command("SET", "queue:result:foreign", "BOGUS\u001Fyesterday\u001F\u001F");
+				assertThat(awaitDone(queue, queue.enqueue("greetings", new Greeting("quinn"))).state())
+					.isEqualTo(TaskState.SUCCESS);
+				assertThat(awaitDone(queue, queue.enqueue("flaky", new Greeting("ray"))).state())
+					.isEqualTo(TaskState.SUCCESS);
+				assertThat(handlers.flakyAttempts).containsExactly(1, 2, 3);
+				await().atMost(WAIT).until(() -> length("queue:greetings.dead-letter") == 5);
+				String deadLetters = String.valueOf(master.command("XRANGE", "queue:greetings.dead-letter", "-", "+"));
+				assertThat(deadLetters).contains("entry, " + noFields, "not a task: no 'id' field (fields: 1)")
+					.contains("m-2", "m-3", "poison: Cannot read the payload as dev.haredis.queue.TaskQueueIntegrationTests$Greeting")
+					.contains("entry, " + badAttempt, "an attempt below 1")
+					.contains("entry, " + longId, "longer than 200 characters");
+				await().atMost(WAIT).until(() -> length("queue:flaky.dead-letter") == 2);
+				assertThat(String.valueOf(master.command("XRANGE", "queue:flaky.dead-letter", "-", "+")))
+					.contains("garbage", "a delayed retry that is not a JSON array");
+				TaskResult foreign = queue.result("foreign");
+				assertThat(foreign.state()).isEqualTo(TaskState.PENDING);
+				assertThat(foreign.error()).startsWith("Unreadable stored result");
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get("ha.redis.queue.dead.lettered").tag("queue", "greetings").tag("reason", "poison")
+					.counter().count()).isEqualTo(5);
+				assertThat(meters.find("ha.redis.queue.worker.restarts").counter()).isNull();
+				// The log names the entries and the reasons, never the payloads.
+				assertThat(output.getAll()).contains("Entry " + noFields + " of queue 'greetings' moved to")
+					.doesNotContain("s3cr3t");
+			});
+	}
+
+	@Test
+	void aPendingEntryDeletedFromTheStreamDoesNotStopTheHousekeeping() {
+		appWithMeters()
+			.run((context) -> {
+				TaskQueue queue = context.getBean(TaskQueue.class);
+				context.getBean(TaskWorkers.class).stop();
+				RedisProcess master = redis.topology().master();
+				String deleted = (String) master.command("XADD", "queue:greetings", "*", "id", "gone", "payload", "{}");
+				QueueWorkerSupport.readAsADeadWorker(master, "queue:greetings");
+				master.command("XDEL", "queue:greetings", deleted);
+				context.getBean(TaskWorkers.class).start();
+				// Once the visibility timeout has passed, the housekeeping meets the deleted entry, then goes on.
+				await().atMost(WAIT).until(() -> pending("greetings") == 0);
+				String id = queue.enqueue("flaky", new Greeting("tess"));
+				assertThat(awaitDone(queue, id).state()).isEqualTo(TaskState.SUCCESS);
+				assertThat(context.getBean(MeterRegistry.class).find("ha.redis.queue.worker.restarts").counter()).isNull();
+			});
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void longErrorTextsAreTruncatedInResultsAndLogs(CapturedOutput output) {
+		app().withPropertyValues("ha.redis.queue.max-attempts=1").run((context) -> {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskResult result = awaitDone(queue, queue.enqueue("verbose", new Greeting("sam")));
+			assertThat(result.state()).isEqualTo(TaskState.FAILURE);
+			assertThat(result.error()).startsWith("java.lang.IllegalStateException: vvvv")
+				.endsWith(" more characters]")
+				.hasSizeLessThan(1_100);
+			await().atMost(WAIT).until(() -> length("queue:verbose.dead-letter") == 1);
+			assertThat(output.getAll()).contains("moved to 'verbose.dead-letter'").doesNotContain("v".repeat(400));
+		});
+	}
+
 	private ConfigurableApplicationContext start(String... properties) {
 		return new SpringApplicationBuilder(StartedApplication.class).web(WebApplicationType.NONE)
 			.properties("ha.redis.sentinel.master=" + redis.topology().masterName(),
@@ -327,15 +534,6 @@ class TaskQueueIntegrationTests {
 		return ((Number) redis.topology().master().command("XLEN", key)).longValue();
 	}
 
-	private static void pause(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
 	record Greeting(String name) {
 
 	}
@@ -356,6 +554,8 @@ class TaskQueueIntegrationTests {
 		final CountDownLatch pauseSlow = new CountDownLatch(1);
 
 		final List<String> slowFinished = new CopyOnWriteArrayList<>();
+
+		final List<Integer> erroringAttempts = new CopyOnWriteArrayList<>();
 
 		@TaskListener(queue = "greetings")
 		String greet(Greeting greeting) {
@@ -387,11 +587,52 @@ class TaskQueueIntegrationTests {
 			this.counted.put(context.taskId(), greeting.name());
 		}
 
+		@TaskListener(queue = "erroring")
+		String erroring(Greeting greeting, TaskContext context) {
+			if (greeting.name().equals("fine")) {
+				return "fine";
+			}
+			this.erroringAttempts.add(context.attempt());
+			if (context.attempt() == 1) {
+				return "unreachable " + recurse(0);
+			}
+			if (context.attempt() == 2) {
+				throw new NoClassDefFoundError("com/example/Missing");
+			}
+			throw new AssertionError("still wrong");
+		}
+
+		private static int recurse(int depth) {
+			return recurse(depth + 1) + 1;
+		}
+
+		@TaskListener(queue = "verbose")
+		void verbose(Greeting greeting) {
+			throw new IllegalStateException("v".repeat(50_000));
+		}
+
 		@TaskListener(queue = "slow")
 		void slow(Greeting greeting) throws InterruptedException {
 			this.slowStarted.countDown();
 			this.pauseSlow.await(10, TimeUnit.SECONDS);
 			this.slowFinished.add(greeting.name());
+		}
+
+	}
+
+	/**
+	 * An observer with a bug: while failing, it throws on the housekeeping of the 'greetings' queue, which fails
+	 * that worker's loop (not a handler).
+	 */
+	static class FailingObserver implements TaskQueueObserver {
+
+		volatile boolean failing;
+
+		@Override
+		public void observed(QueueState state) {
+			if (this.failing && state.queue().equals("greetings")) {
+				throw new IllegalStateException("observer bug");
+			}
 		}
 
 	}

@@ -1,6 +1,7 @@
 package dev.haredis.queue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -46,11 +47,50 @@ class TaskQueuePartsTests {
 		assertThat(success.valueJson()).isEqualTo("\"hi\"");
 		assertThat(success.error()).isNull();
 		assertThat(success.updatedAt()).isNotNull();
-		TaskResult failure = TaskResult.parse("t1", "FAILURE\u001F1700000000000\u001F" + TaskResult.storable("x\u001Fy")
+		TaskResult failure = TaskResult.parse("t1", "FAILURE\u001F1700000000000\u001F" + ErrorTexts.storable("x\u001Fy")
 				+ "\u001F");
 		assertThat(failure.error()).isEqualTo("x y");
 		assertThat(failure.valueJson()).isNull();
 		assertThat(TaskResult.parse("t1", "garbage").state()).isEqualTo(TaskState.PENDING);
+	}
+
+	@Test
+	void reportsAStoredResultItCannotReadInsteadOfThrowing() {
+		for (String stored : List.of("garbage", "BOGUS\u001F1700000000000\u001F\u001F", "SUCCESS\u001Fyesterday\u001F\u001F1")) {
+			TaskResult result = TaskResult.parse("t1", stored);
+			assertThat(result.state()).isEqualTo(TaskState.PENDING);
+			assertThat(result.error()).startsWith("Unreadable stored result");
+			assertThat(result.isDone()).isFalse();
+		}
+	}
+
+	@Test
+	void boundsStoredAndLoggedErrorTextsWithAMarker() {
+		String huge = "boom ".repeat(100_000);
+		String stored = ErrorTexts.storable(huge);
+		assertThat(stored).startsWith("boom boom").endsWith("... [" + (huge.length() - ErrorTexts.STORED) + " more characters]");
+		assertThat(stored.length()).isLessThan(ErrorTexts.STORED + 40);
+		String logged = ErrorTexts.loggable("first line\nsecond line " + huge);
+		assertThat(logged).doesNotContain("\n").contains("first line second line");
+		assertThat(logged.length()).isLessThan(ErrorTexts.LOGGED + 40);
+		assertThat(ErrorTexts.storable("short")).isEqualTo("short");
+		assertThat(ErrorTexts.describe(new StackOverflowError())).isEqualTo("java.lang.StackOverflowError");
+		// A surrogate pair is never cut in two.
+		String emoji = "a".repeat(ErrorTexts.STORED - 1) + "\uD83D\uDE00" + "tail";
+		assertThat(ErrorTexts.storable(emoji)).startsWith("a".repeat(ErrorTexts.STORED - 1) + "...");
+	}
+
+	@Test
+	void saysWhyAnEntryIsNotATaskWithoutShowingItsValues() {
+		assertThat(TaskFields.whyNotATask(Map.of("id", "t1", "payload", "{}"))).isNull();
+		assertThat(TaskFields.whyNotATask(Map.of("foo", "secret"))).isEqualTo("no 'id' field");
+		assertThat(TaskFields.whyNotATask(Map.of("id", "t1"))).isEqualTo("no 'payload' field");
+		assertThat(TaskFields.whyNotATask(Map.of("id", "t1", "payload", "{}", "attempt", "0"))).contains("attempt below 1");
+		assertThat(TaskFields.whyNotATask(Map.of("id", "x".repeat(201), "payload", "{}"))).contains("longer than 200");
+		assertThat(TaskFields.whyNotATask(Map.of("id", " ", "payload", "{}"))).contains("blank");
+		assertThat(TaskFields.whyNotATask(Map.of("id", "t1", "payload", "{}", "enqueued", "soon")))
+			.contains("malformed");
+		assertThat(TaskFields.read(Map.of("id", "t1", "payload", "{}", "attempt", "-3"))).isNull();
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package dev.haredis.autoconfigure.metrics;
 
+import java.util.Set;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -22,6 +24,8 @@ import dev.haredis.metrics.CacheOutageMetrics;
 import dev.haredis.metrics.SubscriptionRecoveryMetrics;
 import dev.haredis.metrics.SentinelTopologyMetrics;
 import dev.haredis.metrics.TaskQueueMetrics;
+import dev.haredis.queue.DeclaredQueues;
+import dev.haredis.queue.TaskHandlers;
 import dev.haredis.queue.TaskQueue;
 import dev.haredis.queue.TaskQueueObserver;
 import dev.haredis.topology.SentinelTopology;
@@ -61,9 +65,12 @@ public final class HaRedisMetricsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "haRedisTaskQueueMetrics")
-		TaskQueueObserver haRedisTaskQueueMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
+		TaskQueueObserver haRedisTaskQueueMetrics(ObjectProvider<MeterRegistry> meterRegistry,
+				ObjectProvider<DeclaredQueues> declaredQueues) {
 			MeterRegistry registry = meterRegistry.getIfAvailable();
-			return (registry != null) ? new TaskQueueMetrics(registry) : TaskQueueObserver.NONE;
+			return (registry != null) ? new TaskQueueMetrics(registry,
+					declaredQueues.getIfAvailable(() -> new DeclaredQueues(new TaskHandlers(), Set.of())))
+					: TaskQueueObserver.NONE;
 		}
 
 	}

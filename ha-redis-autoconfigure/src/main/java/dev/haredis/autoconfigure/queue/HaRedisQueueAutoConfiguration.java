@@ -1,6 +1,8 @@
 package dev.haredis.autoconfigure.queue;
 
 import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,6 +23,7 @@ import dev.haredis.autoconfigure.connection.HaRedisProperties;
 import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.durability.DurableWrites;
+import dev.haredis.queue.DeclaredQueues;
 import dev.haredis.queue.TaskHandlers;
 import dev.haredis.queue.TaskListenerMethodRegistrar;
 import dev.haredis.queue.TaskPayloads;
@@ -90,6 +93,14 @@ public final class HaRedisQueueAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	DeclaredQueues haRedisDeclaredQueues(TaskHandlers handlers, HaRedisQueueProperties properties) {
+		Set<String> names = new LinkedHashSet<>(properties.getDeclaredQueues());
+		names.add(properties.getDefaultQueue());
+		return new DeclaredQueues(handlers, names);
+	}
+
+	@Bean
 	static TaskListenerMethodRegistrar haRedisTaskListenerMethodRegistrar(ObjectProvider<TaskHandlers> handlers) {
 		// Static, and with a lazy handler lookup: bean post-processors are created before the other beans.
 		return new TaskListenerMethodRegistrar(handlers::getObject);
@@ -133,8 +144,8 @@ public final class HaRedisQueueAutoConfiguration {
 				properties.getMaxAttempts(),
 				new TaskQueueSettings.BackOff(backOff.getInitial(), backOff.getMultiplier(), backOff.getMax()),
 				properties.getDeadLetter(), properties.getConcurrency(), properties.getBatchSize(),
-				properties.getBlockTimeout(), properties.getMaxLength(), properties.getResultTtl(),
-				properties.isTrackStarted(), properties.getShutdownTimeout());
+				properties.getBlockTimeout(), properties.getMaxLength(), properties.getDeadLetterMaxLength(),
+				properties.getResultTtl(), properties.isTrackStarted(), properties.getShutdownTimeout());
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.haredis.autoconfigure.queue;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -68,6 +70,19 @@ public class HaRedisQueueProperties extends ConnectionPurposeProperties {
 	private long maxLength = 100_000;
 
 	/**
+	 * Number of entries a dead-letter queue keeps, approximately (whole stream nodes are trimmed, so up to about a
+	 * hundred more): the oldest are dropped, and counted by the 'ha.redis.queue.dead.letters.dropped' meter.
+	 */
+	private long deadLetterMaxLength = 10_000;
+
+	/**
+	 * Queues this application enqueues to without a handler of its own, metered by name. Meters of any other queue
+	 * without a handler go under the tag queue=other, so that enqueues to arbitrary names cannot create unbounded
+	 * meters.
+	 */
+	private Set<String> declaredQueues = new LinkedHashSet<>();
+
+	/**
 	 * How long task results (state, return value or error) are kept, for TaskQueue.result. 0, the default, keeps
 	 * none, as Celery without a result backend; '1d' is Celery's 'result_expires' when it has one.
 	 */
@@ -122,6 +137,12 @@ public class HaRedisQueueProperties extends ConnectionPurposeProperties {
 					+ this.visibilityTimeout + "): use a second or so");
 		}
 		checks.atLeast("max-length", this.maxLength, 1, "entries above which a queue's stream is trimmed");
+		checks.atLeast("dead-letter-max-length", this.deadLetterMaxLength, 1,
+				"entries a dead-letter queue keeps before the oldest are dropped");
+		int i = 0;
+		for (String queue : this.declaredQueues) {
+			checks.name("declared-queues[" + i++ + "]", queue, "emails");
+		}
 		checks.notNegative("result-ttl", this.resultTtl, "keeps no results");
 		checks.notNegative("shutdown-timeout", this.shutdownTimeout, "does not wait for tasks in progress");
 		checks.nested("back-off", () -> this.backOff.validate(checks));
@@ -197,6 +218,22 @@ public class HaRedisQueueProperties extends ConnectionPurposeProperties {
 
 	public void setMaxLength(long maxLength) {
 		this.maxLength = maxLength;
+	}
+
+	public long getDeadLetterMaxLength() {
+		return this.deadLetterMaxLength;
+	}
+
+	public void setDeadLetterMaxLength(long deadLetterMaxLength) {
+		this.deadLetterMaxLength = deadLetterMaxLength;
+	}
+
+	public Set<String> getDeclaredQueues() {
+		return this.declaredQueues;
+	}
+
+	public void setDeclaredQueues(Set<String> declaredQueues) {
+		this.declaredQueues = declaredQueues;
 	}
 
 	public Duration getResultTtl() {

@@ -1,6 +1,7 @@
 package dev.haredis.autoconfigure.queue;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -60,6 +61,35 @@ class HaRedisQueueAutoConfigurationTests {
 			.run((context) -> assertThat(context.getBean("haRedisTaskQueueMetrics")).isInstanceOf(TaskQueueMetrics.class));
 		this.runner
 			.run((context) -> assertThat(context.getBean("haRedisTaskQueueMetrics")).isSameAs(TaskQueueObserver.NONE));
+	}
+
+	@Test
+	void metersDeclaredQueuesByNameAndAnyOtherUnderOneTag() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("ha.redis.queue.declared-queues=reports,invoices")
+			.run((context) -> {
+				context.getBean(TaskHandlers.class).register("emails", String.class, (payload, task) -> null);
+				TaskQueueObserver metrics = context.getBean("haRedisTaskQueueMetrics", TaskQueueObserver.class);
+				for (int i = 0; i < 1_000; i++) {
+					metrics.enqueued("queue-" + i);
+				}
+				for (String declared : List.of("reports", "invoices", "emails", "default")) {
+					metrics.enqueued(declared);
+				}
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.find("ha.redis.queue.enqueued").counters()).extracting((c) -> c.getId().getTag("queue"))
+					.containsExactlyInAnyOrder("reports", "invoices", "emails", "default", "other");
+				assertThat(registry.get("ha.redis.queue.enqueued").tag("queue", "other").counter().count())
+					.isEqualTo(1_000);
+			});
+	}
+
+	@Test
+	void boundsDeadLetterQueuesByDefault() {
+		this.runner.run((context) -> assertThat(context.getBean(TaskQueueSettings.class).deadLetterMaxLength())
+			.isEqualTo(10_000));
+		this.runner.withPropertyValues("ha.redis.queue.dead-letter-max-length=500")
+			.run((context) -> assertThat(context.getBean(TaskQueueSettings.class).deadLetterMaxLength()).isEqualTo(500));
 	}
 
 	@Test

@@ -96,6 +96,8 @@ class PropertyValidationTests {
 			ha.redis.queue.block-timeout          | 10m       | must be shorter than ha.redis.queue.visibility-timeout
 			ha.redis.queue.dead-letter            | failed-tasks | does not contain '{queue}'
 			ha.redis.queue.max-length             | 0         | must be 1 or more
+			ha.redis.queue.dead-letter-max-length | 0         | must be 1 or more
+			ha.redis.queue.declared-queues[0]     | 'my queue' | must be a name without spaces
 			ha.redis.queue.result-ttl             | -1d       | must not be negative
 			ha.redis.queue.shutdown-timeout       | -1s       | must not be negative
 			ha.redis.queue.back-off.initial       | 0         | must be longer than 0

@@ -1,0 +1,83 @@
+package dev.haredis.queue;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WorkerSupervisorTests {
+
+	private final List<String> events = new CopyOnWriteArrayList<>();
+
+	private final TaskQueueObserver observer = new TaskQueueObserver() {
+
+		@Override
+		public void workerStarted(String queue, String worker) {
+			WorkerSupervisorTests.this.events.add("started");
+		}
+
+		@Override
+		public void workerFailed(String queue, String worker, String reason) {
+			WorkerSupervisorTests.this.events.add("failed " + reason);
+		}
+
+		@Override
+		public void workerStopped(String queue, String worker) {
+			WorkerSupervisorTests.this.events.add("stopped");
+		}
+
+	};
+
+	@Test
+	void restartsALoopThatFailsWhateverItThrowsUntilTheApplicationStops() {
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicInteger runs = new AtomicInteger();
+		Runnable loop = () -> {
+			switch (runs.incrementAndGet()) {
+				case 1 -> throw new IllegalStateException("bug");
+				case 2 -> throw new OutOfMemoryError("Java heap space");
+				default -> running.set(false);
+			}
+		};
+		new WorkerSupervisor("emails", "w0", loop, this.observer, running::get).run();
+		assertThat(this.events).containsExactly("started", "failed java.lang.IllegalStateException: bug", "started",
+				"failed java.lang.OutOfMemoryError: Java heap space", "started", "stopped");
+	}
+
+	@Test
+	void anObserverThatThrowsDoesNotStopTheSupervisor() {
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicInteger runs = new AtomicInteger();
+		TaskQueueObserver failing = new TaskQueueObserver() {
+
+			@Override
+			public void workerFailed(String queue, String worker, String reason) {
+				throw new IllegalStateException("observer bug");
+			}
+
+		};
+		new WorkerSupervisor("emails", "w0", () -> {
+			if (runs.incrementAndGet() == 1) {
+				throw new AssertionError("loop bug");
+			}
+			running.set(false);
+		}, failing, running::get).run();
+		assertThat(runs).hasValue(2);
+	}
+
+	@Test
+	void aWorkerInterruptedWhileTheApplicationRunsIsReportedAsFailedNotStopped() {
+		Thread.currentThread().interrupt();
+		new WorkerSupervisor("emails", "w0", () -> {
+			throw new IllegalStateException("bug");
+		}, this.observer, () -> true).run();
+		assertThat(Thread.interrupted()).isTrue();
+		assertThat(this.events).containsExactly("started", "failed java.lang.IllegalStateException: bug",
+				"failed its thread ended");
+	}
+
+}
