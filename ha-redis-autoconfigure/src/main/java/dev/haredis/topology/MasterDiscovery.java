@@ -157,12 +157,16 @@ public class MasterDiscovery {
 			return new DiscoveryAttempt(sentinel, null, Problem.SENTINEL_AUTHENTICATION,
 					"rejected the sentinel credentials: " + reason);
 		}
+		if (RedisErrors.isHostNameMismatch(ex)) {
+			return new DiscoveryAttempt(sentinel, null, Problem.TLS_HOST_MISMATCH,
+					"its TLS certificate does not name the host '" + sentinel.host() + "': " + reason);
+		}
 		if (RedisErrors.hasCause(ex, SSLException.class)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.TLS, "TLS handshake failed: " + reason);
 		}
-		if (isPlainTextRejected(reason)) {
+		if (!this.settings.sentinelSsl() && isPlainTextRejected(reason)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.TLS,
-					"closed the connection before answering; it may serve TLS only (ha.redis.ssl is off)");
+					"closed the connection before answering; it may serve TLS only (TLS to the sentinels is off)");
 		}
 		if (RedisErrors.hasCause(ex, ConnectException.class)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.SENTINEL_REFUSED, "connection refused");
@@ -190,6 +194,10 @@ public class MasterDiscovery {
 			return new DiscoveryAttempt(sentinel, master, Problem.DATABASE_OUT_OF_RANGE,
 					named + "which rejected database " + this.settings.database() + ": " + reason);
 		}
+		if (RedisErrors.isHostNameMismatch(ex)) {
+			return new DiscoveryAttempt(sentinel, master, Problem.TLS_HOST_MISMATCH,
+					named + "whose TLS certificate does not name the host '" + master.host() + "': " + reason);
+		}
 		if (RedisErrors.hasCause(ex, SSLException.class)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.TLS, named + "whose TLS handshake failed: " + reason);
 		}
@@ -198,7 +206,7 @@ public class MasterDiscovery {
 			return new DiscoveryAttempt(sentinel, master, Problem.MASTER_UNREACHABLE,
 					named + "whose host cannot be resolved");
 		}
-		if (isPlainTextRejected(reason)) {
+		if (!this.settings.dataSsl() && isPlainTextRejected(reason)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.TLS, named
 					+ "which closed the connection before answering; it may serve TLS only (ha.redis.ssl is off), "
 					+ "or a port forwarder has nothing behind it");
@@ -217,9 +225,8 @@ public class MasterDiscovery {
 	/**
 	 * A TLS-only port drops a plain-text client before any reply.
 	 */
-	private boolean isPlainTextRejected(String reason) {
-		return !this.settings.ssl()
-				&& (reason.contains("Connection reset") || reason.contains("Connection closed prematurely"));
+	private static boolean isPlainTextRejected(String reason) {
+		return reason.contains("Connection reset") || reason.contains("Connection closed prematurely");
 	}
 
 }
