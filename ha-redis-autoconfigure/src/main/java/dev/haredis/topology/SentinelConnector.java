@@ -12,7 +12,6 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -68,22 +67,29 @@ public class SentinelConnector implements AutoCloseable {
 		this.dataNodes = shortLived(resources, dataOptions, settings);
 		// Followed sentinels reconnect (and resubscribe) by themselves; a query to one that is down fails at once.
 		this.longLived = RedisClient.create(resources);
-		this.longLived.setOptions(sentinelOptions.mutate()
-			.autoReconnect(true)
+		this.longLived.setOptions(withTimeouts(sentinelOptions, settings).autoReconnect(true)
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.socketOptions(socketOptions(sentinelOptions, settings))
 			.build());
 	}
 
 	private static RedisClient shortLived(ClientResources resources, ClientOptions options,
 			SentinelSettings settings) {
 		RedisClient client = RedisClient.create(resources);
-		client.setOptions(options.mutate().autoReconnect(false).socketOptions(socketOptions(options, settings)).build());
+		client.setOptions(withTimeouts(options, settings).autoReconnect(false).build());
 		return client;
 	}
 
-	private static SocketOptions socketOptions(ClientOptions options, SentinelSettings settings) {
-		return options.getSocketOptions().mutate().connectTimeout(settings.timeout()).build();
+	/**
+	 * Connect within the settings' timeout. A plain-text port never answers a TLS handshake: the handshake gives up
+	 * first (after three quarters of the timeout), so that the failure reads as TLS, not as an unreachable server.
+	 */
+	private static ClientOptions.Builder withTimeouts(ClientOptions options, SentinelSettings settings) {
+		return options.mutate()
+			.socketOptions(options.getSocketOptions().mutate().connectTimeout(settings.timeout()).build())
+			.sslOptions(options.getSslOptions()
+				.mutate()
+				.handshakeTimeout(settings.timeout().multipliedBy(3).dividedBy(4))
+				.build());
 	}
 
 	/**

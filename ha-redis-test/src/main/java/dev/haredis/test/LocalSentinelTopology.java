@@ -457,8 +457,14 @@ public final class LocalSentinelTopology implements AutoCloseable {
 	}
 
 	private boolean replicaLinkUp(RedisProcess replica) {
-		Object info = replica.command("INFO", "replication");
-		return String.valueOf(info).contains("master_link_status:up");
+		try {
+			Object info = replica.command("INFO", "replication");
+			return String.valueOf(info).contains("master_link_status:up");
+		}
+		catch (RuntimeException ex) {
+			// A sentinel turning a restarted master into a replica kills its clients (CLIENT KILL TYPE normal).
+			return false;
+		}
 	}
 
 	private Optional<RedisProcess> verifiedMaster() {

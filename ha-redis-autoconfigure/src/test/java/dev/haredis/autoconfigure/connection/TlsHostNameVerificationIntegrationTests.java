@@ -1,0 +1,89 @@
+package dev.haredis.autoconfigure.connection;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.haredis.test.LocalSentinelTopology;
+import dev.haredis.test.TestCertificate;
+import dev.haredis.topology.DiscoveryAttempt.Problem;
+import dev.haredis.topology.MasterDiscoveryException;
+
+import static dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfigurationTests.rootCause;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A server whose certificate is trusted (the right CA) but issued for another host ({@code not-this-host.example})
+ * than the one the application connects to ({@code 127.0.0.1}): start-up is refused, on either side, with a report
+ * that says which side, which host, and what to fix. Each test runs its own small topology.
+ */
+class TlsHostNameVerificationIntegrationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, HaRedisConnectionAutoConfiguration.class,
+				DataRedisAutoConfiguration.class));
+
+	private ApplicationContextRunner trustingTheTestCa(LocalSentinelTopology topology, String bundleProperty) {
+		return this.runner.withPropertyValues("ha.redis.sentinel.master=" + topology.masterName(),
+				"ha.redis.sentinel.nodes=" + topology.sentinelNodes(), bundleProperty + "=test-ca",
+				"spring.ssl.bundle.pem.test-ca.truststore.certificate=file:" + topology.tlsCaCertificate());
+	}
+
+	@Test
+	void refusesADataNodeWhoseCertificateNamesAnotherHost() {
+		try (LocalSentinelTopology topology = LocalSentinelTopology.builder()
+			.dataNodeTls(TestCertificate.OTHER_HOST)
+			.sentinels(1, 1)
+			.start()) {
+			int master = topology.master().port();
+			trustingTheTestCa(topology, "ha.redis.ssl.bundle").withPropertyValues("ha.redis.sentinel.ssl.enabled=false")
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					assertThat(rootCause(context, MasterDiscoveryException.class).getAttempts()).singleElement()
+						.satisfies((attempt) -> {
+							assertThat(attempt.problem()).as(attempt.detail()).isEqualTo(Problem.TLS_HOST_MISMATCH);
+							assertThat(attempt.sentinelSide()).isFalse();
+						});
+					FailureAnalysis analysis = new MasterDiscoveryFailureAnalyzer()
+						.analyze(context.getStartupFailure());
+					assertThat(analysis.getDescription()).contains("named 127.0.0.1:" + master
+							+ ", whose TLS certificate does not name the host '127.0.0.1'");
+					assertThat(analysis.getAction())
+						.contains("The TLS certificate of the master the sentinels name does not name the host")
+						.contains("subject alternative names")
+						.contains("ha.redis.sentinel.address-map")
+						.doesNotContain("certificates of the sentinels");
+				});
+		}
+	}
+
+	@Test
+	void refusesASentinelWhoseCertificateNamesAnotherHost() {
+		try (LocalSentinelTopology topology = LocalSentinelTopology.builder()
+			.sentinelTls(TestCertificate.OTHER_HOST)
+			.sentinels(1, 1)
+			.start()) {
+			String sentinel = topology.sentinelAddresses().get(0);
+			trustingTheTestCa(topology, "ha.redis.sentinel.ssl.bundle").run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(rootCause(context, MasterDiscoveryException.class).getAttempts()).singleElement()
+					.satisfies((attempt) -> {
+						assertThat(attempt.problem()).as(attempt.detail()).isEqualTo(Problem.TLS_HOST_MISMATCH);
+						assertThat(attempt.sentinelSide()).isTrue();
+					});
+				FailureAnalysis analysis = new MasterDiscoveryFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription())
+					.contains(sentinel + ": its TLS certificate does not name the host '127.0.0.1'");
+				assertThat(analysis.getAction()).contains("The TLS certificates of the sentinels " + sentinel)
+					.contains("subject alternative names")
+					.contains("ha.redis.sentinel.nodes")
+					.doesNotContain("the master the sentinels name");
+			});
+		}
+	}
+
+}
