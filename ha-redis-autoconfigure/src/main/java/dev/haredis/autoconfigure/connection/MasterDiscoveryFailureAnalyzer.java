@@ -75,12 +75,13 @@ class MasterDiscoveryFailureAnalyzer extends AbstractFailureAnalyzer<MasterDisco
 	private static String tlsAdvice(MasterDiscoveryException cause) {
 		List<String> advice = new ArrayList<>();
 		if (hasSide(cause, Problem.TLS, true)) {
-			advice.add("TLS failed between this host and the sentinels " + failingSentinels(cause, Problem.TLS) + ". They "
-					+ "use ha.redis.ssl.* unless ha.redis.sentinel.ssl.* is set. If they serve TLS ('tls-port' in "
-					+ "sentinel.conf), set ha.redis.ssl.enabled=true (or ha.redis.sentinel.ssl.enabled=true for them "
-					+ "alone) and an SSL bundle that trusts their CA: ha.redis.ssl.bundle, or ha.redis.sentinel.ssl.bundle "
-					+ "for a bundle of their own (spring.ssl.bundle.pem.<name>.truststore.certificate). If they serve "
-					+ "plain text while the data nodes use TLS, set ha.redis.sentinel.ssl.enabled=false.");
+			advice.add("TLS failed between this host and the sentinels " + failingSentinels(cause, Problem.TLS)
+					+ ". They use ha.redis.ssl.* unless ha.redis.sentinel.ssl.* is set. If they serve TLS ('tls-port' "
+					+ "in sentinel.conf), set ha.redis.ssl.enabled=true (or ha.redis.sentinel.ssl.enabled=true for "
+					+ "them alone) and an SSL bundle that trusts their CA: ha.redis.ssl.bundle, or "
+					+ "ha.redis.sentinel.ssl.bundle for a bundle of their own "
+					+ "(spring.ssl.bundle.pem.<name>.truststore.certificate). If they serve plain text while the data "
+					+ "nodes use TLS, set ha.redis.sentinel.ssl.enabled=false.");
 		}
 		if (hasSide(cause, Problem.TLS, false)) {
 			advice.add("TLS failed between this host and the master the sentinels name. If the data nodes serve TLS "
@@ -93,13 +94,14 @@ class MasterDiscoveryFailureAnalyzer extends AbstractFailureAnalyzer<MasterDisco
 	}
 
 	private static String hostMismatchAdvice(MasterDiscoveryException cause) {
-		String unchecked = " Host name verification stays on: without it, any certificate of the same CA would do.";
+		String verification = " Host name verification stays on: without it, any certificate of the same CA "
+				+ "would do.";
 		List<String> advice = new ArrayList<>();
 		if (hasSide(cause, Problem.TLS_HOST_MISMATCH, true)) {
 			advice.add("The TLS certificates of the sentinels " + failingSentinels(cause, Problem.TLS_HOST_MISMATCH)
 					+ " do not name the host this application connects to them by (ha.redis.sentinel.nodes or "
 					+ "ha.redis.url). Give them certificates whose subject alternative names cover that host name or "
-					+ "IP address, or list the sentinels under a name their certificates cover." + unchecked);
+					+ "IP address, or list the sentinels under a name their certificates cover." + verification);
 		}
 		if (hasSide(cause, Problem.TLS_HOST_MISMATCH, false)) {
 			advice.add("The TLS certificate of the master the sentinels name does not name the host they announce "
@@ -107,7 +109,7 @@ class MasterDiscoveryFailureAnalyzer extends AbstractFailureAnalyzer<MasterDisco
 					+ "the sentinels announce (IP addresses, unless the servers announce host names with "
 					+ "'replica-announce-ip' and the sentinels have 'sentinel resolve-hostnames yes' and 'sentinel "
 					+ "announce-hostnames yes'), or map each announced address to a name the certificate covers with "
-					+ "ha.redis.sentinel.address-map." + unchecked);
+					+ "ha.redis.sentinel.address-map." + verification);
 		}
 		return String.join("\n", advice);
 	}
