@@ -25,7 +25,9 @@ class TlsHostNameVerificationIntegrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, HaRedisConnectionAutoConfiguration.class,
-				DataRedisAutoConfiguration.class));
+				DataRedisAutoConfiguration.class))
+		// The first TLS connection of a JVM takes seconds to set up on a loaded machine: not what is tested here.
+		.withPropertyValues("ha.redis.sentinel.timeout=5s");
 
 	private ApplicationContextRunner trustingTheTestCa(LocalSentinelTopology topology, String bundleProperty) {
 		return this.runner.withPropertyValues("ha.redis.sentinel.master=" + topology.masterName(),

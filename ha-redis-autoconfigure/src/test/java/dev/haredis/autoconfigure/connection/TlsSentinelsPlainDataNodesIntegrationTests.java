@@ -33,7 +33,8 @@ class TlsSentinelsPlainDataNodesIntegrationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, HaRedisConnectionAutoConfiguration.class,
 				DataRedisAutoConfiguration.class))
-		.withPropertyValues("ha.redis.timeout=2s");
+		// The first TLS connection of a JVM takes seconds to set up on a loaded machine: not what is tested here.
+		.withPropertyValues("ha.redis.timeout=2s", "ha.redis.sentinel.timeout=5s");
 
 	@Test
 	void writesInPlainTextAndFollowsAFailoverThroughTlsSentinels() {
