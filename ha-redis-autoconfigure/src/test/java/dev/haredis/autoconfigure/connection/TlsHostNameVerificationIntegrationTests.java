@@ -1,5 +1,7 @@
 package dev.haredis.autoconfigure.connection;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -7,14 +9,18 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.haredis.test.LocalSentinelTopology;
 import dev.haredis.test.TestCertificate;
 import dev.haredis.topology.DiscoveryAttempt.Problem;
 import dev.haredis.topology.MasterDiscoveryException;
+import dev.haredis.topology.SentinelTopology;
 
 import static dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfigurationTests.rootCause;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A server whose certificate is trusted (the right CA) but issued for another host ({@code not-this-host.example})
@@ -59,6 +65,20 @@ class TlsHostNameVerificationIntegrationTests {
 						.contains("subject alternative names")
 						.contains("ha.redis.sentinel.address-map")
 						.doesNotContain("certificates of the sentinels");
+				});
+			// Started anyway, the application sends nothing to that server and says why.
+			trustingTheTestCa(topology, "ha.redis.ssl.bundle")
+				.withPropertyValues("ha.redis.sentinel.ssl.enabled=false", "ha.redis.fail-fast=false")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					SentinelTopology sentinelTopology = context.getBean(SentinelTopology.class);
+					await().atMost(Duration.ofSeconds(10))
+						.untilAsserted(() -> assertThat(sentinelTopology.getSnapshot().problems())
+							.anySatisfy((problem) -> assertThat(problem).contains("master 127.0.0.1:" + master)
+								.contains("its TLS certificate does not name the host '127.0.0.1'")));
+					StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+					assertThatException().isThrownBy(() -> template.opsForValue().set("wrong-host", "secret"));
+					assertThat(topology.master().command("EXISTS", "wrong-host")).isEqualTo(0L);
 				});
 		}
 	}
