@@ -26,6 +26,9 @@ public record DiscoveryAttempt(NodeAddress sentinel, @Nullable NodeAddress maste
 		/** The TLS handshake failed, or one side spoke TLS and the other did not. */
 		TLS,
 
+		/** The server's TLS certificate is trusted but does not name the host connected to. */
+		TLS_HOST_MISMATCH,
+
 		/** The sentinel rejected the sentinel credentials. */
 		SENTINEL_AUTHENTICATION,
 
@@ -56,6 +59,14 @@ public record DiscoveryAttempt(NodeAddress sentinel, @Nullable NodeAddress maste
 			return this == DATA_AUTHENTICATION || this == DATABASE_OUT_OF_RANGE;
 		}
 
+	}
+
+	/**
+	 * Return whether the problem lies with a sentinel rather than with the master it named.
+	 * @return whether the sentinel was at fault
+	 */
+	public boolean sentinelSide() {
+		return this.master == null;
 	}
 
 	@Override

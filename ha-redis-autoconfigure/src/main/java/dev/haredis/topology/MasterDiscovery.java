@@ -14,6 +14,7 @@ import javax.net.ssl.SSLException;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +30,10 @@ import dev.haredis.topology.DiscoveryAttempt.Problem;
 public class MasterDiscovery {
 
 	private static final Log logger = LogFactory.getLog(MasterDiscovery.class);
+
+	/** A TLS handshake with a plain-text port gets no answer, which may look like a timeout. */
+	private static final String PLAIN_TEXT_PORT_HINT = " (TLS is on for it: a plain-text port never answers the "
+			+ "TLS handshake)";
 
 	private final SentinelConnector connector;
 
@@ -157,12 +162,20 @@ public class MasterDiscovery {
 			return new DiscoveryAttempt(sentinel, null, Problem.SENTINEL_AUTHENTICATION,
 					"rejected the sentinel credentials: " + reason);
 		}
+		if (RedisErrors.isHostNameMismatch(ex)) {
+			return new DiscoveryAttempt(sentinel, null, Problem.TLS_HOST_MISMATCH,
+					"its TLS certificate does not name the host '" + sentinel.host() + "': " + reason);
+		}
+		if (RedisErrors.hasCause(ex, SslHandshakeTimeoutException.class)) {
+			return new DiscoveryAttempt(sentinel, null, Problem.TLS,
+					"no answer to the TLS handshake; it may serve plain text only (TLS to the sentinels is on)");
+		}
 		if (RedisErrors.hasCause(ex, SSLException.class)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.TLS, "TLS handshake failed: " + reason);
 		}
-		if (isPlainTextRejected(reason)) {
+		if (!this.settings.sentinelSsl() && isPlainTextRejected(reason)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.TLS,
-					"closed the connection before answering; it may serve TLS only (ha.redis.ssl is off)");
+					"closed the connection before answering; it may serve TLS only (TLS to the sentinels is off)");
 		}
 		if (RedisErrors.hasCause(ex, ConnectException.class)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.SENTINEL_REFUSED, "connection refused");
@@ -173,7 +186,8 @@ public class MasterDiscovery {
 		}
 		if (RedisErrors.isTimeout(ex)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.SENTINEL_TIMEOUT,
-					"no answer within " + this.settings.timeout().toMillis() + "ms");
+					"no answer within " + this.settings.timeout().toMillis() + "ms"
+							+ (this.settings.sentinelSsl() ? PLAIN_TEXT_PORT_HINT : ""));
 		}
 		return new DiscoveryAttempt(sentinel, null, Problem.OTHER, reason);
 	}
@@ -190,6 +204,14 @@ public class MasterDiscovery {
 			return new DiscoveryAttempt(sentinel, master, Problem.DATABASE_OUT_OF_RANGE,
 					named + "which rejected database " + this.settings.database() + ": " + reason);
 		}
+		if (RedisErrors.isHostNameMismatch(ex)) {
+			return new DiscoveryAttempt(sentinel, master, Problem.TLS_HOST_MISMATCH,
+					named + "whose TLS certificate does not name the host '" + master.host() + "': " + reason);
+		}
+		if (RedisErrors.hasCause(ex, SslHandshakeTimeoutException.class)) {
+			return new DiscoveryAttempt(sentinel, master, Problem.TLS, named
+					+ "which did not answer the TLS handshake; it may serve plain text only (ha.redis.ssl is on)");
+		}
 		if (RedisErrors.hasCause(ex, SSLException.class)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.TLS, named + "whose TLS handshake failed: " + reason);
 		}
@@ -198,7 +220,7 @@ public class MasterDiscovery {
 			return new DiscoveryAttempt(sentinel, master, Problem.MASTER_UNREACHABLE,
 					named + "whose host cannot be resolved");
 		}
-		if (isPlainTextRejected(reason)) {
+		if (!this.settings.dataSsl() && isPlainTextRejected(reason)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.TLS, named
 					+ "which closed the connection before answering; it may serve TLS only (ha.redis.ssl is off), "
 					+ "or a port forwarder has nothing behind it");
@@ -209,7 +231,8 @@ public class MasterDiscovery {
 		}
 		if (RedisErrors.isTimeout(ex)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.MASTER_UNREACHABLE,
-					named + "which did not answer within " + this.settings.timeout().toMillis() + "ms");
+					named + "which did not answer within " + this.settings.timeout().toMillis() + "ms"
+							+ (this.settings.dataSsl() ? PLAIN_TEXT_PORT_HINT : ""));
 		}
 		return new DiscoveryAttempt(sentinel, master, Problem.OTHER, named + "which failed: " + reason);
 	}
@@ -217,9 +240,8 @@ public class MasterDiscovery {
 	/**
 	 * A TLS-only port drops a plain-text client before any reply.
 	 */
-	private boolean isPlainTextRejected(String reason) {
-		return !this.settings.ssl()
-				&& (reason.contains("Connection reset") || reason.contains("Connection closed prematurely"));
+	private static boolean isPlainTextRejected(String reason) {
+		return reason.contains("Connection reset") || reason.contains("Connection closed prematurely");
 	}
 
 }

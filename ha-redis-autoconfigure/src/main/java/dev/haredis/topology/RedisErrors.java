@@ -2,6 +2,7 @@ package dev.haredis.topology;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
 import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -74,6 +75,25 @@ public final class RedisErrors {
 	public static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
 		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
 			if (type.isInstance(candidate)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether a TLS handshake failed because the server's certificate, although trusted, does not name the host
+	 * connected to (host name verification).
+	 * @param ex the failure
+	 * @return whether the certificate names another host
+	 */
+	public static boolean isHostNameMismatch(Throwable ex) {
+		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
+			String message = candidate.getMessage();
+			// The JDK's host name checker: "No subject alternative names matching IP address ... found",
+			// "No subject alternative DNS name matching ... found", "No name matching ... found".
+			if (candidate instanceof CertificateException && message != null
+					&& (message.startsWith("No subject alternative") || message.startsWith("No name matching"))) {
 				return true;
 			}
 		}

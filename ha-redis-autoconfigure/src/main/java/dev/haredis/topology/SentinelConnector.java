@@ -12,7 +12,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
@@ -36,31 +36,60 @@ public class SentinelConnector implements AutoCloseable {
 
 	private final Map<NodeAddress, NodeAddress> announcedAs = new ConcurrentHashMap<>();
 
-	private final RedisClient shortLived;
+	private final RedisClient sentinels;
+
+	private final RedisClient dataNodes;
 
 	private final RedisClient longLived;
 
 	/**
-	 * Create a new instance; no connection is made yet.
+	 * Create a new instance for sentinels and data nodes reached with the same client options; no connection is
+	 * made yet.
 	 * @param resources the shared client resources
 	 * @param options client options (TLS, socket options) to start from
 	 * @param settings the topology settings
 	 */
 	public SentinelConnector(ClientResources resources, ClientOptions options, SentinelSettings settings) {
+		this(resources, options, options, settings);
+	}
+
+	/**
+	 * Create a new instance; no connection is made yet.
+	 * @param resources the shared client resources
+	 * @param sentinelOptions client options (TLS, socket options) to start from for the sentinels
+	 * @param dataOptions client options (TLS, socket options) to start from for the data nodes
+	 * @param settings the topology settings
+	 */
+	public SentinelConnector(ClientResources resources, ClientOptions sentinelOptions, ClientOptions dataOptions,
+			SentinelSettings settings) {
 		this.settings = settings;
-		SocketOptions socketOptions = options.getSocketOptions()
-			.mutate()
-			.connectTimeout(settings.timeout())
-			.build();
-		this.shortLived = RedisClient.create(resources);
-		this.shortLived.setOptions(options.mutate().autoReconnect(false).socketOptions(socketOptions).build());
+		this.sentinels = shortLived(resources, sentinelOptions, settings);
+		this.dataNodes = shortLived(resources, dataOptions, settings);
 		// Followed sentinels reconnect (and resubscribe) by themselves; a query to one that is down fails at once.
 		this.longLived = RedisClient.create(resources);
-		this.longLived.setOptions(options.mutate()
-			.autoReconnect(true)
+		this.longLived.setOptions(withTimeouts(sentinelOptions, settings).autoReconnect(true)
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.socketOptions(socketOptions)
 			.build());
+	}
+
+	private static RedisClient shortLived(ClientResources resources, ClientOptions options,
+			SentinelSettings settings) {
+		RedisClient client = RedisClient.create(resources);
+		client.setOptions(withTimeouts(options, settings).autoReconnect(false).build());
+		return client;
+	}
+
+	/**
+	 * Connect within the settings' timeout. A plain-text port never answers a TLS handshake: the handshake gives up
+	 * first (after three quarters of the timeout), so that the failure reads as TLS, not as an unreachable server.
+	 */
+	private static ClientOptions.Builder withTimeouts(ClientOptions options, SentinelSettings settings) {
+		return options.mutate()
+			.socketOptions(options.getSocketOptions().mutate().connectTimeout(settings.timeout()).build())
+			.sslOptions(options.getSslOptions()
+				.mutate()
+				.handshakeTimeout(settings.timeout().multipliedBy(3).dividedBy(4))
+				.build());
 	}
 
 	/**
@@ -106,8 +135,8 @@ public class SentinelConnector implements AutoCloseable {
 	}
 
 	StatefulRedisSentinelConnection<String, String> connectSentinel(NodeAddress sentinel) {
-		return within(this.shortLived.connectSentinelAsync(StringCodec.UTF8,
-				uri(sentinel, this.settings.sentinelCredentials(), 0)), sentinel, this.settings.timeout());
+		return within(this.sentinels.connectSentinelAsync(StringCodec.UTF8, sentinelUri(sentinel)), sentinel,
+				this.settings.timeout());
 	}
 
 	StatefulRedisConnection<String, String> connectDataNode(NodeAddress node) {
@@ -115,8 +144,9 @@ public class SentinelConnector implements AutoCloseable {
 	}
 
 	StatefulRedisConnection<String, String> connectDataNode(NodeAddress node, Duration timeout) {
-		return within(this.shortLived
-			.connectAsync(StringCodec.UTF8, uri(node, this.settings.dataCredentials(), this.settings.database()))
+		return within(this.dataNodes
+			.connectAsync(StringCodec.UTF8,
+					uri(node, this.settings.dataCredentials(), this.settings.database(), this.settings.dataSsl()))
 			.toCompletableFuture(), node, timeout);
 	}
 
@@ -145,20 +175,26 @@ public class SentinelConnector implements AutoCloseable {
 	}
 
 	CompletableFuture<StatefulRedisSentinelConnection<String, String>> followSentinel(NodeAddress sentinel) {
-		return this.longLived.connectSentinelAsync(StringCodec.UTF8,
-				uri(sentinel, this.settings.sentinelCredentials(), 0));
+		return this.longLived.connectSentinelAsync(StringCodec.UTF8, sentinelUri(sentinel));
 	}
 
 	CompletableFuture<StatefulRedisPubSubConnection<String, String>> subscribeToSentinel(NodeAddress sentinel) {
-		return this.longLived.connectPubSubAsync(StringCodec.UTF8, uri(sentinel, this.settings.sentinelCredentials(), 0))
-			.toCompletableFuture();
+		return this.longLived.connectPubSubAsync(StringCodec.UTF8, sentinelUri(sentinel)).toCompletableFuture();
 	}
 
-	private RedisURI uri(NodeAddress node, Credentials credentials, int database) {
+	private RedisURI sentinelUri(NodeAddress sentinel) {
+		return uri(sentinel, this.settings.sentinelCredentials(), 0, this.settings.sentinelSsl());
+	}
+
+	/**
+	 * A URI whose TLS verifies the peer fully, certificate chain and host name, as Lettuce does by default.
+	 */
+	private RedisURI uri(NodeAddress node, Credentials credentials, int database, boolean ssl) {
 		RedisURI.Builder builder = RedisURI.builder()
 			.withHost(node.host())
 			.withPort(node.port())
-			.withSsl(this.settings.ssl())
+			.withSsl(ssl)
+			.withVerifyPeer(SslVerifyMode.FULL)
 			.withDatabase(database)
 			.withTimeout(this.settings.timeout());
 		if (credentials.password() != null) {
@@ -173,11 +209,12 @@ public class SentinelConnector implements AutoCloseable {
 	}
 
 	/**
-	 * Release both clients (not the shared resources).
+	 * Release its clients (not the shared resources).
 	 */
 	@Override
 	public void close() {
-		this.shortLived.shutdown();
+		this.sentinels.shutdown();
+		this.dataNodes.shutdown();
 		this.longLived.shutdown();
 	}
 

@@ -15,18 +15,36 @@ import org.springframework.util.Assert;
  * @param sentinelCredentials the sentinels' own credentials
  * @param dataCredentials the credentials of the data nodes (master and replicas)
  * @param database the database index the application uses, checked against the master
- * @param ssl whether sentinels and data nodes are reached over TLS
+ * @param sentinelSsl whether the sentinels are reached over TLS
+ * @param dataSsl whether the data nodes are reached over TLS
  * @param timeout how long to wait for each sentinel query and each role check
  * @param addressMap turns the addresses the sentinels announce into addresses this application can reach
  */
 public record SentinelSettings(String masterName, List<NodeAddress> sentinels, Credentials sentinelCredentials,
-		Credentials dataCredentials, int database, boolean ssl, Duration timeout, AddressMap addressMap) {
+		Credentials dataCredentials, int database, boolean sentinelSsl, boolean dataSsl, Duration timeout,
+		AddressMap addressMap) {
 
 	public SentinelSettings {
 		Assert.hasText(masterName, "'masterName' must not be empty");
 		Assert.notEmpty(sentinels, "'sentinels' must not be empty");
 		sentinels = List.copyOf(sentinels);
 		Assert.notNull(addressMap, "'addressMap' must not be null");
+	}
+
+	/**
+	 * Create settings where sentinels and data nodes are both reached over TLS, or both in plain text.
+	 * @param masterName the name the sentinels monitor the master under
+	 * @param sentinels the sentinels to ask, in order
+	 * @param sentinelCredentials the sentinels' own credentials
+	 * @param dataCredentials the credentials of the data nodes (master and replicas)
+	 * @param database the database index the application uses, checked against the master
+	 * @param ssl whether sentinels and data nodes are reached over TLS
+	 * @param timeout how long to wait for each sentinel query and each role check
+	 * @param addressMap turns the addresses the sentinels announce into addresses this application can reach
+	 */
+	public SentinelSettings(String masterName, List<NodeAddress> sentinels, Credentials sentinelCredentials,
+			Credentials dataCredentials, int database, boolean ssl, Duration timeout, AddressMap addressMap) {
+		this(masterName, sentinels, sentinelCredentials, dataCredentials, database, ssl, ssl, timeout, addressMap);
 	}
 
 	/**

@@ -753,7 +753,9 @@ public class SentinelTopology implements SmartLifecycle {
 			return new RoleAnswer(this.discovery.checkRole(node), null, false);
 		}
 		catch (RuntimeException ex) {
-			String problem = RedisErrors.describe(ex);
+			String problem = RedisErrors.isHostNameMismatch(ex)
+					? "its TLS certificate does not name the host '" + node.host() + "': " + RedisErrors.describe(ex)
+					: RedisErrors.describe(ex);
 			logger.debug("Role check of " + node + " failed: " + problem);
 			return new RoleAnswer(null, problem, RedisErrors.isUnreachable(ex));
 		}

@@ -2,8 +2,11 @@ package dev.haredis.topology;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisConnectionException;
@@ -63,6 +66,50 @@ class MasterDiscoveryFailureTests {
 		assertThat(attempt.problem()).isEqualTo(Problem.TLS);
 		assertThat(attempt.detail()).contains("it may serve TLS only (ha.redis.ssl is off)")
 			.contains("a port forwarder has nothing behind it");
+	}
+
+	@Test
+	void aConnectionDroppedByAPlainSentinelIsNotBlamedOnTlsWhenTlsIsOnForThem() {
+		MasterDiscovery mixed = new MasterDiscovery(new SentinelConnector(resources, ClientOptions.create(),
+				new SentinelSettings("mymaster", List.of(SENTINEL), Credentials.NONE, Credentials.NONE, 0, false, true,
+						Duration.ofMillis(500), AddressMap.NONE)));
+		RedisConnectionException dropped = new RedisConnectionException("Unable to connect",
+				new java.io.IOException("Connection reset by peer"));
+		assertThat(mixed.sentinelFailure(SENTINEL, dropped).detail())
+			.isEqualTo("closed the connection before answering; it may serve TLS only (TLS to the sentinels is off)");
+		assertThat(mixed.dataFailure(SENTINEL, MASTER, dropped).problem()).isNotEqualTo(Problem.TLS);
+	}
+
+	@Test
+	void aCertificateForAnotherHostIsAHostNameMismatchOnEitherSide() {
+		DiscoveryAttempt sentinel = this.discovery.sentinelFailure(SENTINEL, hostNameMismatch("127.0.0.1"));
+		assertThat(sentinel.problem()).isEqualTo(Problem.TLS_HOST_MISMATCH);
+		assertThat(sentinel.sentinelSide()).isTrue();
+		assertThat(sentinel.detail()).isEqualTo("its TLS certificate does not name the host '127.0.0.1': No subject "
+				+ "alternative names matching IP address 127.0.0.1 found");
+		DiscoveryAttempt master = this.discovery.dataFailure(SENTINEL, MASTER, hostNameMismatch("redis-master"));
+		assertThat(master.problem()).isEqualTo(Problem.TLS_HOST_MISMATCH);
+		assertThat(master.sentinelSide()).isFalse();
+		assertThat(master.detail()).startsWith("named redis-master:6379, whose TLS certificate does not name the host "
+				+ "'redis-master'");
+	}
+
+	@Test
+	void anUntrustedCertificateIsATlsProblem() {
+		SSLHandshakeException untrusted = new SSLHandshakeException("PKIX path building failed");
+		assertThat(this.discovery.sentinelFailure(SENTINEL, new RedisConnectionException("Unable to connect",
+				untrusted)).problem()).isEqualTo(Problem.TLS);
+	}
+
+	/**
+	 * What the JDK's host name check throws, as Lettuce hands it over.
+	 */
+	private static RedisConnectionException hostNameMismatch(String host) {
+		String message = host.startsWith("127.") ? "No subject alternative names matching IP address " + host + " found"
+				: "No subject alternative DNS name matching " + host + " found.";
+		SSLHandshakeException handshake = new SSLHandshakeException(message);
+		handshake.initCause(new CertificateException(message));
+		return new RedisConnectionException("Unable to connect to " + host, handshake);
 	}
 
 	@Test

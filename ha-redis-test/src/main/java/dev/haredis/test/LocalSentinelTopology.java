@@ -48,8 +48,13 @@ public final class LocalSentinelTopology implements AutoCloseable {
 
 	private final List<RedisProcess> extras = new ArrayList<>();
 
-	private final @Nullable TlsFiles tls;
+	/** TLS of the data nodes, or {@code null} when they are plain. */
+	private final @Nullable TlsFiles dataTls;
 
+	/** TLS of the sentinels' client port, or {@code null} when it is plain. */
+	private final @Nullable TlsFiles sentinelTls;
+
+	/** Trusts the test CA, which signed every test certificate; {@code null} when nothing uses TLS. */
 	private final @Nullable SSLSocketFactory tlsSocketFactory;
 
 	private LocalSentinelTopology(Builder settings) {
@@ -60,8 +65,12 @@ public final class LocalSentinelTopology implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		this.tls = settings.tls ? TlsFiles.extractTo(this.directory.resolve("tls")) : null;
-		this.tlsSocketFactory = (this.tls != null) ? this.tls.socketFactory() : null;
+		this.dataTls = (settings.dataTls != null)
+				? TlsFiles.extractTo(this.directory.resolve("tls-data"), settings.dataTls) : null;
+		this.sentinelTls = (settings.sentinelTls != null)
+				? TlsFiles.extractTo(this.directory.resolve("tls-sentinel"), settings.sentinelTls) : null;
+		TlsFiles any = (this.dataTls != null) ? this.dataTls : this.sentinelTls;
+		this.tlsSocketFactory = (any != null) ? any.socketFactory() : null;
 	}
 
 	/**
@@ -98,17 +107,18 @@ public final class LocalSentinelTopology implements AutoCloseable {
 		RedisServerBinary binary = (this.settings.binary != null) ? this.settings.binary : RedisServerBinary.locate();
 		int index = this.extras.size() + 1;
 		int serverPort = LocalPorts.unused();
-		Map<String, String> serverConfig = commonConfig(serverPort);
+		Map<String, String> serverConfig = dataNodeConfig(serverPort);
 		serverConfig.put("replicaof", "127.0.0.1 " + LocalPorts.unused());
 		if (this.settings.password != null) {
 			serverConfig.put("requirepass", this.settings.password);
 		}
 		RedisProcess server = new RedisProcess("extra-server-" + index, false, serverPort,
-				writeConfig("extra-server-" + index, serverConfig), binary, this.settings.password, socketFactory());
+				writeConfig("extra-server-" + index, serverConfig), binary, this.settings.password,
+				socketFactory(this.dataTls));
 		this.extras.add(server);
 		server.start();
 		int sentinelPort = LocalPorts.unused();
-		Map<String, String> config = commonConfig(sentinelPort);
+		Map<String, String> config = sentinelConfig(sentinelPort);
 		config.put("sentinel monitor " + masterName, "127.0.0.1 " + serverPort + " 1");
 		config.put("sentinel down-after-milliseconds " + masterName, "600000");
 		if (this.settings.password != null) {
@@ -119,7 +129,7 @@ public final class LocalSentinelTopology implements AutoCloseable {
 		}
 		RedisProcess sentinel = new RedisProcess("extra-sentinel-" + index, true, sentinelPort,
 				writeConfig("extra-sentinel-" + index, config), binary, this.settings.sentinelPassword,
-				socketFactory());
+				socketFactory(this.sentinelTls));
 		this.extras.add(sentinel);
 		sentinel.start();
 		return sentinel;
@@ -151,7 +161,7 @@ public final class LocalSentinelTopology implements AutoCloseable {
 
 	private RedisProcess newServer(RedisServerBinary binary, String name, @Nullable RedisProcess master) {
 		int port = LocalPorts.unused();
-		Map<String, String> config = commonConfig(port);
+		Map<String, String> config = dataNodeConfig(port);
 		config.put("appendonly", "no");
 		config.put("save", "\"\"");
 		if (this.settings.password != null) {
@@ -162,7 +172,7 @@ public final class LocalSentinelTopology implements AutoCloseable {
 			config.put("replicaof", "127.0.0.1 " + master.port());
 		}
 		RedisProcess server = new RedisProcess(name, false, port, writeConfig(name, config), binary,
-				this.settings.password, socketFactory());
+				this.settings.password, socketFactory(this.dataTls));
 		this.servers.add(server);
 		return server;
 	}
@@ -170,7 +180,7 @@ public final class LocalSentinelTopology implements AutoCloseable {
 	private RedisProcess newSentinel(RedisServerBinary binary, String name, RedisProcess master) {
 		int port = LocalPorts.unused();
 		String masterName = this.settings.masterName;
-		Map<String, String> config = commonConfig(port);
+		Map<String, String> config = sentinelConfig(port);
 		// Several "sentinel ..." lines: keyed by the directive and its first argument.
 		config.put("sentinel monitor " + masterName, "127.0.0.1 " + master.port() + " " + this.settings.quorum);
 		config.put("sentinel down-after-milliseconds " + masterName, Long.toString(this.settings.downAfter.toMillis()));
@@ -184,29 +194,75 @@ public final class LocalSentinelTopology implements AutoCloseable {
 			config.put("sentinel sentinel-pass", this.settings.sentinelPassword);
 		}
 		RedisProcess sentinel = new RedisProcess(name, true, port, writeConfig(name, config), binary,
-				this.settings.sentinelPassword, socketFactory());
+				this.settings.sentinelPassword, socketFactory(this.sentinelTls));
 		this.sentinels.add(sentinel);
 		return sentinel;
 	}
 
-	private Map<String, String> commonConfig(int port) {
+	/**
+	 * A data node listens on {@code port} only, TLS or plain; with TLS, replicas reach their master over TLS too
+	 * ({@code tls-replication}).
+	 */
+	private Map<String, String> dataNodeConfig(int port) {
 		Map<String, String> config = new LinkedHashMap<>();
-		if (this.tls != null) {
+		if (this.dataTls != null) {
 			config.put("port", "0");
 			config.put("tls-port", Integer.toString(port));
-			config.put("tls-cert-file", this.tls.serverCertificate().toString());
-			config.put("tls-key-file", this.tls.serverKey().toString());
-			config.put("tls-ca-cert-file", this.tls.caCertificate().toString());
-			config.put("tls-auth-clients", "no");
+			tlsFiles(config, this.dataTls);
 			config.put("tls-replication", "yes");
 		}
 		else {
 			config.put("port", Integer.toString(port));
 		}
+		return commonConfig(config);
+	}
+
+	/**
+	 * A sentinel's clients use {@code port}. Redis sentinels reach the data nodes and each other over TLS exactly
+	 * when {@code tls-replication} is on, and then announce their {@code tls-port} to each other (else their plain
+	 * {@code port}): so when the two sides differ, a sentinel also listens on a second port, for the other
+	 * sentinels, in the data nodes' mode.
+	 */
+	private Map<String, String> sentinelConfig(int port) {
+		Map<String, String> config = new LinkedHashMap<>();
+		if (this.sentinelTls != null && this.dataTls != null) {
+			config.put("port", "0");
+			config.put("tls-port", Integer.toString(port));
+			tlsFiles(config, this.sentinelTls);
+			config.put("tls-replication", "yes");
+		}
+		else if (this.dataTls != null) {
+			// Plain for clients; TLS to the data nodes and between sentinels, on a port of its own.
+			config.put("port", Integer.toString(port));
+			config.put("tls-port", Integer.toString(LocalPorts.unused()));
+			tlsFiles(config, this.dataTls);
+			config.put("tls-replication", "yes");
+		}
+		else if (this.sentinelTls != null) {
+			// TLS for clients; plain to the data nodes and between sentinels, on a port of its own.
+			config.put("port", Integer.toString(LocalPorts.unused()));
+			config.put("tls-port", Integer.toString(port));
+			tlsFiles(config, this.sentinelTls);
+			config.put("tls-replication", "no");
+		}
+		else {
+			config.put("port", Integer.toString(port));
+		}
+		return commonConfig(config);
+	}
+
+	private static void tlsFiles(Map<String, String> config, TlsFiles tls) {
+		config.put("tls-cert-file", tls.serverCertificate().toString());
+		config.put("tls-key-file", tls.serverKey().toString());
+		config.put("tls-ca-cert-file", tls.caCertificate().toString());
+		config.put("tls-auth-clients", "no");
+	}
+
+	private Map<String, String> commonConfig(Map<String, String> config) {
 		config.put("bind", "127.0.0.1");
 		config.put("daemonize", "no");
 		config.put("dir", this.directory.toString());
-		config.put("dbfilename", "dump-" + port + ".rdb");
+		config.put("dbfilename", "dump-" + config.getOrDefault("tls-port", config.get("port")) + ".rdb");
 		return config;
 	}
 
@@ -277,20 +333,26 @@ public final class LocalSentinelTopology implements AutoCloseable {
 	}
 
 	/**
-	 * Return the PEM file of the CA that signed the servers' certificate, for a client trust store
-	 * ({@code spring.ssl.bundle.pem.<name>.truststore.certificate=file:...}).
+	 * Return the PEM file of the CA that signed the servers' certificates (every {@link TestCertificate}), for a
+	 * client trust store ({@code spring.ssl.bundle.pem.<name>.truststore.certificate=file:...}).
 	 * @return the CA certificate file
 	 * @throws IllegalStateException when the topology does not use TLS
 	 */
 	public Path tlsCaCertificate() {
-		if (this.tls == null) {
-			throw new IllegalStateException("This topology does not use TLS; build it with tls()");
+		TlsFiles any = (this.dataTls != null) ? this.dataTls : this.sentinelTls;
+		if (any == null) {
+			throw new IllegalStateException("This topology does not use TLS; build it with tls(), "
+					+ "dataNodeTls(...) or sentinelTls(...)");
 		}
-		return this.tls.caCertificate();
+		return any.caCertificate();
 	}
 
-	private @Nullable SSLSocketFactory socketFactory() {
-		return this.tlsSocketFactory;
+	/**
+	 * The topology's own commands trust the test CA without checking host names, so that they work with every
+	 * {@link TestCertificate}.
+	 */
+	private @Nullable SSLSocketFactory socketFactory(@Nullable TlsFiles tls) {
+		return (tls != null) ? this.tlsSocketFactory : null;
 	}
 
 	/**
@@ -419,8 +481,14 @@ public final class LocalSentinelTopology implements AutoCloseable {
 	}
 
 	private boolean replicaLinkUp(RedisProcess replica) {
-		Object info = replica.command("INFO", "replication");
-		return String.valueOf(info).contains("master_link_status:up");
+		try {
+			Object info = replica.command("INFO", "replication");
+			return String.valueOf(info).contains("master_link_status:up");
+		}
+		catch (RuntimeException ex) {
+			// A sentinel turning a restarted master into a replica kills its clients (CLIENT KILL TYPE normal).
+			return false;
+		}
 	}
 
 	private Optional<RedisProcess> verifiedMaster() {
@@ -511,7 +579,9 @@ public final class LocalSentinelTopology implements AutoCloseable {
 
 		private @Nullable RedisServerBinary binary;
 
-		private boolean tls;
+		private @Nullable TestCertificate dataTls;
+
+		private @Nullable TestCertificate sentinelTls;
 
 		private Builder() {
 		}
@@ -522,7 +592,28 @@ public final class LocalSentinelTopology implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder tls() {
-			this.tls = true;
+			return dataNodeTls(TestCertificate.LOCALHOST).sentinelTls(TestCertificate.LOCALHOST);
+		}
+
+		/**
+		 * Serve the data nodes over TLS only (replication too) with the given certificate. Alone, the sentinels
+		 * stay plain for their clients and reach the data nodes (and each other, on a second port) over TLS.
+		 * @param certificate the data nodes' certificate
+		 * @return this builder
+		 */
+		public Builder dataNodeTls(TestCertificate certificate) {
+			this.dataTls = certificate;
+			return this;
+		}
+
+		/**
+		 * Serve the sentinels' clients over TLS with the given certificate. Alone, the data nodes stay plain and
+		 * the sentinels reach them (and each other, on a second port) in plain text.
+		 * @param certificate the sentinels' certificate
+		 * @return this builder
+		 */
+		public Builder sentinelTls(TestCertificate certificate) {
+			this.sentinelTls = certificate;
 			return this;
 		}
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
@@ -14,19 +15,19 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The test CA and server certificate, extracted next to a topology's config files.
+ * The test CA and one server certificate, extracted next to a topology's config files.
  *
  * @param caCertificate the CA certificate (PEM)
- * @param serverCertificate the server certificate for 127.0.0.1 and localhost (PEM)
+ * @param serverCertificate the server certificate (PEM)
  * @param serverKey the server's private key (PEM)
  */
 record TlsFiles(Path caCertificate, Path serverCertificate, Path serverKey) {
 
-	static TlsFiles extractTo(Path directory) {
+	static TlsFiles extractTo(Path directory, TestCertificate certificate) {
 		try {
 			Files.createDirectories(directory);
-			return new TlsFiles(extract("ca.crt", directory), extract("server.crt", directory),
-					extract("server.key", directory));
+			return new TlsFiles(extract("ca.crt", directory), extract(certificate.fileName() + ".crt", directory),
+					extract(certificate.fileName() + ".key", directory));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -39,7 +40,7 @@ record TlsFiles(Path caCertificate, Path serverCertificate, Path serverKey) {
 			if (in == null) {
 				throw new IllegalStateException("Missing test TLS resource " + name);
 			}
-			Files.copy(in, target);
+			Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
 		}
 		return target;
 	}

@@ -5,6 +5,8 @@ import java.time.Clock;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,6 +20,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -48,6 +51,8 @@ import dev.haredis.topology.SentinelTopology;
 @EnableConfigurationProperties({ HaRedisProperties.class, DataRedisProperties.class })
 public final class HaRedisConnectionAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(HaRedisConnectionAutoConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean(HaRedisConnectionDetails.class)
 	PropertiesHaRedisConnectionDetails haRedisConnectionDetails(HaRedisProperties properties,
@@ -72,12 +77,17 @@ public final class HaRedisConnectionAutoConfiguration {
 		HaRedisConnectionDetails.Sentinel sentinel = details.getSentinel();
 		AddressMap.Builder addressMap = sentinel.getAddressMap().toBuilder();
 		addressMapCustomizers.orderedStream().forEach((customizer) -> customizer.customize(addressMap));
+		SslBundle sentinelSsl = details.getSentinelSslBundle();
+		SslBundle dataSsl = details.getSslBundle();
 		SentinelSettings settings = new SentinelSettings(sentinel.getMaster(), sentinel.getNodes(),
 				new Credentials(sentinel.getUsername(), sentinel.getPassword()),
 				new Credentials(details.getUsername(), details.getPassword()), details.getDatabase(),
-				details.getSslBundle() != null, properties.getSentinel().getTimeout(), addressMap.build());
+				sentinelSsl != null, dataSsl != null, properties.getSentinel().getTimeout(), addressMap.build());
+		logger.info("Reaching the sentinels " + ((sentinelSsl != null) ? "over TLS" : "in plain text")
+				+ " and the data nodes " + ((dataSsl != null) ? "over TLS" : "in plain text"));
 		return new SentinelConnector(clientResources,
-				MasterConnectionFactoryBuilder.clientOptions(details, properties).build(), settings);
+				MasterConnectionFactoryBuilder.clientOptions(sentinelSsl, properties).build(),
+				MasterConnectionFactoryBuilder.clientOptions(dataSsl, properties).build(), settings);
 	}
 
 	@Bean

@@ -47,11 +47,22 @@ public interface HaRedisConnectionDetails extends ConnectionDetails {
 	}
 
 	/**
-	 * SSL bundle to reach sentinels and data nodes with; {@code null} for plain connections.
+	 * SSL bundle to reach the data nodes (master and replicas) with, and the sentinels unless
+	 * {@link #getSentinelSslBundle()} says otherwise; {@code null} for plain connections.
 	 * @return the SSL bundle, or {@code null}
 	 */
 	default @Nullable SslBundle getSslBundle() {
 		return null;
+	}
+
+	/**
+	 * SSL bundle to reach the sentinels with; {@code null} for plain connections. By default the data nodes'
+	 * {@link #getSslBundle() bundle}: override it when the sentinels differ (plain sentinels in front of TLS data
+	 * nodes, or another CA).
+	 * @return the SSL bundle, or {@code null}
+	 */
+	default @Nullable SslBundle getSentinelSslBundle() {
+		return getSslBundle();
 	}
 
 	/**

@@ -239,6 +239,8 @@ public class HaRedisProperties implements Validator {
 		 */
 		private int maxLearned = 16;
 
+		private final SentinelSsl ssl = new SentinelSsl();
+
 		public @Nullable String getMaster() {
 			return this.master;
 		}
@@ -298,6 +300,10 @@ public class HaRedisProperties implements Validator {
 		void validate(PropertyChecks checks) {
 			checks.credentials("username", this.username, this.password, "ha.redis.sentinel.password");
 			checks.positive("timeout", this.timeout, "1s");
+			if (Boolean.FALSE.equals(this.ssl.getEnabled()) && this.ssl.getBundle() != null) {
+				checks.reject("ssl.enabled", "is false while ha.redis.sentinel.ssl.bundle is set, which would be "
+						+ "ignored: remove the bundle for plain sentinels, or this switch for TLS to them");
+			}
 			checks.atLeast("max-learned", this.maxLearned, 0,
 					"sentinels learned from the others that are followed; 0 follows only the listed ones");
 			this.addressMap.forEach((announced, reachable) -> {
@@ -310,6 +316,49 @@ public class HaRedisProperties implements Validator {
 							+ "\"redis.example.com:16379\"), or a host to a host for every port");
 				}
 			});
+		}
+
+		public SentinelSsl getSsl() {
+			return this.ssl;
+		}
+
+	}
+
+	/**
+	 * TLS towards the sentinels, for deployments where it differs from the data nodes' (plain sentinels on a private
+	 * network in front of TLS data nodes, or another CA). While neither property is set, the sentinels follow
+	 * ha.redis.ssl.* and the URL's 'rediss-sentinel://', as the data nodes do.
+	 */
+	public static class SentinelSsl {
+
+		/**
+		 * Whether to reach the sentinels over TLS. When unset, the sentinels use TLS exactly when the data nodes do
+		 * (ha.redis.ssl.*, 'rediss-sentinel://'), or when ha.redis.sentinel.ssl.bundle is set; false for plain
+		 * sentinels in front of TLS data nodes.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * SSL bundle name (spring.ssl.bundle.*) with the trust material and, for mutual TLS, the key material for
+		 * the sentinels; setting it turns TLS to the sentinels on. Defaults to ha.redis.ssl.bundle, else the JVM's
+		 * default trust store.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
 		}
 
 	}
@@ -507,18 +556,19 @@ public class HaRedisProperties implements Validator {
 	}
 
 	/**
-	 * SSL properties.
+	 * SSL properties of the data nodes, and of the sentinels unless ha.redis.sentinel.ssl.* is set.
 	 */
 	public static class Ssl {
 
 		/**
-		 * Whether to reach sentinels and data nodes over TLS. Enabled automatically when a bundle is set or the URL
-		 * uses 'rediss-sentinel://'.
+		 * Whether to reach the data nodes over TLS, and the sentinels too unless ha.redis.sentinel.ssl.* says
+		 * otherwise. Enabled automatically when a bundle is set or the URL uses 'rediss-sentinel://'.
 		 */
 		private boolean enabled;
 
 		/**
-		 * SSL bundle name (spring.ssl.bundle.*) with the trust material and, for mutual TLS, the key material.
+		 * SSL bundle name (spring.ssl.bundle.*) with the trust material and, for mutual TLS, the key material of the
+		 * data nodes, and of the sentinels unless ha.redis.sentinel.ssl.bundle is set.
 		 */
 		private @Nullable String bundle;
 

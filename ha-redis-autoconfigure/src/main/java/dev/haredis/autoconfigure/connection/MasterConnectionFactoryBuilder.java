@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.resource.EpollProvider;
@@ -148,10 +149,11 @@ public final class MasterConnectionFactoryBuilder {
 
 	private MasterLettuceConnectionFactory create(LettuceClientConfigurationBuilder builder,
 			ConnectionSettings settings) {
-		ClientOptions.Builder options = clientOptions(this.details, this.properties);
+		ClientOptions.Builder options = clientOptions(this.details.getSslBundle(), this.properties);
 		this.optionsCustomizers.orderedStream().forEach((customizer) -> customizer.customize(options));
 		if (this.details.getSslBundle() != null) {
-			builder.useSsl();
+			// Certificate chain and host name (the master's own, see MasterRoutingSocketAddressResolver).
+			builder.useSsl().verifyPeer(SslVerifyMode.FULL);
 		}
 		if (settings.timeout() != null) {
 			builder.commandTimeout(settings.timeout());
@@ -169,12 +171,13 @@ public final class MasterConnectionFactoryBuilder {
 	/**
 	 * Return the client options every ha-redis connection starts from: socket options (connect timeout,
 	 * keep-alive, TCP_USER_TIMEOUT where the transport supports it), TLS and command timeouts.
+	 * @param sslBundle the TLS material of the side connected to (sentinels or data nodes), or {@code null}
+	 * @param properties the properties
 	 */
-	static ClientOptions.Builder clientOptions(HaRedisConnectionDetails details, HaRedisProperties properties) {
+	static ClientOptions.Builder clientOptions(@Nullable SslBundle sslBundle, HaRedisProperties properties) {
 		ClientOptions.Builder builder = ClientOptions.builder()
 			.socketOptions(socketOptions(properties))
 			.timeoutOptions(TimeoutOptions.enabled());
-		SslBundle sslBundle = details.getSslBundle();
 		if (sslBundle != null) {
 			builder.sslOptions(LettuceSslOptions.from(sslBundle));
 		}

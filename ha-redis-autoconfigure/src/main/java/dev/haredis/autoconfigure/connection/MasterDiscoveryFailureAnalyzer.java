@@ -1,5 +1,6 @@
 package dev.haredis.autoconfigure.connection;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -44,9 +45,8 @@ class MasterDiscoveryFailureAnalyzer extends AbstractFailureAnalyzer<MasterDisco
 					+ "usually listen on 26379, not on the data port 6379.";
 			case SENTINEL_TIMEOUT -> sentinels(cause, problem) + " did not answer within ha.redis.sentinel.timeout: "
 					+ "check firewalls between this host and the sentinels, or raise ha.redis.sentinel.timeout.";
-			case TLS -> "TLS failed between this host and the servers. If they serve TLS ('tls-port'), set "
-					+ "ha.redis.ssl.enabled=true and ha.redis.ssl.bundle to an SSL bundle that trusts their CA "
-					+ "(spring.ssl.bundle.pem.<name>.truststore.certificate); if they do not, turn TLS off.";
+			case TLS -> tlsAdvice(cause);
+			case TLS_HOST_MISMATCH -> hostMismatchAdvice(cause);
 			case SENTINEL_AUTHENTICATION -> "The sentinels rejected ha.redis.sentinel.username and "
 					+ "ha.redis.sentinel.password. These are the sentinels' own credentials ('requirepass' or ACL "
 					+ "users in sentinel.conf), separate from the data nodes' ha.redis.password.";
@@ -70,6 +70,65 @@ class MasterDiscoveryFailureAnalyzer extends AbstractFailureAnalyzer<MasterDisco
 					+ "'databases' setting in redis.conf, 16 by default, numbered from 0).";
 			case OTHER -> "See the errors above.";
 		};
+	}
+
+	private static String tlsAdvice(MasterDiscoveryException cause) {
+		List<String> advice = new ArrayList<>();
+		if (hasSide(cause, Problem.TLS, true)) {
+			advice.add("TLS failed between this host and the sentinels " + failingSentinels(cause, Problem.TLS)
+					+ ". They use ha.redis.ssl.* unless ha.redis.sentinel.ssl.* is set. If they serve TLS ('tls-port' "
+					+ "in sentinel.conf), set ha.redis.ssl.enabled=true (or ha.redis.sentinel.ssl.enabled=true for "
+					+ "them alone) and an SSL bundle that trusts their CA: ha.redis.ssl.bundle, or "
+					+ "ha.redis.sentinel.ssl.bundle for a bundle of their own "
+					+ "(spring.ssl.bundle.pem.<name>.truststore.certificate). If they serve plain text while the data "
+					+ "nodes use TLS, set ha.redis.sentinel.ssl.enabled=false.");
+		}
+		if (hasSide(cause, Problem.TLS, false)) {
+			advice.add("TLS failed between this host and the master the sentinels name. If the data nodes serve TLS "
+					+ "('tls-port' in redis.conf), set ha.redis.ssl.enabled=true and ha.redis.ssl.bundle to an SSL "
+					+ "bundle that trusts their CA (spring.ssl.bundle.pem.<name>.truststore.certificate); if they do "
+					+ "not, turn TLS off for them (ha.redis.ssl.*) and keep it for the sentinels with "
+					+ "ha.redis.sentinel.ssl.*.");
+		}
+		return String.join("\n", advice);
+	}
+
+	private static String hostMismatchAdvice(MasterDiscoveryException cause) {
+		String verification = " Host name verification stays on: without it, any certificate of the same CA "
+				+ "would do.";
+		List<String> advice = new ArrayList<>();
+		if (hasSide(cause, Problem.TLS_HOST_MISMATCH, true)) {
+			advice.add("The TLS certificates of the sentinels " + failingSentinels(cause, Problem.TLS_HOST_MISMATCH)
+					+ " do not name the host this application connects to them by (ha.redis.sentinel.nodes or "
+					+ "ha.redis.url). Give them certificates whose subject alternative names cover that host name or "
+					+ "IP address, or list the sentinels under a name their certificates cover." + verification);
+		}
+		if (hasSide(cause, Problem.TLS_HOST_MISMATCH, false)) {
+			advice.add("The TLS certificate of the master the sentinels name does not name the host they announce "
+					+ "it by. Give the data nodes certificates whose subject alternative names cover the addresses "
+					+ "the sentinels announce (IP addresses, unless the servers announce host names with "
+					+ "'replica-announce-ip' and the sentinels have 'sentinel resolve-hostnames yes' and 'sentinel "
+					+ "announce-hostnames yes'), or map each announced address to a name the certificate covers with "
+					+ "ha.redis.sentinel.address-map." + verification);
+		}
+		return String.join("\n", advice);
+	}
+
+	private static boolean hasSide(MasterDiscoveryException cause, Problem problem, boolean sentinelSide) {
+		return cause.getAttempts()
+			.stream()
+			.anyMatch((attempt) -> attempt.problem() == problem && attempt.sentinelSide() == sentinelSide);
+	}
+
+	/**
+	 * The sentinels that failed themselves with a problem, not through the master they named.
+	 */
+	private static String failingSentinels(MasterDiscoveryException cause, Problem problem) {
+		return cause.getAttempts()
+			.stream()
+			.filter((attempt) -> attempt.problem() == problem && attempt.sentinelSide())
+			.map((attempt) -> attempt.sentinel().toString())
+			.collect(Collectors.joining(", "));
 	}
 
 	private static String sentinels(MasterDiscoveryException cause, Problem problem) {

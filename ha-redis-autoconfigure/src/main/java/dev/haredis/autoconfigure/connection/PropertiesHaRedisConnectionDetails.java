@@ -37,6 +37,8 @@ final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetai
 
 	private final @Nullable SslBundle sslBundle;
 
+	private final @Nullable SslBundle sentinelSslBundle;
+
 	PropertiesHaRedisConnectionDetails(HaRedisProperties properties, DataRedisProperties bootProperties,
 			@Nullable DataRedisConnectionDetails bootDetails, @Nullable SslBundles sslBundles) {
 		if (bootProperties.getCluster() != null) {
@@ -57,6 +59,7 @@ final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetai
 					true);
 			this.database = database(properties, url);
 			this.sslBundle = sslBundle(properties, url != null && url.ssl(), sslBundles);
+			this.sentinelSslBundle = sentinelSslBundle(properties, this.sslBundle, sslBundles);
 		}
 		else if (bootDetails != null && bootDetails.getSentinel() != null) {
 			DataRedisConnectionDetails.Sentinel boot = bootDetails.getSentinel();
@@ -68,6 +71,7 @@ final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetai
 			this.password = bootDetails.getPassword();
 			this.database = boot.getDatabase();
 			this.sslBundle = bootDetails.getSslBundle();
+			this.sentinelSslBundle = sentinelSslBundle(properties, this.sslBundle, sslBundles);
 		}
 		else {
 			throw new HaRedisConfigurationException("ha.redis.sentinel.nodes", "no sentinels are configured",
@@ -158,20 +162,42 @@ final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetai
 		HaRedisProperties.Ssl ssl = properties.getSsl();
 		String bundle = ssl.getBundle();
 		if (StringUtils.hasText(bundle)) {
-			try {
-				if (sslBundles == null) {
-					throw new NoSuchSslBundleException(bundle, "no SSL bundles are configured");
-				}
-				return sslBundles.getBundle(bundle);
-			}
-			catch (NoSuchSslBundleException ex) {
-				throw new HaRedisConfigurationException("ha.redis.ssl.bundle",
-						"there is no SSL bundle named '" + bundle + "'",
-						"Define it under spring.ssl.bundle.pem." + bundle + " or spring.ssl.bundle.jks." + bundle
-								+ ", or correct the name");
-			}
+			return bundle("ha.redis.ssl.bundle", bundle, sslBundles);
 		}
 		return (ssl.isEnabled() || urlUsesSsl) ? SslBundle.systemDefault() : null;
+	}
+
+	/**
+	 * The sentinels' TLS: their own when ha.redis.sentinel.ssl.* is set, else the data nodes'. Each property falls
+	 * back on its own: enabled alone takes the data nodes' bundle (or the JVM's trust store).
+	 */
+	private static @Nullable SslBundle sentinelSslBundle(HaRedisProperties properties,
+			@Nullable SslBundle dataBundle, @Nullable SslBundles sslBundles) {
+		HaRedisProperties.SentinelSsl ssl = properties.getSentinel().getSsl();
+		String bundle = ssl.getBundle();
+		boolean enabled = (ssl.getEnabled() != null) ? ssl.getEnabled()
+				: StringUtils.hasText(bundle) || dataBundle != null;
+		if (!enabled) {
+			return null;
+		}
+		if (StringUtils.hasText(bundle)) {
+			return bundle("ha.redis.sentinel.ssl.bundle", bundle, sslBundles);
+		}
+		return (dataBundle != null) ? dataBundle : SslBundle.systemDefault();
+	}
+
+	private static SslBundle bundle(String property, String name, @Nullable SslBundles sslBundles) {
+		try {
+			if (sslBundles == null) {
+				throw new NoSuchSslBundleException(name, "no SSL bundles are configured");
+			}
+			return sslBundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new HaRedisConfigurationException(property, "there is no SSL bundle named '" + name + "'",
+					"Define it under spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name
+							+ ", or correct the name");
+		}
 	}
 
 	/**
@@ -211,6 +237,11 @@ final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetai
 	@Override
 	public @Nullable SslBundle getSslBundle() {
 		return this.sslBundle;
+	}
+
+	@Override
+	public @Nullable SslBundle getSentinelSslBundle() {
+		return this.sentinelSslBundle;
 	}
 
 }

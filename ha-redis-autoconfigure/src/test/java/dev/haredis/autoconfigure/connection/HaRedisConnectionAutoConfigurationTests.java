@@ -8,15 +8,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -33,6 +36,7 @@ import dev.haredis.topology.DiscoveryAttempt.Problem;
 import dev.haredis.topology.MasterDiscoveryException;
 import dev.haredis.topology.NodeAddress;
 import dev.haredis.topology.SentinelConnector;
+import dev.haredis.topology.SentinelSettings;
 import dev.haredis.topology.SentinelTopology;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -142,6 +146,98 @@ class HaRedisConnectionAutoConfigurationTests {
 				assertThat(context.getBean(HaRedisConnectionDetails.class).getSslBundle()).isNotNull();
 				assertThat(context.getBean(LettuceConnectionFactory.class).isUseSsl()).isTrue();
 			});
+	}
+
+	@Test
+	void sentinelsFollowTheDataNodesTlsWhenTheirOwnIsNotSet() {
+		this.sentinelRunner.withPropertyValues("ha.redis.ssl.enabled=true").run((context) -> {
+			HaRedisConnectionDetails details = context.getBean(HaRedisConnectionDetails.class);
+			assertThat(details.getSentinelSslBundle()).isNotNull().isSameAs(details.getSslBundle());
+			assertThat(tls(context)).containsExactly(true, true);
+		});
+	}
+
+	@Test
+	void reachesPlainSentinelsInFrontOfTlsDataNodes() {
+		this.sentinelRunner.withPropertyValues("ha.redis.ssl.enabled=true", "ha.redis.sentinel.ssl.enabled=false")
+			.run((context) -> {
+				assertThat(context.getBean(HaRedisConnectionDetails.class).getSentinelSslBundle()).isNull();
+				assertThat(tls(context)).containsExactly(false, true);
+				assertThat(context.getBean(LettuceConnectionFactory.class).isUseSsl()).isTrue();
+			});
+	}
+
+	@Test
+	void tlsUrlWithPlainSentinels() {
+		this.runner
+			.withPropertyValues("ha.redis.url=rediss-sentinel://127.0.0.1:" + CLOSED_PORT + "#m",
+					"ha.redis.sentinel.ssl.enabled=false")
+			.run((context) -> assertThat(tls(context)).containsExactly(false, true));
+	}
+
+	@Test
+	void reachesTlsSentinelsInFrontOfPlainDataNodes() {
+		this.sentinelRunner.withPropertyValues("ha.redis.sentinel.ssl.enabled=true").run((context) -> {
+			HaRedisConnectionDetails details = context.getBean(HaRedisConnectionDetails.class);
+			assertThat(details.getSslBundle()).isNull();
+			assertThat(details.getSentinelSslBundle()).isNotNull();
+			assertThat(tls(context)).containsExactly(true, false);
+			assertThat(context.getBean(LettuceConnectionFactory.class).isUseSsl()).isFalse();
+		});
+	}
+
+	@Test
+	void givesEachSideItsOwnSslBundle() {
+		String ca = "classpath:dev/haredis/test/tls/ca.crt";
+		this.sentinelRunner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues("spring.ssl.bundle.pem.data.truststore.certificate=" + ca,
+					"spring.ssl.bundle.pem.sentinels.truststore.certificate=" + ca, "ha.redis.ssl.bundle=data",
+					"ha.redis.sentinel.ssl.bundle=sentinels")
+			.run((context) -> {
+				HaRedisConnectionDetails details = context.getBean(HaRedisConnectionDetails.class);
+				SslBundles bundles = context.getBean(SslBundles.class);
+				assertThat(details.getSslBundle()).isSameAs(bundles.getBundle("data"));
+				assertThat(details.getSentinelSslBundle()).isSameAs(bundles.getBundle("sentinels"));
+				assertThat(tls(context)).containsExactly(true, true);
+			});
+	}
+
+	@Test
+	void sentinelBundleAloneTurnsTlsOnForTheSentinelsOnly() {
+		this.sentinelRunner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues(
+					"spring.ssl.bundle.pem.sentinels.truststore.certificate=classpath:dev/haredis/test/tls/ca.crt",
+					"ha.redis.sentinel.ssl.bundle=sentinels")
+			.run((context) -> {
+				assertThat(context.getBean(HaRedisConnectionDetails.class).getSentinelSslBundle())
+					.isSameAs(context.getBean(SslBundles.class).getBundle("sentinels"));
+				assertThat(tls(context)).containsExactly(true, false);
+			});
+	}
+
+	@Test
+	void sentinelTlsOverridesSpringBootsSslToo() {
+		this.runner
+			.withPropertyValues("spring.data.redis.sentinel.master=mymaster",
+					"spring.data.redis.sentinel.nodes=127.0.0.1:" + CLOSED_PORT, "spring.data.redis.ssl.enabled=true",
+					"ha.redis.sentinel.ssl.enabled=false")
+			.run((context) -> assertThat(tls(context)).containsExactly(false, true));
+	}
+
+	@Test
+	void verifiesTheHostNameOfTheDataNodes() {
+		this.sentinelRunner.withPropertyValues("ha.redis.ssl.enabled=true")
+			.run((context) -> assertThat(
+					context.getBean(LettuceConnectionFactory.class).getClientConfiguration().getVerifyMode())
+				.isEqualTo(SslVerifyMode.FULL));
+	}
+
+	/**
+	 * Whether the topology reaches the sentinels and the data nodes over TLS, in that order.
+	 */
+	private static List<Boolean> tls(AssertableApplicationContext context) {
+		SentinelSettings settings = context.getBean(SentinelConnector.class).getSettings();
+		return List.of(settings.sentinelSsl(), settings.dataSsl());
 	}
 
 	@Test
@@ -329,6 +425,12 @@ class HaRedisConnectionAutoConfigurationTests {
 	void failsOnUnknownSslBundle() {
 		assertConfigurationError(this.sentinelRunner.withPropertyValues("ha.redis.ssl.bundle=missing"),
 				"ha.redis.ssl.bundle", "there is no SSL bundle named 'missing'");
+	}
+
+	@Test
+	void failsOnUnknownSentinelSslBundle() {
+		assertConfigurationError(this.sentinelRunner.withPropertyValues("ha.redis.sentinel.ssl.bundle=missing"),
+				"ha.redis.sentinel.ssl.bundle", "there is no SSL bundle named 'missing'");
 	}
 
 	@Test

@@ -24,6 +24,7 @@ class MasterDiscoveryFailureAnalyzerTests {
 			SENTINEL_REFUSED        | Nothing listens at sentinel-a:26379
 			SENTINEL_TIMEOUT        | raise ha.redis.sentinel.timeout
 			TLS                     | ha.redis.ssl.bundle
+			TLS_HOST_MISMATCH       | certificates whose subject alternative names cover that host
 			SENTINEL_AUTHENTICATION | ha.redis.sentinel.password
 			MASTER_UNKNOWN          | Set ha.redis.sentinel.master
 			MASTER_UNREACHABLE      | 'sentinel announce-ip'
@@ -55,6 +56,29 @@ class MasterDiscoveryFailureAnalyzerTests {
 				new DiscoveryAttempt(new NodeAddress("sentinel-b", 26379), null, problem, "two")));
 		assertThat(analysis.getDescription()).contains("sentinel-a:26379: one").contains("sentinel-b:26379: two");
 		assertThat(analysis.getAction().lines().filter((line) -> !line.contains("fail-fast"))).hasSize(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Problem.class, names = { "TLS", "TLS_HOST_MISMATCH" })
+	void tellsTheSentinelsTlsFromTheDataNodesTls(Problem problem) {
+		NodeAddress master = new NodeAddress("10.0.0.21", 6379);
+		String sentinelSide = analyze(List.of(new DiscoveryAttempt(SENTINEL, null, problem, "detail"))).getAction();
+		String dataSide = analyze(List.of(new DiscoveryAttempt(SENTINEL, master, problem, "detail"))).getAction();
+		assertThat(sentinelSide).contains("sentinels sentinel-a:26379").doesNotContain("the master the sentinels name");
+		assertThat(dataSide).contains("the master the sentinels name").doesNotContain("sentinel-a:26379");
+		if (problem == Problem.TLS) {
+			assertThat(sentinelSide).contains("ha.redis.sentinel.ssl.enabled=false")
+				.contains("ha.redis.sentinel.ssl.bundle");
+			assertThat(dataSide).contains("ha.redis.ssl.bundle");
+		}
+		else {
+			assertThat(sentinelSide).contains("ha.redis.sentinel.nodes");
+			assertThat(dataSide).contains("ha.redis.sentinel.address-map").contains("sentinel announce-hostnames yes");
+		}
+		String both = analyze(List.of(new DiscoveryAttempt(SENTINEL, null, problem, "one"),
+				new DiscoveryAttempt(new NodeAddress("sentinel-b", 26379), master, problem, "two")))
+			.getAction();
+		assertThat(both.lines()).hasSize(2);
 	}
 
 	private static FailureAnalysis analyze(List<DiscoveryAttempt> attempts) {

@@ -29,7 +29,9 @@ class SentinelTlsIntegrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, HaRedisConnectionAutoConfiguration.class,
-				DataRedisAutoConfiguration.class));
+				DataRedisAutoConfiguration.class))
+		// The first TLS connection of a JVM takes seconds to set up on a loaded machine: not what is tested here.
+		.withPropertyValues("ha.redis.sentinel.timeout=5s");
 
 	private ApplicationContextRunner withSentinels() {
 		return this.runner.withPropertyValues("ha.redis.sentinel.master=" + redis.topology().masterName(),

@@ -127,6 +127,15 @@ class PropertyValidationTests {
 	}
 
 	@Test
+	void refusesPlainSentinelsWithASentinelBundle() {
+		this.runner.withPropertyValues("ha.redis.sentinel.ssl.enabled=false", "ha.redis.sentinel.ssl.bundle=sentinels")
+			.run((context) -> assertThat(rejections(context)).singleElement().satisfies((error) -> {
+				assertThat(error.getField()).isEqualTo("sentinel.ssl.enabled");
+				assertThat(error.getDefaultMessage()).contains("is false while ha.redis.sentinel.ssl.bundle is set");
+			}));
+	}
+
+	@Test
 	void acceptsAPasswordWithoutAUsername() {
 		this.runner.withPropertyValues("ha.redis.password=secret", "ha.redis.sentinel.password=secret",
 				"ha.redis.cache.password=secret").run((context) -> assertThat(context).hasNotFailed());
