@@ -22,6 +22,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -38,8 +39,8 @@ import dev.haredis.topology.SentinelTopology;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for a Redis master and
  * replicas watched by Sentinel: the application's {@link SentinelTopology}, which follows the sentinels, and a
  * Lettuce connection factory that always connects to the master the topology has verified. Runs before Spring
- * Boot's own Redis auto-configuration, whose connection factory then backs off; Boot's Lettuce customizers are
- * applied to ours.
+ * Boot's own Redis auto-configuration, whose connection factory then backs off; Boot's Lettuce customizers and its
+ * {@code spring.data.redis.*} client settings are applied to ours, or refused (see {@link BootRedisSettings}).
  */
 @AutoConfiguration(before = DataRedisAutoConfiguration.class)
 @ConditionalOnClass({ RedisConnectionFactory.class, RedisClient.class })
@@ -52,9 +53,19 @@ public final class HaRedisConnectionAutoConfiguration {
 	@ConditionalOnMissingBean(HaRedisConnectionDetails.class)
 	PropertiesHaRedisConnectionDetails haRedisConnectionDetails(HaRedisProperties properties,
 			DataRedisProperties bootProperties, ObjectProvider<DataRedisConnectionDetails> bootDetails,
-			ObjectProvider<SslBundles> sslBundles) {
-		return new PropertiesHaRedisConnectionDetails(properties, bootProperties, bootDetails.getIfAvailable(),
-				sslBundles.getIfAvailable());
+			ObjectProvider<SslBundles> sslBundles, Environment environment) {
+		PropertiesHaRedisConnectionDetails details = new PropertiesHaRedisConnectionDetails(properties,
+				bootProperties, bootDetails.getIfAvailable(), sslBundles.getIfAvailable());
+		if (PropertiesHaRedisConnectionDetails.configuresSentinel(properties)) {
+			BootRedisSettings.refuseConnectionSettings(details, properties, bootProperties, environment);
+		}
+		return details;
+	}
+
+	@Bean
+	BootRedisSettings haRedisBootSettings(HaRedisProperties properties, DataRedisProperties bootProperties,
+			Environment environment) {
+		return BootRedisSettings.of(properties, bootProperties, environment);
 	}
 
 	@Bean(destroyMethod = "shutdown")
@@ -68,7 +79,8 @@ public final class HaRedisConnectionAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SentinelConnector sentinelConnector(HaRedisConnectionDetails details, HaRedisProperties properties,
-			ClientResources clientResources, ObjectProvider<AddressMapCustomizer> addressMapCustomizers) {
+			BootRedisSettings haRedisBootSettings, ClientResources clientResources,
+			ObjectProvider<AddressMapCustomizer> addressMapCustomizers) {
 		HaRedisConnectionDetails.Sentinel sentinel = details.getSentinel();
 		AddressMap.Builder addressMap = sentinel.getAddressMap().toBuilder();
 		addressMapCustomizers.orderedStream().forEach((customizer) -> customizer.customize(addressMap));
@@ -77,7 +89,8 @@ public final class HaRedisConnectionAutoConfiguration {
 				new Credentials(details.getUsername(), details.getPassword()), details.getDatabase(),
 				details.getSslBundle() != null, properties.getSentinel().getTimeout(), addressMap.build());
 		return new SentinelConnector(clientResources,
-				MasterConnectionFactoryBuilder.clientOptions(details, properties).build(), settings);
+				MasterConnectionFactoryBuilder.clientOptions(details, properties, haRedisBootSettings).build(),
+				settings);
 	}
 
 	@Bean
@@ -131,11 +144,12 @@ public final class HaRedisConnectionAutoConfiguration {
 
 	@Bean
 	MasterConnectionFactoryBuilder haRedisConnectionFactoryBuilder(HaRedisConnectionDetails details,
-			HaRedisProperties properties, SentinelTopology sentinelTopology, MasterRouting haRedisMasterRouting,
+			HaRedisProperties properties, BootRedisSettings haRedisBootSettings, SentinelTopology sentinelTopology,
+			MasterRouting haRedisMasterRouting,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
-		return new MasterConnectionFactoryBuilder(details, properties, sentinelTopology, haRedisMasterRouting,
-				configurationCustomizers, optionsCustomizers);
+		return new MasterConnectionFactoryBuilder(details, properties, haRedisBootSettings, sentinelTopology,
+				haRedisMasterRouting, configurationCustomizers, optionsCustomizers);
 	}
 
 }
