@@ -15,8 +15,8 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -150,8 +150,8 @@ public final class MasterConnectionFactoryBuilder {
 	}
 
 	/**
-	 * Return a builder for the factories that replace Spring Boot's, pooled with {@code spring.data.redis.lettuce.pool.*}
-	 * when Boot would pool its own.
+	 * Return a builder for the factories that replace Spring Boot's, pooled with
+	 * {@code spring.data.redis.lettuce.pool.*} when Boot would pool its own.
 	 */
 	private LettuceClientConfigurationBuilder bootBuilder() {
 		DataRedisProperties.Pool pool = this.bootSettings.pool();
