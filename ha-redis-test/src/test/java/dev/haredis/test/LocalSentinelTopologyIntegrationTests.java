@@ -1,6 +1,7 @@
 package dev.haredis.test;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 class LocalSentinelTopologyIntegrationTests {
 
@@ -50,6 +52,8 @@ class LocalSentinelTopologyIntegrationTests {
 		RedisProcess newMaster = topology.awaitNewMaster(oldMaster, Duration.ofSeconds(30));
 		assertThat(newMaster.role()).isEqualTo("master");
 		assertThat(oldMaster.isAlive()).isTrue();
+		// The sentinels reconfigure the old master, still running, as a replica of the new one.
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertReplicates(oldMaster, newMaster));
 	}
 
 	@Test
@@ -60,7 +64,25 @@ class LocalSentinelTopologyIntegrationTests {
 		RedisProcess newMaster = topology.awaitNewMaster(oldMaster, Duration.ofSeconds(30));
 		topology.restore();
 		assertThat(topology.master()).isSameAs(newMaster);
-		assertThat(oldMaster.role()).isEqualTo("slave");
+		// Restarted as the master it was, it is turned into a replica of the new master, not left a second master.
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertReplicates(oldMaster, newMaster));
+	}
+
+	/**
+	 * Assert that both servers answer {@code ROLE} as a connected replica and its master.
+	 */
+	private static void assertReplicates(RedisProcess replica, RedisProcess master) {
+		List<?> role = (List<?>) replica.command("ROLE");
+		assertThat(role).as("ROLE of %s", replica).hasSizeGreaterThanOrEqualTo(4);
+		assertThat(String.valueOf(role.get(0))).isEqualTo("slave");
+		assertThat(String.valueOf(role.get(1))).isEqualTo("127.0.0.1");
+		assertThat(String.valueOf(role.get(2))).isEqualTo(Integer.toString(master.port()));
+		assertThat(String.valueOf(role.get(3))).isEqualTo("connected");
+		List<?> masterRole = (List<?>) master.command("ROLE");
+		assertThat(String.valueOf(masterRole.get(0))).isEqualTo("master");
+		assertThat((List<?>) masterRole.get(2)).as("replicas of %s", master)
+			.anySatisfy((entry) -> assertThat(String.valueOf(((List<?>) entry).get(1)))
+				.isEqualTo(Integer.toString(replica.port())));
 	}
 
 }

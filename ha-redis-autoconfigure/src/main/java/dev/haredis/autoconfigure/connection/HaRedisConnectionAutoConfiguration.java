@@ -25,6 +25,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -41,8 +42,8 @@ import dev.haredis.topology.SentinelTopology;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for a Redis master and
  * replicas watched by Sentinel: the application's {@link SentinelTopology}, which follows the sentinels, and a
  * Lettuce connection factory that always connects to the master the topology has verified. Runs before Spring
- * Boot's own Redis auto-configuration, whose connection factory then backs off; Boot's Lettuce customizers are
- * applied to ours.
+ * Boot's own Redis auto-configuration, whose connection factory then backs off; Boot's Lettuce customizers and its
+ * {@code spring.data.redis.*} client settings are applied to ours, or refused (see {@link BootRedisSettings}).
  */
 @AutoConfiguration(before = DataRedisAutoConfiguration.class)
 @ConditionalOnClass({ RedisConnectionFactory.class, RedisClient.class })
@@ -57,9 +58,19 @@ public final class HaRedisConnectionAutoConfiguration {
 	@ConditionalOnMissingBean(HaRedisConnectionDetails.class)
 	PropertiesHaRedisConnectionDetails haRedisConnectionDetails(HaRedisProperties properties,
 			DataRedisProperties bootProperties, ObjectProvider<DataRedisConnectionDetails> bootDetails,
-			ObjectProvider<SslBundles> sslBundles) {
-		return new PropertiesHaRedisConnectionDetails(properties, bootProperties, bootDetails.getIfAvailable(),
-				sslBundles.getIfAvailable());
+			ObjectProvider<SslBundles> sslBundles, Environment environment) {
+		PropertiesHaRedisConnectionDetails details = new PropertiesHaRedisConnectionDetails(properties,
+				bootProperties, bootDetails.getIfAvailable(), sslBundles.getIfAvailable());
+		if (PropertiesHaRedisConnectionDetails.configuresSentinel(properties)) {
+			BootRedisSettings.refuseConnectionSettings(details, properties, bootProperties, environment);
+		}
+		return details;
+	}
+
+	@Bean
+	BootRedisSettings haRedisBootSettings(HaRedisProperties properties, DataRedisProperties bootProperties,
+			Environment environment) {
+		return BootRedisSettings.of(properties, bootProperties, environment);
 	}
 
 	@Bean(destroyMethod = "shutdown")
@@ -73,7 +84,8 @@ public final class HaRedisConnectionAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SentinelConnector sentinelConnector(HaRedisConnectionDetails details, HaRedisProperties properties,
-			ClientResources clientResources, ObjectProvider<AddressMapCustomizer> addressMapCustomizers) {
+			BootRedisSettings haRedisBootSettings, ClientResources clientResources,
+			ObjectProvider<AddressMapCustomizer> addressMapCustomizers) {
 		HaRedisConnectionDetails.Sentinel sentinel = details.getSentinel();
 		AddressMap.Builder addressMap = sentinel.getAddressMap().toBuilder();
 		addressMapCustomizers.orderedStream().forEach((customizer) -> customizer.customize(addressMap));
@@ -86,8 +98,9 @@ public final class HaRedisConnectionAutoConfiguration {
 		logger.info("Reaching the sentinels " + ((sentinelSsl != null) ? "over TLS" : "in plain text")
 				+ " and the data nodes " + ((dataSsl != null) ? "over TLS" : "in plain text"));
 		return new SentinelConnector(clientResources,
-				MasterConnectionFactoryBuilder.clientOptions(sentinelSsl, properties).build(),
-				MasterConnectionFactoryBuilder.clientOptions(dataSsl, properties).build(), settings);
+				MasterConnectionFactoryBuilder.clientOptions(sentinelSsl, properties, haRedisBootSettings).build(),
+				MasterConnectionFactoryBuilder.clientOptions(dataSsl, properties, haRedisBootSettings).build(),
+				settings);
 	}
 
 	@Bean
@@ -142,11 +155,12 @@ public final class HaRedisConnectionAutoConfiguration {
 
 	@Bean
 	MasterConnectionFactoryBuilder haRedisConnectionFactoryBuilder(HaRedisConnectionDetails details,
-			HaRedisProperties properties, SentinelTopology sentinelTopology, MasterRouting haRedisMasterRouting,
+			HaRedisProperties properties, BootRedisSettings haRedisBootSettings, SentinelTopology sentinelTopology,
+			MasterRouting haRedisMasterRouting,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
-		return new MasterConnectionFactoryBuilder(details, properties, sentinelTopology, haRedisMasterRouting,
-				configurationCustomizers, optionsCustomizers);
+		return new MasterConnectionFactoryBuilder(details, properties, haRedisBootSettings, sentinelTopology,
+				haRedisMasterRouting, configurationCustomizers, optionsCustomizers);
 	}
 
 }

@@ -16,9 +16,11 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration.LettuceClientConfigurationBuilder;
 import org.springframework.data.redis.connection.lettuce.LettucePoolingClientConfiguration;
@@ -45,6 +47,8 @@ public final class MasterConnectionFactoryBuilder {
 
 	private final HaRedisProperties properties;
 
+	private final BootRedisSettings bootSettings;
+
 	private final SentinelTopology topology;
 
 	private final MasterRouting routing;
@@ -56,11 +60,12 @@ public final class MasterConnectionFactoryBuilder {
 	private final List<ConnectionPurpose> purposes = new CopyOnWriteArrayList<>();
 
 	MasterConnectionFactoryBuilder(HaRedisConnectionDetails details, HaRedisProperties properties,
-			SentinelTopology topology, MasterRouting routing,
+			BootRedisSettings bootSettings, SentinelTopology topology, MasterRouting routing,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
 		this.details = details;
 		this.properties = properties;
+		this.bootSettings = bootSettings;
 		this.topology = topology;
 		this.routing = routing;
 		this.configurationCustomizers = configurationCustomizers;
@@ -68,14 +73,15 @@ public final class MasterConnectionFactoryBuilder {
 	}
 
 	/**
-	 * Build the application's factory: one shared native connection, as Spring Boot's.
+	 * Build the application's factory: one shared native connection, as Spring Boot's, and a pool of dedicated
+	 * connections (for blocking commands and transactions) when Boot would pool its own.
 	 */
 	MasterLettuceConnectionFactory shared() {
-		return create(LettuceClientConfiguration.builder(), topLevel());
+		return create(bootBuilder(), topLevel());
 	}
 
 	/**
-	 * Build the factory of one purpose, with one shared native connection.
+	 * Build the factory of one purpose, with one shared native connection (and a pool, as {@link #shared()}).
 	 * @param purpose the purpose's properties
 	 * @param effectiveKeyPrefix the prefix of every key the purpose writes, all settings considered, or
 	 * {@code null} when its keys have none (or when it writes no keys, see {@code storesKeys})
@@ -84,8 +90,27 @@ public final class MasterConnectionFactoryBuilder {
 	 */
 	public MasterLettuceConnectionFactory purpose(ConnectionPurposeProperties purpose,
 			@Nullable String effectiveKeyPrefix, boolean storesKeys) {
+		return purpose(purpose, effectiveKeyPrefix, storesKeys, bootBuilder());
+	}
+
+	/**
+	 * Build the factory of a purpose whose callers each hold a connection of their own for long (subscribers,
+	 * workers reading with {@code BLOCK}), with one shared native connection and never pooled: a bounded pool
+	 * would leave the callers beyond its size waiting.
+	 * @param purpose the purpose's properties
+	 * @param effectiveKeyPrefix as for {@link #purpose}
+	 * @param storesKeys whether the purpose writes keys at all (pub/sub alone does not)
+	 * @return the factory
+	 */
+	public MasterLettuceConnectionFactory unpooledPurpose(ConnectionPurposeProperties purpose,
+			@Nullable String effectiveKeyPrefix, boolean storesKeys) {
+		return purpose(purpose, effectiveKeyPrefix, storesKeys, LettuceClientConfiguration.builder());
+	}
+
+	private MasterLettuceConnectionFactory purpose(ConnectionPurposeProperties purpose,
+			@Nullable String effectiveKeyPrefix, boolean storesKeys, LettuceClientConfigurationBuilder builder) {
 		ConnectionSettings settings = forPurpose(purpose);
-		MasterLettuceConnectionFactory factory = create(LettuceClientConfiguration.builder(), settings);
+		MasterLettuceConnectionFactory factory = create(builder, settings);
 		this.purposes.add(new ConnectionPurpose(purpose.purposeName(), settings.database(), effectiveKeyPrefix,
 				storesKeys, !settings.sameServerSideAs(topLevel()), factory));
 		return factory;
@@ -125,9 +150,18 @@ public final class MasterConnectionFactoryBuilder {
 		return factory;
 	}
 
+	/**
+	 * Return a builder for the factories that replace Spring Boot's, pooled with
+	 * {@code spring.data.redis.lettuce.pool.*} when Boot would pool its own.
+	 */
+	private LettuceClientConfigurationBuilder bootBuilder() {
+		DataRedisProperties.Pool pool = this.bootSettings.pool();
+		return (pool != null) ? Pooling.builder(pool) : LettuceClientConfiguration.builder();
+	}
+
 	private ConnectionSettings topLevel() {
-		return new ConnectionSettings(this.details.getDatabase(), this.properties.getTimeout(),
-				this.properties.getClientName(), this.details.getUsername(), this.details.getPassword());
+		return new ConnectionSettings(this.details.getDatabase(), this.bootSettings.timeout(),
+				this.bootSettings.clientName(), this.details.getUsername(), this.details.getPassword());
 	}
 
 	private ConnectionSettings forPurpose(ConnectionPurposeProperties purpose) {
@@ -149,7 +183,8 @@ public final class MasterConnectionFactoryBuilder {
 
 	private MasterLettuceConnectionFactory create(LettuceClientConfigurationBuilder builder,
 			ConnectionSettings settings) {
-		ClientOptions.Builder options = clientOptions(this.details.getSslBundle(), this.properties);
+		ClientOptions.Builder options = clientOptions(this.details.getSslBundle(), this.properties,
+				this.bootSettings);
 		this.optionsCustomizers.orderedStream().forEach((customizer) -> customizer.customize(options));
 		if (this.details.getSslBundle() != null) {
 			// Certificate chain and host name (the master's own, see MasterRoutingSocketAddressResolver).
@@ -161,11 +196,20 @@ public final class MasterConnectionFactoryBuilder {
 		if (StringUtils.hasText(settings.clientName())) {
 			builder.clientName(settings.clientName());
 		}
+		if (!this.bootSettings.shutdownTimeout().isZero()) {
+			builder.shutdownTimeout(this.bootSettings.shutdownTimeout());
+		}
 		builder.clientOptions(options.build());
 		builder.clientResources(this.routing.getClientResources());
 		this.configurationCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return new MasterLettuceConnectionFactory(builder.build(), settings.username(), settings.password(),
-				settings.database(), new ReadOnlyReplyListener(this.topology));
+		MasterLettuceConnectionFactory factory = new MasterLettuceConnectionFactory(builder.build(),
+				settings.username(), settings.password(), settings.database(), new ReadOnlyReplyListener(this.topology));
+		if (this.bootSettings.virtualThreads()) {
+			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("redis-");
+			executor.setVirtualThreads(true);
+			factory.setExecutor(executor);
+		}
+		return factory;
 	}
 
 	/**
@@ -174,9 +218,10 @@ public final class MasterConnectionFactoryBuilder {
 	 * @param sslBundle the TLS material of the side connected to (sentinels or data nodes), or {@code null}
 	 * @param properties the properties
 	 */
-	static ClientOptions.Builder clientOptions(@Nullable SslBundle sslBundle, HaRedisProperties properties) {
+	static ClientOptions.Builder clientOptions(@Nullable SslBundle sslBundle, HaRedisProperties properties,
+			BootRedisSettings bootSettings) {
 		ClientOptions.Builder builder = ClientOptions.builder()
-			.socketOptions(socketOptions(properties))
+			.socketOptions(socketOptions(properties, bootSettings.connectTimeout()))
 			.timeoutOptions(TimeoutOptions.enabled());
 		if (sslBundle != null) {
 			builder.sslOptions(LettuceSslOptions.from(sslBundle));
@@ -184,10 +229,10 @@ public final class MasterConnectionFactoryBuilder {
 		return builder;
 	}
 
-	private static SocketOptions socketOptions(HaRedisProperties properties) {
+	private static SocketOptions socketOptions(HaRedisProperties properties, Duration connectTimeout) {
 		HaRedisProperties.Socket socket = properties.getSocket();
 		SocketOptions.Builder builder = SocketOptions.builder()
-			.connectTimeout(properties.getConnectTimeout())
+			.connectTimeout(connectTimeout)
 			.keepAlive(SocketOptions.KeepAliveOptions.builder()
 				.enable(socket.isKeepAlive())
 				.idle(socket.getKeepAliveIdle())
@@ -235,6 +280,23 @@ public final class MasterConnectionFactoryBuilder {
 			GenericObjectPoolConfig<StatefulConnection<?, ?>> pool = new GenericObjectPoolConfig<>();
 			pool.setMaxTotal(poolSize);
 			pool.setMaxIdle(poolSize);
+			return LettucePoolingClientConfiguration.builder().poolConfig(pool);
+		}
+
+		/**
+		 * Return a builder pooled as Spring Boot pools its own factory.
+		 */
+		static LettuceClientConfigurationBuilder builder(DataRedisProperties.Pool properties) {
+			GenericObjectPoolConfig<StatefulConnection<?, ?>> pool = new GenericObjectPoolConfig<>();
+			pool.setMaxTotal(properties.getMaxActive());
+			pool.setMaxIdle(properties.getMaxIdle());
+			pool.setMinIdle(properties.getMinIdle());
+			if (properties.getTimeBetweenEvictionRuns() != null) {
+				pool.setTimeBetweenEvictionRuns(properties.getTimeBetweenEvictionRuns());
+			}
+			if (properties.getMaxWait() != null) {
+				pool.setMaxWait(properties.getMaxWait());
+			}
 			return LettucePoolingClientConfiguration.builder().poolConfig(pool);
 		}
 

@@ -7,9 +7,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.boot.data.redis.autoconfigure.RedisMessageListenerContainerConfigurer;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
@@ -41,7 +46,7 @@ public final class HaRedisMessagingAutoConfiguration {
 	MasterLettuceConnectionFactory haRedisMessagingConnectionFactory(MasterConnectionFactoryBuilder builder,
 			HaRedisMessagingProperties properties) {
 		// Pub/sub writes no keys; the task queue will, under its own prefix.
-		return builder.purpose(properties, properties.getKeyPrefix(), false);
+		return builder.unpooledPurpose(properties, properties.getKeyPrefix(), false);
 	}
 
 	// Primary: Spring Session's indexed repository adds a container of its own, which the application's
@@ -50,9 +55,15 @@ public final class HaRedisMessagingAutoConfiguration {
 	@Primary
 	@ConditionalOnMissingBean
 	RedisMessageListenerContainer redisMessageListenerContainer(
-			@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory) {
+			@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory, DataRedisProperties bootProperties,
+			Environment environment) {
+		// As Spring Boot's own container: spring.data.redis.listener.* and virtual threads.
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(connectionFactory);
+		new RedisMessageListenerContainerConfigurer(bootProperties).configure(container, connectionFactory);
+		if (Threading.VIRTUAL.isActive(environment)) {
+			container.setTaskExecutor(
+					new VirtualThreadTaskExecutor(RedisMessageListenerContainer.DEFAULT_THREAD_NAME_PREFIX));
+		}
 		return container;
 	}
 

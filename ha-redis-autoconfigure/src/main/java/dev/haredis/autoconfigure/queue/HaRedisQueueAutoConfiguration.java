@@ -56,7 +56,7 @@ public final class HaRedisQueueAutoConfiguration {
 	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
 	MasterLettuceConnectionFactory haRedisQueueConnectionFactory(MasterConnectionFactoryBuilder builder,
 			HaRedisQueueProperties properties) {
-		return builder.purpose(properties, keyPrefix(properties), true);
+		return builder.unpooledPurpose(properties, keyPrefix(properties), true);
 	}
 
 	@Bean(defaultCandidate = false)

@@ -2,7 +2,9 @@ package dev.haredis.autoconfigure.topology;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -40,6 +42,7 @@ import dev.haredis.topology.TopologyHealth;
 import dev.haredis.topology.TopologySnapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -88,8 +91,11 @@ class SentinelFailoverIntegrationTests {
 				assertThat(switched.to()).isEqualTo(address(newMaster));
 				assertThat(switched.cause()).containsAnyOf("+selected-slave", "+switch-master");
 				await().atMost(Duration.ofSeconds(5)).until(() -> writer.succeededAfter(switched.at()));
-				// Past a few reconciliations: the application must not have gone back to the old master meanwhile.
-				await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+				// Past a few reconciliations (each verifies the master again): the application must not have gone
+				// back to the old master meanwhile, and writes must still succeed after the last one.
+				Instant reconciled = awaitReconciliations(context.getBean(SentinelTopology.class), switched.at(),
+						address(newMaster), 3);
+				await().atMost(Duration.ofSeconds(5)).until(() -> writer.succeededAfter(reconciled));
 				writer.close();
 				assertThat(events.events(MasterSwitchedEvent.class)).singleElement()
 					.satisfies((only) -> assertThat(only.to()).isEqualTo(address(newMaster)));
@@ -257,15 +263,14 @@ class SentinelFailoverIntegrationTests {
 			replica.command("REPLICAOF", "NO", "ONE");
 			master.command("REPLICAOF", "127.0.0.1", Integer.toString(replica.port()));
 			try {
-				await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
-					try {
-						template.opsForValue().set("after-demotion", "refused");
-					}
-					catch (RuntimeException ex) {
-						assertThat(NestedExceptionUtils.getMostSpecificCause(ex).getMessage()).startsWith("READONLY");
-					}
-					assertThat(topology.getSnapshot().masterVerified()).isFalse();
-				});
+				// The demoted server refuses the write: it is not silently lost, and the caller sees why.
+				assertThatExceptionOfType(RuntimeException.class)
+					.isThrownBy(() -> template.opsForValue().set("after-demotion", "refused"))
+					.satisfies((ex) -> assertThat(NestedExceptionUtils.getMostSpecificCause(ex).getMessage())
+						.startsWith("READONLY"));
+				// With a 10-minute refresh interval and no sentinel event, only that reply can trigger the check.
+				await().atMost(Duration.ofSeconds(2))
+					.untilAsserted(() -> assertThat(topology.getSnapshot().masterVerified()).isFalse());
 			}
 			finally {
 				master.command("REPLICAOF", "NO", "ONE");
@@ -290,6 +295,26 @@ class SentinelFailoverIntegrationTests {
 			return container;
 		}
 
+	}
+
+	/**
+	 * Wait until the topology has verified {@code master} in {@code count} reconciliations after {@code since},
+	 * failing as soon as it names another master.
+	 * @return when the last of them verified it
+	 */
+	private static Instant awaitReconciliations(SentinelTopology topology, Instant since, NodeAddress master,
+			int count) {
+		Set<Instant> verifications = new HashSet<>();
+		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+			TopologySnapshot snapshot = topology.getSnapshot();
+			assertThat(snapshot.master()).isEqualTo(master);
+			Instant verifiedAt = snapshot.masterVerifiedAt();
+			if (snapshot.masterVerified() && verifiedAt != null && verifiedAt.isAfter(since)) {
+				verifications.add(verifiedAt);
+			}
+			assertThat(verifications).hasSizeGreaterThanOrEqualTo(count);
+		});
+		return verifications.stream().max(Instant::compareTo).orElseThrow();
 	}
 
 	private static NodeAddress address(RedisProcess process) {
