@@ -2,7 +2,6 @@ package dev.haredis.autoconfigure.cache;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -33,7 +32,6 @@ import org.springframework.data.redis.cache.RedisCacheManager;
 import org.springframework.data.redis.cache.RedisCacheManager.RedisCacheManagerBuilder;
 import org.springframework.data.redis.cache.RedisCacheWriter;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.serializer.JdkSerializationRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.util.ClassUtils;
@@ -44,7 +42,11 @@ import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
 import dev.haredis.cache.CacheOutage;
 import dev.haredis.cache.FailOpenRedisCacheWriter;
+import dev.haredis.cache.UnreadableAsMissSerializer;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
+import dev.haredis.support.TrustedJdkSerializer;
+import dev.haredis.support.TrustedJson;
+import dev.haredis.support.TrustedPackages;
 import dev.haredis.topology.SentinelTopology;
 
 /**
@@ -135,19 +137,19 @@ public final class HaRedisCacheAutoConfiguration {
 
 	private static RedisSerializer<Object> values(HaRedisCacheProperties properties, BeanFactory beanFactory,
 			@Nullable ClassLoader classLoader) {
-		if (properties.getValueFormat() != ValueFormat.JSON) {
-			return new JdkSerializationRedisSerializer(classLoader);
-		}
-		if (!ClassUtils.isPresent(JSON_MAPPER, classLoader)) {
+		ValueFormat format = properties.getValueFormat();
+		if (format == ValueFormat.JSON && !ClassUtils.isPresent(JSON_MAPPER, classLoader)) {
 			throw new HaRedisConfigurationException("ha.redis.cache.value-format",
-					"'json' needs Jackson 3 (" + JSON_MAPPER + ") on the class path",
-					"Add a dependency on org.springframework.boot:spring-boot-starter-jackson, or use 'jdk'");
+					"'json' (the default) needs Jackson 3 (" + JSON_MAPPER + ") on the class path",
+					"Add a dependency on org.springframework.boot:spring-boot-starter-jackson, or set "
+							+ "ha.redis.cache.value-format=jdk (Java serialization, read back through an allow-list)");
 		}
-		List<String> packages = new ArrayList<>(properties.getTrustedPackages());
-		if (packages.isEmpty() && AutoConfigurationPackages.has(beanFactory)) {
-			packages.addAll(AutoConfigurationPackages.get(beanFactory));
-		}
-		return JsonCacheValues.serializer(packages);
+		List<String> applicationPackages = AutoConfigurationPackages.has(beanFactory)
+				? AutoConfigurationPackages.get(beanFactory) : List.of();
+		TrustedPackages trusted = TrustedPackages.of("ha.redis.cache.trusted-packages",
+				properties.getTrustedPackages(), applicationPackages);
+		return (format == ValueFormat.JSON) ? new UnreadableAsMissSerializer(TrustedJson.serializer(trusted), "JSON")
+				: new UnreadableAsMissSerializer(new TrustedJdkSerializer(trusted, classLoader), "Java serialization");
 	}
 
 	private static @Nullable String keyPrefix(HaRedisCacheProperties properties, CacheProperties cacheProperties) {
