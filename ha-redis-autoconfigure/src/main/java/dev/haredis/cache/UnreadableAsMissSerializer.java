@@ -1,14 +1,17 @@
 package dev.haredis.cache;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.cache.RedisCacheWriter;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.data.redis.serializer.SerializationException;
 
@@ -16,7 +19,9 @@ import org.springframework.data.redis.serializer.SerializationException;
  * Reads a cached value that cannot be read (written in another format, such as Java serialization before an
  * upgrade to JSON, or naming a class that is not trusted) as absent: a cache miss, so the application loads the
  * value again and overwrites the entry, instead of failing every request until the entry expires. Logged as a
- * warning the first time (the class refused, never the value), then at debug level; counted.
+ * warning the first time (the class refused, never the value), then at debug level; counted. Reads with a value
+ * loader ({@code @Cacheable(sync = true)}) load the value again when the cache's writer comes from
+ * {@link #reloadingIn(RedisCacheWriter)}.
  */
 public final class UnreadableAsMissSerializer implements RedisSerializer<Object> {
 
@@ -33,6 +38,9 @@ public final class UnreadableAsMissSerializer implements RedisSerializer<Object>
 
 	private final LongAdder unreadable = new LongAdder();
 
+	// Set by ReloadingCacheWriter for the bytes the cache is about to read after a read with a value loader.
+	private final ThreadLocal<@Nullable Reload> reload = new ThreadLocal<>();
+
 	/**
 	 * Create a new instance.
 	 * @param delegate the serializer that writes and reads the values
@@ -48,8 +56,34 @@ public final class UnreadableAsMissSerializer implements RedisSerializer<Object>
 		return this.delegate.serialize(value);
 	}
 
+	/**
+	 * Return a cache writer that lets this serializer load a value again when a read with a value loader (such as
+	 * {@code @Cacheable(sync = true)}) finds an entry it cannot read, instead of reading it as {@code null}.
+	 * @param writer the writer the cache uses
+	 * @return the writer to give the cache instead
+	 */
+	public RedisCacheWriter reloadingIn(RedisCacheWriter writer) {
+		return new ReloadingCacheWriter(writer, this);
+	}
+
+	/**
+	 * Load a value again, should these very bytes be unreadable when the cache reads them next on this thread.
+	 */
+	void reloadIfUnreadable(byte[] bytes, Supplier<byte[]> loader) {
+		this.reload.set(new Reload(bytes, loader));
+	}
+
+	/**
+	 * Forget a reload a read with a value loader left on this thread (the next read is another one).
+	 */
+	void forgetReload() {
+		this.reload.remove();
+	}
+
 	@Override
 	public @Nullable Object deserialize(byte @Nullable [] bytes) {
+		Reload pending = this.reload.get();
+		this.reload.remove();
 		try {
 			return this.delegate.deserialize(bytes);
 		}
@@ -64,7 +98,9 @@ public final class UnreadableAsMissSerializer implements RedisSerializer<Object>
 			else if (logger.isDebugEnabled()) {
 				logger.debug(message);
 			}
-			return null;
+			// Only the bytes the writer just returned (the cache reads a copy of them).
+			return (pending != null && Arrays.equals(pending.bytes(), bytes))
+					? this.delegate.deserialize(pending.loader().get()) : null;
 		}
 	}
 
@@ -82,6 +118,10 @@ public final class UnreadableAsMissSerializer implements RedisSerializer<Object>
 	 */
 	public long getUnreadable() {
 		return this.unreadable.sum();
+	}
+
+	private record Reload(byte[] bytes, Supplier<byte[]> loader) {
+
 	}
 
 	private static String reason(SerializationException ex) {

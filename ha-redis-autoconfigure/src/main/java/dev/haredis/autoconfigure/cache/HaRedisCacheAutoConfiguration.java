@@ -93,11 +93,17 @@ public final class HaRedisCacheAutoConfiguration {
 			ObjectProvider<CacheManagerCustomizer<?>> cacheManagerCustomizers, BeanFactory beanFactory,
 			ResourceLoader resourceLoader) {
 		RedisCacheWriter writer = RedisCacheWriter.nonLockingRedisCacheWriter(connectionFactory);
+		RedisCacheConfiguration applicationDefaults = redisCacheConfiguration.getIfAvailable();
+		UnreadableAsMissSerializer values = (applicationDefaults != null) ? null
+				: values(properties, beanFactory, resourceLoader.getClassLoader());
+		RedisCacheConfiguration defaults = (values != null) ? defaults(properties, cacheProperties, values)
+				: applicationDefaults;
+		if (values != null) {
+			writer = values.reloadingIn(writer);
+		}
 		if (properties.isFailOpen()) {
 			writer = new FailOpenRedisCacheWriter(writer, () -> topology.getSnapshot().masterVerified(), outage);
 		}
-		RedisCacheConfiguration defaults = redisCacheConfiguration
-			.getIfAvailable(() -> defaults(properties, cacheProperties, beanFactory, resourceLoader.getClassLoader()));
 		RedisCacheManagerBuilder builder = RedisCacheManager.builder(writer).cacheDefaults(defaults);
 		List<String> cacheNames = cacheProperties.getCacheNames();
 		if (!cacheNames.isEmpty()) {
@@ -112,10 +118,10 @@ public final class HaRedisCacheAutoConfiguration {
 	}
 
 	private static RedisCacheConfiguration defaults(HaRedisCacheProperties properties,
-			CacheProperties cacheProperties, BeanFactory beanFactory, @Nullable ClassLoader classLoader) {
+			CacheProperties cacheProperties, RedisSerializer<Object> values) {
 		CacheProperties.Redis boot = cacheProperties.getRedis();
 		RedisCacheConfiguration config = RedisCacheConfiguration.defaultCacheConfig()
-			.serializeValuesWith(SerializationPair.fromSerializer(values(properties, beanFactory, classLoader)));
+			.serializeValuesWith(SerializationPair.fromSerializer(values));
 		Duration timeToLive = (properties.getTimeToLive() != null) ? properties.getTimeToLive() : boot.getTimeToLive();
 		if (timeToLive != null) {
 			config = config.entryTtl(timeToLive);
@@ -135,7 +141,7 @@ public final class HaRedisCacheAutoConfiguration {
 		return config;
 	}
 
-	private static RedisSerializer<Object> values(HaRedisCacheProperties properties, BeanFactory beanFactory,
+	private static UnreadableAsMissSerializer values(HaRedisCacheProperties properties, BeanFactory beanFactory,
 			@Nullable ClassLoader classLoader) {
 		ValueFormat format = properties.getValueFormat();
 		if (format == ValueFormat.JSON && !ClassUtils.isPresent(JSON_MAPPER, classLoader)) {

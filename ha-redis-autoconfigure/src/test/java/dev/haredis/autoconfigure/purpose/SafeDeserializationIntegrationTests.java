@@ -125,6 +125,19 @@ class SafeDeserializationIntegrationTests {
 	}
 
 	@Test
+	void aReadWithAValueLoaderLoadsAgainInsteadOfReturningAnUnreadableEntry() {
+		app().run((context) -> {
+			writeRaw(context, "synced::tea", PLAIN_JDK.serialize(new Price("tea", new BigDecimal("1.00"))));
+			Lookups lookups = context.getBean(Lookups.class);
+			assertThat(lookups.syncedPrice("tea")).isEqualTo(new Price("tea", new BigDecimal("2.50")));
+			assertThat(lookups.calls()).isOne();
+			assertThat(new String(readRaw(context, "synced::tea"), StandardCharsets.UTF_8)).startsWith("{");
+			assertThat(lookups.syncedPrice("tea")).isEqualTo(new Price("tea", new BigDecimal("2.50")));
+			assertThat(lookups.calls()).isOne();
+		});
+	}
+
+	@Test
 	void jsonSessionsStoreAttributesAsJsonAndReadThemBack() {
 		app().withPropertyValues("ha.redis.session.value-format=json").run((context) -> {
 			@SuppressWarnings("unchecked")
@@ -182,6 +195,11 @@ class SafeDeserializationIntegrationTests {
 		public Price price(String item) {
 			this.calls.incrementAndGet();
 			return new Price(item, new BigDecimal("2.50"));
+		}
+
+		@Cacheable(cacheNames = "synced", sync = true)
+		public Price syncedPrice(String item) {
+			return price(item);
 		}
 
 		int calls() {
