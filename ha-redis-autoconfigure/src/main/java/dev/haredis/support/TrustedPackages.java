@@ -8,6 +8,9 @@ import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+
 /**
  * The classes a value read back from Redis may be of: the value types of the JDK that stored values legitimately
  * use (exactly the packages {@link #JDK_PACKAGES}, not their subpackages: no {@code java.lang.reflect}), Spring's
@@ -44,16 +47,24 @@ public record TrustedPackages(List<String> packages) {
 
 	/**
 	 * Return the trusted packages a property configures, defaulting to the application's packages, and warn (once,
-	 * here) about those broader than one application package.
+	 * here) about those broader than one application package, or when there are none.
 	 * @param property the property, for the warning, for example {@code ha.redis.cache.trusted-packages}
 	 * @param configured the packages the property lists, empty when unset
-	 * @param applicationPackages the application's packages (those of its {@code @SpringBootApplication} class)
+	 * @param beanFactory where the application's packages (those of its {@code @SpringBootApplication} class) are
+	 * registered
 	 * @return the trusted packages
 	 */
-	public static TrustedPackages of(String property, List<String> configured, List<String> applicationPackages) {
+	public static TrustedPackages of(String property, List<String> configured, BeanFactory beanFactory) {
+		List<String> applicationPackages = AutoConfigurationPackages.has(beanFactory)
+				? AutoConfigurationPackages.get(beanFactory) : List.of();
 		TrustedPackages trusted = new TrustedPackages(configured.isEmpty() ? applicationPackages : configured);
 		List<String> broad = trusted.broaderThan(applicationPackages);
-		if (!broad.isEmpty()) {
+		if (trusted.packages().isEmpty()) {
+			logger.warn(property + " is not set and the application's package is not known (no "
+					+ "@SpringBootApplication or @AutoConfigurationPackage): only the JDK's value types are read back. "
+					+ "Set it to the packages of the values the application stores");
+		}
+		else if (!broad.isEmpty()) {
 			logger.warn(property + " trusts " + String.join(", ", broad) + ", broader than the application's own "
 					+ "package" + ((applicationPackages.isEmpty()) ? "" : " (" + String.join(", ", applicationPackages)
 							+ ")")

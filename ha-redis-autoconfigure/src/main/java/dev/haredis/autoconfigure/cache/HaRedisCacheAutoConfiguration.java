@@ -11,7 +11,6 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -150,10 +149,8 @@ public final class HaRedisCacheAutoConfiguration {
 					"Add a dependency on org.springframework.boot:spring-boot-starter-jackson, or set "
 							+ "ha.redis.cache.value-format=jdk (Java serialization, read back through an allow-list)");
 		}
-		List<String> applicationPackages = AutoConfigurationPackages.has(beanFactory)
-				? AutoConfigurationPackages.get(beanFactory) : List.of();
 		TrustedPackages trusted = TrustedPackages.of("ha.redis.cache.trusted-packages",
-				properties.getTrustedPackages(), applicationPackages);
+				properties.getTrustedPackages(), beanFactory);
 		return (format == ValueFormat.JSON) ? new UnreadableAsMissSerializer(TrustedJson.serializer(trusted), "JSON")
 				: new UnreadableAsMissSerializer(new TrustedJdkSerializer(trusted, classLoader), "Java serialization");
 	}

@@ -1,12 +1,9 @@
 package dev.haredis.autoconfigure.session;
 
-import java.util.List;
-
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -114,10 +111,8 @@ public final class HaRedisSessionAutoConfiguration {
 						"Add a dependency on org.springframework.boot:spring-boot-starter-jackson, or remove the "
 								+ "property (Java serialization, Spring Session's default)");
 			}
-			List<String> applicationPackages = AutoConfigurationPackages.has(beanFactory)
-					? AutoConfigurationPackages.get(beanFactory) : List.of();
 			return TrustedJson.serializer(TrustedPackages.of("ha.redis.session.trusted-packages",
-					properties.getTrustedPackages(), applicationPackages));
+					properties.getTrustedPackages(), beanFactory));
 		}
 
 	}

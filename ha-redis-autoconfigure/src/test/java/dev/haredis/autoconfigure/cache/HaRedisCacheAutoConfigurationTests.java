@@ -176,12 +176,21 @@ class HaRedisCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void warnsWhenNoPackageIsTrusted(CapturedOutput output) {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).containsOnlyOnce("ha.redis.cache.trusted-packages is not set and the application's "
+					+ "package is not known");
+		});
+	}
+
+	@Test
 	void theApplicationsOwnPackagesStartQuietly(CapturedOutput output) {
 		this.runner.withUserConfiguration(ApplicationPackage.class)
 			.withPropertyValues("ha.redis.cache.trusted-packages=dev.haredis.autoconfigure.cache.model")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(output).doesNotContain("trusted-packages trusts");
+				assertThat(output).doesNotContain("trusted-packages trusts").doesNotContain("is not set");
 			});
 	}
 
