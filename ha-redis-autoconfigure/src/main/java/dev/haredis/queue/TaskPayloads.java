@@ -11,10 +11,13 @@ import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.DefaultBaseTypeLimitingValidator;
 
 /**
  * Writes payloads and results as plain JSON, without type information, and reads them as the type the reader asks
  * for (the handler's parameter type): a payload can never make the worker instantiate a class of its choosing.
+ * The mapper given is copied with default typing off and Jackson's default type validator, whatever the application
+ * configured on it globally (a mapper with default typing would let a payload name the class to instantiate).
  */
 public class TaskPayloads {
 
@@ -27,11 +30,15 @@ public class TaskPayloads {
 
 	/**
 	 * Create a new instance.
-	 * @param mapper the mapper, for example Spring Boot's
+	 * @param mapper the mapper, for example Spring Boot's, whose modules and features apply but not its default
+	 * typing
 	 */
 	public TaskPayloads(JsonMapper mapper) {
-		this.mapper = mapper;
-		this.writer = mapper.writer();
+		this.mapper = mapper.rebuild()
+			.deactivateDefaultTyping()
+			.polymorphicTypeValidator(new DefaultBaseTypeLimitingValidator())
+			.build();
+		this.writer = this.mapper.writer();
 	}
 
 	String write(@Nullable Object value) {

@@ -2,7 +2,6 @@ package dev.haredis.autoconfigure.cache;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -12,7 +11,6 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -33,7 +31,6 @@ import org.springframework.data.redis.cache.RedisCacheManager;
 import org.springframework.data.redis.cache.RedisCacheManager.RedisCacheManagerBuilder;
 import org.springframework.data.redis.cache.RedisCacheWriter;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.serializer.JdkSerializationRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.util.ClassUtils;
@@ -44,7 +41,11 @@ import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
 import dev.haredis.cache.CacheOutage;
 import dev.haredis.cache.FailOpenRedisCacheWriter;
+import dev.haredis.cache.UnreadableAsMissSerializer;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
+import dev.haredis.support.TrustedJdkSerializer;
+import dev.haredis.support.TrustedJson;
+import dev.haredis.support.TrustedPackages;
 import dev.haredis.topology.SentinelTopology;
 
 /**
@@ -91,11 +92,17 @@ public final class HaRedisCacheAutoConfiguration {
 			ObjectProvider<CacheManagerCustomizer<?>> cacheManagerCustomizers, BeanFactory beanFactory,
 			ResourceLoader resourceLoader) {
 		RedisCacheWriter writer = RedisCacheWriter.nonLockingRedisCacheWriter(connectionFactory);
+		RedisCacheConfiguration applicationDefaults = redisCacheConfiguration.getIfAvailable();
+		UnreadableAsMissSerializer values = (applicationDefaults != null) ? null
+				: values(properties, beanFactory, resourceLoader.getClassLoader());
+		RedisCacheConfiguration defaults = (values != null) ? defaults(properties, cacheProperties, values)
+				: applicationDefaults;
+		if (values != null) {
+			writer = values.reloadingIn(writer);
+		}
 		if (properties.isFailOpen()) {
 			writer = new FailOpenRedisCacheWriter(writer, () -> topology.getSnapshot().masterVerified(), outage);
 		}
-		RedisCacheConfiguration defaults = redisCacheConfiguration
-			.getIfAvailable(() -> defaults(properties, cacheProperties, beanFactory, resourceLoader.getClassLoader()));
 		RedisCacheManagerBuilder builder = RedisCacheManager.builder(writer).cacheDefaults(defaults);
 		List<String> cacheNames = cacheProperties.getCacheNames();
 		if (!cacheNames.isEmpty()) {
@@ -110,10 +117,10 @@ public final class HaRedisCacheAutoConfiguration {
 	}
 
 	private static RedisCacheConfiguration defaults(HaRedisCacheProperties properties,
-			CacheProperties cacheProperties, BeanFactory beanFactory, @Nullable ClassLoader classLoader) {
+			CacheProperties cacheProperties, RedisSerializer<Object> values) {
 		CacheProperties.Redis boot = cacheProperties.getRedis();
 		RedisCacheConfiguration config = RedisCacheConfiguration.defaultCacheConfig()
-			.serializeValuesWith(SerializationPair.fromSerializer(values(properties, beanFactory, classLoader)));
+			.serializeValuesWith(SerializationPair.fromSerializer(values));
 		Duration timeToLive = (properties.getTimeToLive() != null) ? properties.getTimeToLive() : boot.getTimeToLive();
 		if (timeToLive != null) {
 			config = config.entryTtl(timeToLive);
@@ -133,21 +140,19 @@ public final class HaRedisCacheAutoConfiguration {
 		return config;
 	}
 
-	private static RedisSerializer<Object> values(HaRedisCacheProperties properties, BeanFactory beanFactory,
+	private static UnreadableAsMissSerializer values(HaRedisCacheProperties properties, BeanFactory beanFactory,
 			@Nullable ClassLoader classLoader) {
-		if (properties.getValueFormat() != ValueFormat.JSON) {
-			return new JdkSerializationRedisSerializer(classLoader);
-		}
-		if (!ClassUtils.isPresent(JSON_MAPPER, classLoader)) {
+		ValueFormat format = properties.getValueFormat();
+		if (format == ValueFormat.JSON && !ClassUtils.isPresent(JSON_MAPPER, classLoader)) {
 			throw new HaRedisConfigurationException("ha.redis.cache.value-format",
-					"'json' needs Jackson 3 (" + JSON_MAPPER + ") on the class path",
-					"Add a dependency on org.springframework.boot:spring-boot-starter-jackson, or use 'jdk'");
+					"'json' (the default) needs Jackson 3 (" + JSON_MAPPER + ") on the class path",
+					"Add a dependency on org.springframework.boot:spring-boot-starter-jackson, or set "
+							+ "ha.redis.cache.value-format=jdk (Java serialization, read back through an allow-list)");
 		}
-		List<String> packages = new ArrayList<>(properties.getTrustedPackages());
-		if (packages.isEmpty() && AutoConfigurationPackages.has(beanFactory)) {
-			packages.addAll(AutoConfigurationPackages.get(beanFactory));
-		}
-		return JsonCacheValues.serializer(packages);
+		TrustedPackages trusted = TrustedPackages.of("ha.redis.cache.trusted-packages",
+				properties.getTrustedPackages(), beanFactory);
+		return (format == ValueFormat.JSON) ? new UnreadableAsMissSerializer(TrustedJson.serializer(trusted), "JSON")
+				: new UnreadableAsMissSerializer(new TrustedJdkSerializer(trusted, classLoader), "Java serialization");
 	}
 
 	private static @Nullable String keyPrefix(HaRedisCacheProperties properties, CacheProperties cacheProperties) {

@@ -43,15 +43,18 @@ public class HaRedisCacheProperties extends ConnectionPurposeProperties {
 	private @Nullable Boolean cacheNullValues;
 
 	/**
-	 * How cached values are written: 'jdk' (Java serialization, as Spring Boot) or 'json' (Jackson 3, readable and
-	 * independent of Java serialization).
+	 * How cached values are written: 'json' (Jackson 3, with the class name of each value, read back only for the
+	 * trusted packages and the JDK's value types) or 'jdk' (Java serialization, read back through an allow-list of
+	 * the same classes). Values that cannot be read (another format, an untrusted class) are cache misses.
 	 */
-	private ValueFormat valueFormat = ValueFormat.JDK;
+	private ValueFormat valueFormat = ValueFormat.JSON;
 
 	/**
-	 * Packages whose classes may be read back from JSON cache entries, besides the JDK's. Defaults to the
-	 * application's packages (those of the '@SpringBootApplication' class). The type names stored in JSON are only
-	 * trusted within these packages, so a tampered entry cannot make the application load an arbitrary class.
+	 * Packages whose classes (and those of their subpackages) may be read back from the cache, besides the JDK's
+	 * value types (java.lang, java.util, java.time, java.math). Defaults to the application's packages (those of
+	 * the '@SpringBootApplication' class). '*' trusts every class. A package broader than the application's own
+	 * (such as 'com' or 'org.springframework') is warned about at startup: someone who can write to the cache could
+	 * make every instance instantiate any class of it.
 	 */
 	private List<String> trustedPackages = new ArrayList<>();
 
@@ -113,9 +116,7 @@ public class HaRedisCacheProperties extends ConnectionPurposeProperties {
 		checks.notNegative("time-to-live", this.timeToLive, "means no expiry");
 		this.ttl.forEach((cache, timeToLive) -> checks.notNegative("ttl[" + cache + "]", timeToLive,
 				"means no expiry"));
-		for (int i = 0; i < this.trustedPackages.size(); i++) {
-			checks.name("trusted-packages[" + i + "]", this.trustedPackages.get(i), "com.example.orders");
-		}
+		checks.packageNames("trusted-packages", this.trustedPackages);
 	}
 
 	/**
@@ -124,14 +125,14 @@ public class HaRedisCacheProperties extends ConnectionPurposeProperties {
 	public enum ValueFormat {
 
 		/**
-		 * Java serialization, as Spring Boot's default.
+		 * JSON with the class name of each value, restricted to the trusted packages.
 		 */
-		JDK,
+		JSON,
 
 		/**
-		 * JSON with the class name of each value, restricted to trusted packages.
+		 * Java serialization, read back through an allow-list of the trusted packages.
 		 */
-		JSON
+		JDK
 
 	}
 

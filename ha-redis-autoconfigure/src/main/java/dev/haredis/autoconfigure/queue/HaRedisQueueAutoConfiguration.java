@@ -37,7 +37,8 @@ import dev.haredis.queue.TaskWorkers;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the task queue on
  * Redis Streams: a connection factory of its own ({@code ha.redis.queue.*}), the {@link TaskQueue} to enqueue
  * with, and workers for every queue with a {@code @TaskListener} method or a handler registered with
- * {@link TaskHandlers}. Payloads and results are JSON, written with the application's {@link JsonMapper}.
+ * {@link TaskHandlers}. Payloads and results are plain JSON, written with a copy of the application's
+ * {@link JsonMapper} with its default typing off.
  */
 @AutoConfiguration(after = HaRedisConnectionAutoConfiguration.class,
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")

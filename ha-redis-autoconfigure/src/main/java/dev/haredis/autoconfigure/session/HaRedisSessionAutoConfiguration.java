@@ -1,5 +1,6 @@
 package dev.haredis.autoconfigure.session;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,24 +15,32 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.session.data.redis.config.ConfigureRedisAction;
 import org.springframework.session.data.redis.config.annotation.SpringSessionRedisConnectionFactory;
+import org.springframework.util.ClassUtils;
 
+import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.session.KeyspaceNotificationsReconfigurer;
+import dev.haredis.support.TrustedJson;
+import dev.haredis.support.TrustedPackages;
 import dev.haredis.topology.SentinelTopology;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the connection
  * factory Spring Session Data Redis uses ({@code ha.redis.session.*}), qualified with
  * {@link SpringSessionRedisConnectionFactory} so that sessions get their own database, prefix and timeouts and are
- * always read from the master. Keyspace notifications are set again on every new master.
+ * always read from the master. Keyspace notifications are set again on every new master. With
+ * {@code ha.redis.session.value-format=json}, session attributes are written as JSON restricted to trusted packages
+ * instead of Spring Session's Java serialization.
  */
 @AutoConfiguration(after = HaRedisConnectionAutoConfiguration.class,
 		beforeName = "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration")
@@ -45,6 +54,13 @@ public final class HaRedisSessionAutoConfiguration {
 	 * The name of the sessions' connection factory.
 	 */
 	public static final String CONNECTION_FACTORY = "haRedisSessionConnectionFactory";
+
+	/**
+	 * The name of the serializer bean Spring Session uses for session attributes.
+	 */
+	static final String DEFAULT_SERIALIZER = "springSessionDefaultRedisSerializer";
+
+	private static final String JSON_MAPPER = "tools.jackson.databind.json.JsonMapper";
 
 	static final String NAMESPACE_PROPERTY = "spring.session.data.redis.namespace";
 
@@ -75,6 +91,30 @@ public final class HaRedisSessionAutoConfiguration {
 	static String namespace(HaRedisSessionProperties properties, Environment environment) {
 		String namespace = environment.getProperty(NAMESPACE_PROPERTY, DEFAULT_NAMESPACE);
 		return (properties.getKeyPrefix() != null) ? properties.getKeyPrefix() + namespace : namespace;
+	}
+
+	/**
+	 * Writes session attributes as JSON restricted to trusted packages, through the serializer bean Spring Session
+	 * picks up by name.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "ha.redis.session.value-format", havingValue = "json")
+	static class JsonSessionConfiguration {
+
+		@Bean(name = DEFAULT_SERIALIZER, defaultCandidate = false)
+		@ConditionalOnMissingBean(name = DEFAULT_SERIALIZER)
+		RedisSerializer<Object> springSessionDefaultRedisSerializer(HaRedisSessionProperties properties,
+				BeanFactory beanFactory, ResourceLoader resourceLoader) {
+			if (!ClassUtils.isPresent(JSON_MAPPER, resourceLoader.getClassLoader())) {
+				throw new HaRedisConfigurationException("ha.redis.session.value-format",
+						"'json' needs Jackson 3 (" + JSON_MAPPER + ") on the class path",
+						"Add a dependency on org.springframework.boot:spring-boot-starter-jackson, or remove the "
+								+ "property (Java serialization, Spring Session's default)");
+			}
+			return TrustedJson.serializer(TrustedPackages.of("ha.redis.session.trusted-packages",
+					properties.getTrustedPackages(), beanFactory));
+		}
+
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.haredis.autoconfigure.support;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +18,9 @@ import org.springframework.validation.Errors;
  * report names the property as the user wrote it. Secrets are never passed here as rejected values.
  */
 public final class PropertyChecks {
+
+	private static final Pattern PACKAGE_NAME = Pattern
+		.compile("\\*|[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*\\.?");
 
 	private final Errors errors;
 
@@ -110,6 +115,19 @@ public final class PropertyChecks {
 	public void name(String field, @Nullable String value, String example) {
 		if (value != null && (!StringUtils.hasText(value) || StringUtils.containsWhitespace(value))) {
 			reject(field, "must be a name without spaces, for example '" + example + "'");
+		}
+	}
+
+	/**
+	 * Check that each entry of a list is a Java package name (a trailing dot is allowed), or {@code *}.
+	 * @param field the list's field, in properties form
+	 * @param packages the entries
+	 */
+	public void packageNames(String field, List<String> packages) {
+		for (int i = 0; i < packages.size(); i++) {
+			if (!PACKAGE_NAME.matcher(packages.get(i)).matches()) {
+				reject(field + "[" + i + "]", "is not a package name: list packages such as 'com.example.orders'");
+			}
 		}
 	}
 

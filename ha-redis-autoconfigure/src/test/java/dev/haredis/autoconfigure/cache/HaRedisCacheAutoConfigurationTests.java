@@ -1,15 +1,20 @@
 package dev.haredis.autoconfigure.cache;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.cache.autoconfigure.RedisCacheManagerBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
@@ -21,18 +26,24 @@ import org.springframework.data.redis.cache.RedisCacheWriter;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
-import org.springframework.data.redis.serializer.JdkSerializationRedisSerializer;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.data.redis.serializer.SerializationException;
 import org.springframework.test.util.ReflectionTestUtils;
 
 import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.cache.CacheOutage;
 import dev.haredis.cache.FailOpenRedisCacheWriter;
+import dev.haredis.cache.UnreadableAsMissSerializer;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
+import dev.haredis.gadget.Gadget;
+import dev.haredis.support.TrustedJdkSerializer;
 import dev.haredis.test.LocalPorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+@ExtendWith(OutputCaptureExtension.class)
 class HaRedisCacheAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -111,24 +122,76 @@ class HaRedisCacheAutoConfigurationTests {
 	}
 
 	@Test
-	void writesJavaSerializationByDefaultAndJsonOnRequest() {
-		this.runner.run((context) -> assertThat(configurationOf(context.getBean(RedisCacheManager.class), "x")
-			.getValueSerializationPair()
-			.getReader()).extracting("serializer").isInstanceOf(JdkSerializationRedisSerializer.class));
-		this.runner.withPropertyValues("ha.redis.cache.value-format=json")
-			.run((context) -> assertThat(configurationOf(context.getBean(RedisCacheManager.class), "x")
-				.getValueSerializationPair()
-				.getReader()).extracting("serializer").isInstanceOf(GenericJacksonJsonRedisSerializer.class));
+	void writesJsonRestrictedToTheApplicationsPackageByDefault() {
+		this.runner.withUserConfiguration(ApplicationPackage.class).run((context) -> {
+			RedisSerializer<Object> values = valueSerializer(context.getBean(RedisCacheManager.class));
+			assertThat(values).isInstanceOf(GenericJacksonJsonRedisSerializer.class);
+			assertThat(values.deserialize(values.serialize(new Price("tea")))).isEqualTo(new Price("tea"));
+			Gadget.instantiated.set(0);
+			assertThatExceptionOfType(SerializationException.class).isThrownBy(() -> values
+				.deserialize("{\"@class\":\"dev.haredis.gadget.Gadget\"}".getBytes(StandardCharsets.UTF_8)));
+			assertThat(Gadget.instantiated).hasValue(0);
+		});
 	}
 
 	@Test
-	void jsonWithoutJacksonFailsNamingTheProperty() {
-		this.runner.withPropertyValues("ha.redis.cache.value-format=json")
+	void writesJavaSerializationThroughAnAllowListOnRequest() {
+		this.runner.withPropertyValues("ha.redis.cache.value-format=jdk")
+			.run((context) -> assertThat(valueSerializer(context.getBean(RedisCacheManager.class)))
+				.isInstanceOf(TrustedJdkSerializer.class));
+	}
+
+	@Test
+	void javaSerializationNeedsNoJackson() {
+		this.runner.withPropertyValues("ha.redis.cache.value-format=jdk")
 			.withClassLoader(new FilteredClassLoader("tools.jackson"))
+			.run((context) -> assertThat(valueSerializer(context.getBean(RedisCacheManager.class)))
+				.isInstanceOf(TrustedJdkSerializer.class));
+	}
+
+	@Test
+	void theDefaultJsonWithoutJacksonFailsNamingThePropertyAndTheAlternative() {
+		this.runner.withClassLoader(new FilteredClassLoader("tools.jackson"))
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.isInstanceOfSatisfying(HaRedisConfigurationException.class,
-						(ex) -> assertThat(ex.getProperty()).isEqualTo("ha.redis.cache.value-format")));
+				.isInstanceOfSatisfying(HaRedisConfigurationException.class, (ex) -> {
+					assertThat(ex.getProperty()).isEqualTo("ha.redis.cache.value-format");
+					assertThat(ex.getAction()).contains("spring-boot-starter-jackson")
+						.contains("ha.redis.cache.value-format=jdk");
+				}));
+	}
+
+	@Test
+	void warnsOnceAboutTrustedPackagesBroaderThanTheApplicationsOwn(CapturedOutput output) {
+		this.runner.withUserConfiguration(ApplicationPackage.class)
+			.withPropertyValues("ha.redis.cache.trusted-packages=dev.haredis.autoconfigure.cache,com,org.apache")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				context.getBean(RedisCacheManager.class).getCache("a");
+				context.getBean(RedisCacheManager.class).getCache("b");
+				String warning = "ha.redis.cache.trusted-packages trusts com, org.apache, broader than the "
+						+ "application's own package (dev.haredis.autoconfigure.cache)";
+				assertThat(output).containsOnlyOnce(warning);
+			});
+	}
+
+	@Test
+	void warnsWhenNoPackageIsTrusted(CapturedOutput output) {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).containsOnlyOnce("ha.redis.cache.trusted-packages is not set and the application's "
+					+ "package is not known");
+		});
+	}
+
+	@Test
+	void theApplicationsOwnPackagesStartQuietly(CapturedOutput output) {
+		this.runner.withUserConfiguration(ApplicationPackage.class)
+			.withPropertyValues("ha.redis.cache.trusted-packages=dev.haredis.autoconfigure.cache.model")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).doesNotContain("trusted-packages trusts").doesNotContain("is not set");
+			});
 	}
 
 	@Test
@@ -206,6 +269,13 @@ class HaRedisCacheAutoConfigurationTests {
 		return (RedisCacheWriter) ReflectionTestUtils.getField(manager, "cacheWriter");
 	}
 
+	private static RedisSerializer<Object> valueSerializer(RedisCacheManager manager) {
+		Object reader = configurationOf(manager, "x").getValueSerializationPair().getReader();
+		UnreadableAsMissSerializer serializer = (UnreadableAsMissSerializer) ReflectionTestUtils.getField(reader,
+				"serializer");
+		return serializer.getDelegate();
+	}
+
 	private static RedisCacheConfiguration configurationOf(RedisCacheManager manager, String name) {
 		return ((org.springframework.data.redis.cache.RedisCache) manager.getCache(name)).getCacheConfiguration();
 	}
@@ -213,6 +283,16 @@ class HaRedisCacheAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableCaching
 	static class CachingConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@AutoConfigurationPackage
+	static class ApplicationPackage {
+
+	}
+
+	record Price(String item) {
 
 	}
 

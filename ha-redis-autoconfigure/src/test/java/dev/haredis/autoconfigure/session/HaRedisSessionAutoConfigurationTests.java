@@ -1,26 +1,42 @@
 package dev.haredis.autoconfigure.session;
 
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
+import org.springframework.data.redis.serializer.JdkSerializationRedisSerializer;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.data.redis.serializer.SerializationException;
 import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.test.util.ReflectionTestUtils;
 
+import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
+import dev.haredis.gadget.Gadget;
 import dev.haredis.session.KeyspaceNotificationsReconfigurer;
 import dev.haredis.test.LocalPorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.Mockito.mock;
 
+@ExtendWith(OutputCaptureExtension.class)
 class HaRedisSessionAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
@@ -56,6 +72,63 @@ class HaRedisSessionAutoConfigurationTests {
 	}
 
 	@Test
+	void sessionsKeepSpringSessionsJavaSerializationByDefault() {
+		this.runner.run((context) -> {
+			assertThat(context).doesNotHaveBean(HaRedisSessionAutoConfiguration.DEFAULT_SERIALIZER);
+			assertThat(sessionValueSerializer(context.getBean(RedisSessionRepository.class)))
+				.isInstanceOf(JdkSerializationRedisSerializer.class);
+		});
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void jsonSessionsWriteAttributesAsJsonRestrictedToTheApplicationsPackage() {
+		this.runner.withUserConfiguration(ApplicationPackage.class)
+			.withPropertyValues("ha.redis.session.value-format=json")
+			.run((context) -> {
+				RedisSerializer<?> used = sessionValueSerializer(context.getBean(RedisSessionRepository.class));
+				assertThat(used).isInstanceOf(GenericJacksonJsonRedisSerializer.class)
+					.isSameAs(context.getBean(HaRedisSessionAutoConfiguration.DEFAULT_SERIALIZER));
+				byte[] json = ((RedisSerializer<Object>) used).serialize(new Cart("tea"));
+				assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"item\":\"tea\"");
+				assertThat(used.deserialize(json)).isEqualTo(new Cart("tea"));
+				Gadget.instantiated.set(0);
+				assertThatExceptionOfType(SerializationException.class).isThrownBy(() -> used
+					.deserialize("{\"@class\":\"dev.haredis.gadget.Gadget\"}".getBytes(StandardCharsets.UTF_8)));
+				assertThat(Gadget.instantiated).hasValue(0);
+			});
+	}
+
+	@Test
+	void jsonSessionsWarnAboutBroadTrustedPackages(CapturedOutput output) {
+		this.runner.withUserConfiguration(ApplicationPackage.class)
+			.withPropertyValues("ha.redis.session.value-format=json", "ha.redis.session.trusted-packages=org")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).containsOnlyOnce("ha.redis.session.trusted-packages trusts org, broader than");
+			});
+	}
+
+	@Test
+	void theApplicationsSessionSerializerWins() {
+		RedisSerializer<Object> own = new JdkSerializationRedisSerializer();
+		this.runner.withPropertyValues("ha.redis.session.value-format=json")
+			.withBean(HaRedisSessionAutoConfiguration.DEFAULT_SERIALIZER, RedisSerializer.class, () -> own)
+			.run((context) -> assertThat(sessionValueSerializer(context.getBean(RedisSessionRepository.class)))
+				.isSameAs(own));
+	}
+
+	@Test
+	void jsonSessionsWithoutJacksonFailNamingTheProperty() {
+		this.runner.withPropertyValues("ha.redis.session.value-format=json")
+			.withClassLoader(new FilteredClassLoader("tools.jackson"))
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(HaRedisConfigurationException.class,
+						(ex) -> assertThat(ex.getProperty()).isEqualTo("ha.redis.session.value-format")));
+	}
+
+	@Test
 	void reconfiguresKeyspaceNotificationsOnNewMasters() {
 		this.runner.run((context) -> assertThat(context).hasSingleBean(KeyspaceNotificationsReconfigurer.class));
 	}
@@ -83,6 +156,22 @@ class HaRedisSessionAutoConfigurationTests {
 		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.session"))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(HaRedisSessionAutoConfiguration.CONNECTION_FACTORY));
+	}
+
+	private static RedisSerializer<?> sessionValueSerializer(RedisSessionRepository repository) {
+		RedisTemplate<?, ?> template = (RedisTemplate<?, ?>) ReflectionTestUtils.getField(repository,
+				"sessionRedisOperations");
+		return template.getHashValueSerializer();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@AutoConfigurationPackage
+	static class ApplicationPackage {
+
+	}
+
+	record Cart(String item) {
+
 	}
 
 }

@@ -79,7 +79,9 @@ class PropertyValidationTests {
 			ha.redis.cache.client-name            | 'a\tb'    | is not a name Redis accepts in CLIENT SETNAME
 			ha.redis.cache.username               | cache     | set ha.redis.cache.password too
 			ha.redis.cache.time-to-live           | -10m      | must not be negative (0 means no expiry)
-			ha.redis.cache.trusted-packages[0]    | 'com.example orders' | must be a name without spaces
+			ha.redis.cache.trusted-packages[0]    | 'com.example orders' | is not a package name
+			ha.redis.cache.trusted-packages[0]    | com..example | is not a package name
+			ha.redis.session.trusted-packages[0]  | 'com/example' | is not a package name
 			ha.redis.session.username             | sessions  | set ha.redis.session.password too
 			ha.redis.session.client-name          | 'a b'     | is not a name Redis accepts
 			ha.redis.messaging.resubscribe-timeout | 0        | must be longer than 0, for example 30s
@@ -133,6 +135,12 @@ class PropertyValidationTests {
 				assertThat(error.getField()).isEqualTo("sentinel.ssl.enabled");
 				assertThat(error.getDefaultMessage()).contains("is false while ha.redis.sentinel.ssl.bundle is set");
 			}));
+	}
+
+	@Test
+	void acceptsPackageNamesAndTheWildcard() {
+		this.runner.withPropertyValues("ha.redis.cache.trusted-packages=com.example.orders,com.example.$gen.,*",
+				"ha.redis.session.trusted-packages=com.example").run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
