@@ -5,17 +5,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.lettuce.core.RedisException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.cache.CacheStatistics;
-import org.springframework.data.redis.cache.CacheStatisticsCollector;
 import org.springframework.data.redis.cache.RedisCacheWriter;
-import org.springframework.data.redis.connection.RedisConnection;
 
 /**
  * A {@link RedisCacheWriter} that lets the application run without its cache while Redis is unavailable: a read
@@ -27,9 +23,7 @@ import org.springframework.data.redis.connection.RedisConnection;
  * Working on the cache writer, rather than in a {@code CacheErrorHandler}, covers programmatic use of the caches
  * as well as the caching annotations, and leaves the application's {@code CachingConfigurer} alone.
  */
-public class FailOpenRedisCacheWriter implements RedisCacheWriter {
-
-	private final RedisCacheWriter delegate;
+public class FailOpenRedisCacheWriter extends DelegatingRedisCacheWriter {
 
 	private final BooleanSupplier masterAvailable;
 
@@ -42,9 +36,14 @@ public class FailOpenRedisCacheWriter implements RedisCacheWriter {
 	 * @param outage where skipped operations are recorded
 	 */
 	public FailOpenRedisCacheWriter(RedisCacheWriter delegate, BooleanSupplier masterAvailable, CacheOutage outage) {
-		this.delegate = delegate;
+		super(delegate);
 		this.masterAvailable = masterAvailable;
 		this.outage = outage;
+	}
+
+	@Override
+	protected RedisCacheWriter decorate(RedisCacheWriter delegate) {
+		return new FailOpenRedisCacheWriter(delegate, this.masterAvailable, this.outage);
 	}
 
 	@Override
@@ -78,11 +77,6 @@ public class FailOpenRedisCacheWriter implements RedisCacheWriter {
 			this.outage.skipped(CacheOperation.GET, name, ex);
 			return loader.get();
 		}
-	}
-
-	@Override
-	public boolean supportsAsyncRetrieve() {
-		return this.delegate.supportsAsyncRetrieve();
 	}
 
 	@Override
@@ -134,27 +128,6 @@ public class FailOpenRedisCacheWriter implements RedisCacheWriter {
 	public boolean invalidate(String name, byte[] pattern) {
 		Boolean invalidated = call(CacheOperation.CLEAR, name, () -> this.delegate.invalidate(name, pattern), false);
 		return Boolean.TRUE.equals(invalidated);
-	}
-
-	@Override
-	public void clearStatistics(String name) {
-		this.delegate.clearStatistics(name);
-	}
-
-	@Override
-	public CacheStatistics getCacheStatistics(String cacheName) {
-		return this.delegate.getCacheStatistics(cacheName);
-	}
-
-	@Override
-	public <T extends @Nullable Object> T execute(Function<RedisConnection, T> callback) {
-		return this.delegate.execute(callback);
-	}
-
-	@Override
-	public RedisCacheWriter withStatisticsCollector(CacheStatisticsCollector cacheStatisticsCollector) {
-		return new FailOpenRedisCacheWriter(this.delegate.withStatisticsCollector(cacheStatisticsCollector),
-				this.masterAvailable, this.outage);
 	}
 
 	/**

@@ -2,30 +2,29 @@ package dev.haredis.cache;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.cache.CacheStatistics;
-import org.springframework.data.redis.cache.CacheStatisticsCollector;
 import org.springframework.data.redis.cache.RedisCacheWriter;
-import org.springframework.data.redis.connection.RedisConnection;
 
 /**
  * Lets {@link UnreadableAsMissSerializer} load a value again when a read with a value loader
  * ({@code @Cacheable(sync = true)}, {@code Cache.get(key, loader)}) finds an entry it cannot read: the loader runs and
  * its value replaces the entry, as on a miss. Every other operation goes to the delegate unchanged.
  */
-final class ReloadingCacheWriter implements RedisCacheWriter {
-
-	private final RedisCacheWriter delegate;
+final class ReloadingCacheWriter extends DelegatingRedisCacheWriter {
 
 	private final UnreadableAsMissSerializer serializer;
 
 	ReloadingCacheWriter(RedisCacheWriter delegate, UnreadableAsMissSerializer serializer) {
-		this.delegate = delegate;
+		super(delegate);
 		this.serializer = serializer;
+	}
+
+	@Override
+	protected RedisCacheWriter decorate(RedisCacheWriter delegate) {
+		return new ReloadingCacheWriter(delegate, this.serializer);
 	}
 
 	@Override
@@ -54,71 +53,15 @@ final class ReloadingCacheWriter implements RedisCacheWriter {
 	}
 
 	@Override
-	public boolean supportsAsyncRetrieve() {
-		return this.delegate.supportsAsyncRetrieve();
-	}
-
-	@Override
 	public CompletableFuture<byte[]> retrieve(String name, byte[] key, @Nullable Duration ttl) {
 		this.serializer.forgetReload();
 		return this.delegate.retrieve(name, key, ttl);
 	}
 
 	@Override
-	public void put(String name, byte[] key, byte[] value, @Nullable Duration ttl) {
-		this.delegate.put(name, key, value, ttl);
-	}
-
-	@Override
-	public CompletableFuture<Void> store(String name, byte[] key, byte[] value, @Nullable Duration ttl) {
-		return this.delegate.store(name, key, value, ttl);
-	}
-
-	@Override
 	public byte @Nullable [] putIfAbsent(String name, byte[] key, byte[] value, @Nullable Duration ttl) {
 		this.serializer.forgetReload();
 		return this.delegate.putIfAbsent(name, key, value, ttl);
-	}
-
-	@Override
-	public void evict(String name, byte[] key) {
-		this.delegate.evict(name, key);
-	}
-
-	@Override
-	public boolean evictIfPresent(String name, byte[] key) {
-		return this.delegate.evictIfPresent(name, key);
-	}
-
-	@Override
-	public void clear(String name, byte[] pattern) {
-		this.delegate.clear(name, pattern);
-	}
-
-	@Override
-	public boolean invalidate(String name, byte[] pattern) {
-		return this.delegate.invalidate(name, pattern);
-	}
-
-	@Override
-	public void clearStatistics(String name) {
-		this.delegate.clearStatistics(name);
-	}
-
-	@Override
-	public CacheStatistics getCacheStatistics(String cacheName) {
-		return this.delegate.getCacheStatistics(cacheName);
-	}
-
-	@Override
-	public <T extends @Nullable Object> T execute(Function<RedisConnection, T> callback) {
-		return this.delegate.execute(callback);
-	}
-
-	@Override
-	public RedisCacheWriter withStatisticsCollector(CacheStatisticsCollector cacheStatisticsCollector) {
-		return new ReloadingCacheWriter(this.delegate.withStatisticsCollector(cacheStatisticsCollector),
-				this.serializer);
 	}
 
 }

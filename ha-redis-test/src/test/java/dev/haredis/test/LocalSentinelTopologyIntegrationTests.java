@@ -1,5 +1,6 @@
 package dev.haredis.test;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -53,7 +54,7 @@ class LocalSentinelTopologyIntegrationTests {
 		assertThat(newMaster.role()).isEqualTo("master");
 		assertThat(oldMaster.isAlive()).isTrue();
 		// The sentinels reconfigure the old master, still running, as a replica of the new one.
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertReplicates(oldMaster, newMaster));
+		awaitReplicates(oldMaster, newMaster);
 	}
 
 	@Test
@@ -65,7 +66,17 @@ class LocalSentinelTopologyIntegrationTests {
 		topology.restore();
 		assertThat(topology.master()).isSameAs(newMaster);
 		// Restarted as the master it was, it is turned into a replica of the new master, not left a second master.
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertReplicates(oldMaster, newMaster));
+		awaitReplicates(oldMaster, newMaster);
+	}
+
+	/**
+	 * Wait until both servers answer {@code ROLE} as a connected replica and its master. While the sentinels
+	 * reconfigure a node they kill its client connections, so a reset connection means "not yet".
+	 */
+	private static void awaitReplicates(RedisProcess replica, RedisProcess master) {
+		await().atMost(Duration.ofSeconds(30))
+			.ignoreExceptionsInstanceOf(UncheckedIOException.class)
+			.untilAsserted(() -> assertReplicates(replica, master));
 	}
 
 	/**
