@@ -127,8 +127,9 @@ public final class UnreadableAsMissSerializer implements RedisSerializer<Object>
 	private static String reason(SerializationException ex) {
 		// Our own messages name the class refused; a parser's message may quote the stored bytes: leave it out.
 		String message = ex.getMessage();
-		if (message != null && message.startsWith("Class ")) {
-			return message.substring(0, message.indexOf(" is not trusted") + " is not trusted".length());
+		int refused = (message != null && message.startsWith("Class ")) ? message.indexOf(" is not trusted") : -1;
+		if (refused >= 0) {
+			return message.substring(0, refused + " is not trusted".length());
 		}
 		Throwable cause = ex.getMostSpecificCause();
 		Matcher typeId = JACKSON_TYPE_ID.matcher(String.valueOf(cause.getMessage()));

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.StringUtils;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -184,7 +185,10 @@ public class HaRedisProperties implements Validator {
 		PropertyChecks checks = new PropertyChecks(errors);
 		checks.database("database", properties.getDatabase());
 		checks.clientName("client-name", properties.getClientName());
-		checks.credentials("username", properties.getUsername(), properties.getPassword(), "ha.redis.password");
+		if (!StringUtils.hasText(properties.getUrl())) {
+			// with a URL, the password may be in it: the pair is checked once both are merged
+			checks.credentials("username", properties.getUsername(), properties.getPassword(), "ha.redis.password");
+		}
 		checks.positive("connect-timeout", properties.getConnectTimeout(), "2s");
 		checks.positive("timeout", properties.getTimeout(), "5s");
 		checks.nested("sentinel", () -> properties.getSentinel().validate(checks));

@@ -166,12 +166,8 @@ public final class MasterConnectionFactoryBuilder {
 
 	private ConnectionSettings forPurpose(ConnectionPurposeProperties purpose) {
 		ConnectionSettings top = topLevel();
-		String prefix = "ha.redis." + purpose.purposeName();
+		// the values were checked when the purpose's properties were bound
 		Integer database = purpose.getDatabase();
-		if (database != null && database < 0) {
-			throw new HaRedisConfigurationException(prefix + ".database", database + " is not a database index",
-					"Use 0 to 15, or up to the 'databases' setting of the servers minus one");
-		}
 		// Credentials go together: a purpose with its own username does not inherit the top-level password.
 		boolean ownCredentials = purpose.getUsername() != null || purpose.getPassword() != null;
 		return new ConnectionSettings((database != null) ? database : top.database(),

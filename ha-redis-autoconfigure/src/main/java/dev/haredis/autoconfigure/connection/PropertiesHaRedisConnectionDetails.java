@@ -57,6 +57,8 @@ final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetai
 					false);
 			this.password = agree("ha.redis.password", properties.getPassword(), (url != null) ? url.password() : null,
 					true);
+			requirePassword("ha.redis.username", this.username, this.password,
+					"set ha.redis.password, or the password in ha.redis.url");
 			this.database = database(properties, url);
 			this.sslBundle = sslBundle(properties, url != null && url.ssl(), sslBundles);
 			this.sentinelSslBundle = sentinelSslBundle(properties, this.sslBundle, sslBundles);
@@ -69,6 +71,10 @@ final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetai
 					addressMap(properties.getSentinel().getAddressMap()));
 			this.username = bootDetails.getUsername();
 			this.password = bootDetails.getPassword();
+			requirePassword("spring.data.redis.username", this.username, this.password,
+					"set spring.data.redis.password too");
+			requirePassword("spring.data.redis.sentinel.username", boot.getUsername(), boot.getPassword(),
+					"set spring.data.redis.sentinel.password too");
 			this.database = boot.getDatabase();
 			this.sslBundle = bootDetails.getSslBundle();
 			this.sentinelSslBundle = sentinelSslBundle(properties, this.sslBundle, sslBundles);
@@ -76,6 +82,17 @@ final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetai
 		else {
 			throw new HaRedisConfigurationException("ha.redis.sentinel.nodes", "no sentinels are configured",
 					"Set ha.redis.sentinel.master and ha.redis.sentinel.nodes (host:port, ...), or ha.redis.url");
+		}
+	}
+
+	/**
+	 * Refuse a username without a password: Lettuce would drop it and log in as 'default'.
+	 */
+	private static void requirePassword(String property, @Nullable String username, @Nullable String password,
+			String action) {
+		if (StringUtils.hasText(username) && !StringUtils.hasText(password)) {
+			throw new HaRedisConfigurationException(property, property + " is set without a password, so it would "
+					+ "not be used (the connection would log in as 'default')", action + ", or remove the username");
 		}
 	}
 

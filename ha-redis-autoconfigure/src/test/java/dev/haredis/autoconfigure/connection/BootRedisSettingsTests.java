@@ -285,13 +285,27 @@ class BootRedisSettingsTests {
 	}
 
 	@Test
+	void refusesABootUsernameWithoutItsPassword() {
+		ApplicationContextRunner bootSentinel = new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class, DataRedisAutoConfiguration.class))
+			.withPropertyValues("ha.redis.fail-fast=false", "spring.data.redis.sentinel.master=mymaster",
+					"spring.data.redis.sentinel.nodes=127.0.0.1:" + LocalPorts.unused());
+		assertRefused(bootSentinel.withPropertyValues("spring.data.redis.username=app"), "spring.data.redis.username",
+				"without a password", "spring.data.redis.password");
+		assertRefused(bootSentinel.withPropertyValues("spring.data.redis.sentinel.username=watcher"),
+				"spring.data.redis.sentinel.username", "without a password", "spring.data.redis.sentinel.password");
+	}
+
+	@Test
 	void takesBootsConnectionSettingsWhenHaRedisConfiguresNoSentinel() {
 		new ApplicationContextRunner()
 			.withConfiguration(
 					AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class, DataRedisAutoConfiguration.class))
 			.withPropertyValues("ha.redis.fail-fast=false", "spring.data.redis.sentinel.master=mymaster",
 					"spring.data.redis.sentinel.nodes=127.0.0.1:" + LocalPorts.unused(),
-					"spring.data.redis.database=3", "spring.data.redis.username=app", "spring.data.redis.timeout=4s")
+					"spring.data.redis.database=3", "spring.data.redis.username=app",
+					"spring.data.redis.password=secret", "spring.data.redis.timeout=4s")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(shared(context).getDatabase()).isEqualTo(3);

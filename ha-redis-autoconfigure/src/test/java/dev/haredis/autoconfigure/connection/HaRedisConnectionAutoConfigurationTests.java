@@ -381,6 +381,20 @@ class HaRedisConnectionAutoConfigurationTests {
 	}
 
 	@Test
+	void takesTheUsernameAndTheUrlsPasswordAsOnePair() {
+		String url = "ha.redis.url=redis-sentinel://:secret@127.0.0.1:" + CLOSED_PORT + "#mymaster";
+		this.runner.withPropertyValues(url, "ha.redis.username=app").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(HaRedisConnectionDetails.class).getUsername()).isEqualTo("app");
+			assertThat(context.getBean(HaRedisConnectionDetails.class).getPassword()).isEqualTo("secret");
+		});
+		assertConfigurationError(
+				this.runner.withPropertyValues("ha.redis.url=redis-sentinel://127.0.0.1:" + CLOSED_PORT + "#mymaster",
+						"ha.redis.username=app"),
+				"ha.redis.username", "ha.redis.username is set without a password");
+	}
+
+	@Test
 	void failsOnUserInfoInTheNodeListWithoutShowingIt() {
 		this.runner.withPropertyValues("ha.redis.sentinel.master=m", "ha.redis.sentinel.nodes=h1:26379,app:pa/ss@h2")
 			.run((context) -> {
