@@ -113,6 +113,12 @@ public class SentinelTopology implements SmartLifecycle {
 	/** Masters this application reached and verified: one of them unreachable later is down, not behind NAT. */
 	private final Set<NodeAddress> everVerified = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * The replicas a configured sentinel lists or the verified master reports, never those a learned sentinel
+	 * lists; topology thread only.
+	 */
+	private volatile Set<NodeAddress> knownReplicas = Set.of();
+
 	private @Nullable Instant troubleSince;
 
 	private boolean failoverInProgress;
@@ -456,31 +462,39 @@ public class SentinelTopology implements SmartLifecycle {
 		if (!getMasterName().equals(event.masterName())) {
 			return;
 		}
-		this.history.addLast(event);
-		while (this.history.size() > this.monitor.eventHistory()) {
-			this.history.removeFirst();
-		}
 		String type = event.type();
 		NodeAddress named = promoted(event);
-		// Nothing else of an event that would send the application somewhere unconfirmed counts either.
-		boolean actOn = named == null || trusted(event, named);
-		if (actOn && "+switch-master".equals(type)) {
+		// Only a configured sentinel's events change the state; a learned one's may still send the application to a
+		// known node at once, and otherwise only ask for a check with the sentinels.
+		boolean configured = this.trust.actsOn(event);
+		boolean follow = (named != null) ? trusted(event, named) : configured;
+		if (follow && "+switch-master".equals(type)) {
 			DiscoveredMaster current = this.master;
 			if (named != null && (current == null || !current.address().equals(named))) {
 				switchAfterRoleCheck(named, event);
 			}
 		}
-		else if (actOn && event.isAboutMaster() && ("+sdown".equals(type) || FAILOVER_STARTED.contains(type))) {
+		else if (configured && event.isAboutMaster() && ("+sdown".equals(type) || FAILOVER_STARTED.contains(type))) {
 			if (this.troubleSince == null) {
 				this.troubleSince = event.at();
 			}
 			this.failoverInProgress |= FAILOVER_STARTED.contains(type);
 		}
-		else if (actOn && FAILOVER_STARTED.contains(type)) {
+		else if (configured && FAILOVER_STARTED.contains(type)) {
 			this.failoverInProgress = true;
 		}
-		if (actOn && "+selected-slave".equals(type) && named != null) {
+		if (follow && "+selected-slave".equals(type) && named != null) {
 			watchPromotion(named, event);
+		}
+		if (!configured) {
+			logger.debug("Not acting on " + type + " from sentinel " + event.reportedBy()
+					+ ", learned from the others; checking with the sentinels");
+			requestReconcile();
+			return;
+		}
+		this.history.addLast(event);
+		while (this.history.size() > this.monitor.eventHistory()) {
+			this.history.removeFirst();
 		}
 		if (FAILOVER_ENDED.contains(type)) {
 			this.failoverInProgress = false;
@@ -524,8 +538,8 @@ public class SentinelTopology implements SmartLifecycle {
 	}
 
 	/**
-	 * The nodes a sentinel may name without confirmation: the master, the replicas the trusted sentinels list, and
-	 * every master the application used before.
+	 * The nodes a sentinel may name without confirmation: the master, the replicas a configured sentinel lists or
+	 * the verified master reports, and every master the application used before.
 	 */
 	private Set<NodeAddress> knownNodes() {
 		Set<NodeAddress> known = new HashSet<>(this.everVerified);
@@ -533,8 +547,27 @@ public class SentinelTopology implements SmartLifecycle {
 		if (current != null) {
 			known.add(current.address());
 		}
-		this.snapshot.replicas().forEach((replica) -> known.add(replica.address()));
+		known.addAll(this.knownReplicas);
 		return known;
+	}
+
+	private void learnReplicas(@Nullable SentinelView best, @Nullable RoleCheck verifiedRole) {
+		boolean vouched = best != null && this.trust.vouchesForReplicas(best);
+		if (!vouched && verifiedRole == null) {
+			return;
+		}
+		Set<NodeAddress> replicas = new HashSet<>();
+		if (vouched && best != null) {
+			best.replicas().forEach((replica) -> replicas.add(replicaAddress(replica)));
+		}
+		if (verifiedRole != null) {
+			verifiedRole.replicas().forEach((offset) -> replicas.add(this.connector.reachable(offset.address())));
+		}
+		this.knownReplicas = Set.copyOf(replicas);
+	}
+
+	private NodeAddress replicaAddress(Map<String, String> replica) {
+		return this.connector.reachable(new NodeAddress(replica.get("ip"), Integer.parseInt(replica.get("port"))));
 	}
 
 	private @Nullable NodeAddress reachable(@Nullable NodeAddress announced) {
@@ -677,8 +710,8 @@ public class SentinelTopology implements SmartLifecycle {
 	}
 
 	/**
-	 * Ask every followed sentinel about the master, take the answer of the highest configuration epoch among those
-	 * that name a confirmed master and check its role. Blocking; never touches the topology's state.
+	 * Ask every followed sentinel about the master, take the answer {@link SentinelTrust#best} picks and check its
+	 * role. Blocking; never touches the topology's state.
 	 */
 	private Check gather(List<SentinelLink> links, @Nullable DiscoveredMaster current, @Nullable NodeAddress left,
 			long leftEpoch, Set<NodeAddress> known) {
@@ -713,7 +746,7 @@ public class SentinelTopology implements SmartLifecycle {
 	 * a manual failover) until {@code +switch-master}.
 	 */
 	private void apply(Check check) {
-		check.views().forEach(this::learnSentinels);
+		this.trust.listing(check.views()).forEach(this::learnSentinels);
 		forgetDuplicateSentinels();
 		forgetUnlistedSentinels(check.views());
 		// What forgotten sentinels said still counts for the master, not as sentinels of their own.
@@ -744,6 +777,7 @@ public class SentinelTopology implements SmartLifecycle {
 			this.reconciliationErrors.incrementAndGet();
 		}
 		this.trust.reportUnconfirmed(check.unconfirmed());
+		learnReplicas(best, verified ? role : null);
 		this.snapshot = build(followed, best, candidate, verified, role, check.role(), check.unconfirmed());
 		checkHealth();
 	}
@@ -811,25 +845,24 @@ public class SentinelTopology implements SmartLifecycle {
 	}
 
 	/**
-	 * Stop following learned sentinels that did not answer this check and that no sentinel that answered lists any
-	 * more: removed ({@code SENTINEL RESET}), or never real (announced once on {@code __sentinel__:hello}). They give
-	 * their place under {@code ha.redis.sentinel.max-learned} back.
+	 * Stop following learned sentinels the configured sentinels do not list (removed by {@code SENTINEL RESET}, or
+	 * never real: announced once on {@code __sentinel__:hello}), or, while no configured sentinel answers, learned
+	 * sentinels that do not answer and no sentinel that answered lists. They give their place under
+	 * {@code ha.redis.sentinel.max-learned} back.
 	 */
 	private void forgetUnlistedSentinels(List<SentinelView> views) {
-		List<SentinelView> answered = views.stream().filter(SentinelView::reachable).toList();
-		if (answered.isEmpty()) {
-			return;
-		}
 		Set<NodeAddress> listed = new HashSet<>();
-		answered.forEach((view) -> view.sentinels().stream()
+		this.trust.listing(views).forEach((view) -> view.sentinels().stream()
 			.map(this::listedAddress)
 			.filter(Objects::nonNull)
 			.forEach(listed::add));
-		for (SentinelView view : views) {
-			SentinelLink link = this.links.get(view.sentinel());
-			if (link != null && link.learned() && !view.reachable() && !listed.contains(view.sentinel())) {
-				logger.info("Sentinel " + view.sentinel() + " does not answer and the others no longer list it; "
-						+ "not following it any more");
+		Set<NodeAddress> learned = new HashSet<>();
+		this.links.values().stream().filter(SentinelLink::learned).forEach((link) -> learned.add(link.sentinel()));
+		for (NodeAddress sentinel : this.trust.unlisted(views, learned, listed)) {
+			SentinelLink link = this.links.get(sentinel);
+			if (link != null) {
+				logger.info("Sentinel " + sentinel + " is no longer listed by the configured sentinels (or, while "
+						+ "none answers, does not answer and the others no longer list it); not following it any more");
 				forget(link);
 			}
 		}
@@ -857,8 +890,7 @@ public class SentinelTopology implements SmartLifecycle {
 		List<TopologySnapshot.Replica> replicas = new ArrayList<>();
 		if (best != null) {
 			for (Map<String, String> replica : best.replicas()) {
-				NodeAddress address = this.connector
-					.reachable(new NodeAddress(replica.get("ip"), Integer.parseInt(replica.get("port"))));
+				NodeAddress address = replicaAddress(replica);
 				String flags = replica.getOrDefault("flags", "");
 				String state = flags.contains("s_down") || flags.contains("o_down") ? "down"
 						: (flags.contains("disconnected") || !"ok".equals(replica.get("master-link-status")))

@@ -3,6 +3,7 @@ package dev.haredis.topology;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * replica, a master it used before), when a configured sentinel that answered names it, or, while no configured
  * sentinel answers, when a strict majority of the sentinels that answered name it. Learned sentinels cannot outvote
  * a configured sentinel that answers: the bound on learned sentinels alone would not stop one process from
- * announcing enough of them.
+ * announcing enough of them. While a configured sentinel answers, only the configured sentinels' answers pick the
+ * master followed (and so the replicas known) and the sentinels followed, and only their events change the
+ * topology's state.
  * <p>
  * The decisions are pure functions of their arguments; the bookkeeping of what was logged already is used on the
  * topology thread only.
@@ -141,17 +144,87 @@ final class SentinelTrust {
 	}
 
 	/**
-	 * Return the answer to follow: the one with the highest configuration epoch among those that name a confirmed
-	 * master.
+	 * Return the answer to follow. While a configured sentinel answers, it is the one with the highest configuration
+	 * epoch among the configured sentinels' answers: a learned sentinel could announce any epoch, and naming a known
+	 * node with a made-up one would let it pick the master (and the replicas the application then knows). While none
+	 * answers, it is the one with the highest epoch among those that name a master a strict majority of the
+	 * sentinels that answered name.
 	 * @param views what each sentinel answered at one check
 	 * @param known the nodes the application knows already
-	 * @return the answer, or {@code null} when none names a confirmed master
+	 * @return the answer, or {@code null} when none qualifies
 	 */
 	@Nullable SentinelView best(List<SentinelView> views, Set<NodeAddress> known) {
-		return views.stream()
-			.filter((view) -> view.master() != null && confirms(view.master(), views, known))
-			.max(Comparator.comparingLong(SentinelView::configEpoch))
-			.orElse(null);
+		List<SentinelView> configuredViews = configuredAnswers(views);
+		List<SentinelView> eligible = configuredViews.isEmpty()
+				? views.stream().filter((view) -> view.master() != null && namedByMajority(view.master(), views)).toList()
+				: configuredViews.stream().filter((view) -> view.master() != null).toList();
+		return eligible.stream().max(Comparator.comparingLong(SentinelView::configEpoch)).orElse(null);
+	}
+
+	/**
+	 * Return whether the replicas an answer lists may be taken as known nodes: only a configured sentinel's list is;
+	 * otherwise the replicas known are those the verified master reports.
+	 * @param best the answer followed
+	 * @return whether its replicas are known nodes
+	 */
+	boolean vouchesForReplicas(SentinelView best) {
+		return isConfigured(best.sentinel());
+	}
+
+	/**
+	 * Return whether an event may change the topology's state (failover in progress, trouble, the promotion watch):
+	 * only a configured sentinel's may. A learned sentinel's event only asks for a check with the sentinels, and is
+	 * neither kept in the history nor published to the listeners.
+	 * @param event the event
+	 * @return whether it is acted on
+	 */
+	boolean actsOn(SentinelEvent event) {
+		return isConfigured(event.reportedBy());
+	}
+
+	/**
+	 * Return the answers whose lists of sentinels count, to learn sentinels and to forget them: the configured
+	 * sentinels' that answered, or, while none answers, all that answered.
+	 * @param views what each sentinel answered at one check
+	 * @return the answers whose lists count
+	 */
+	List<SentinelView> listing(List<SentinelView> views) {
+		List<SentinelView> configuredViews = configuredAnswers(views);
+		return configuredViews.isEmpty() ? views.stream().filter(SentinelView::reachable).toList() : configuredViews;
+	}
+
+	/**
+	 * Return the learned sentinels to stop following: while a configured sentinel answers, every learned one the
+	 * configured ones do not list, whether it answers or not (one that answers proves nothing); while none answers,
+	 * those that do not answer and that no sentinel that answered lists.
+	 * @param views what each sentinel answered at one check
+	 * @param learned the learned sentinels followed
+	 * @param listed the sentinels the answers of {@link #listing(List)} list
+	 * @return the learned sentinels to forget
+	 */
+	Set<NodeAddress> unlisted(List<SentinelView> views, Set<NodeAddress> learned, Set<NodeAddress> listed) {
+		boolean configuredAnswered = !configuredAnswers(views).isEmpty();
+		if (!configuredAnswered && views.stream().noneMatch(SentinelView::reachable)) {
+			return Set.of();
+		}
+		Set<NodeAddress> forget = new LinkedHashSet<>();
+		for (SentinelView view : views) {
+			if (learned.contains(view.sentinel()) && !listed.contains(view.sentinel())
+					&& (configuredAnswered || !view.reachable())) {
+				forget.add(view.sentinel());
+			}
+		}
+		return forget;
+	}
+
+	private List<SentinelView> configuredAnswers(List<SentinelView> views) {
+		return views.stream().filter((view) -> view.reachable() && isConfigured(view.sentinel())).toList();
+	}
+
+	private static boolean namedByMajority(NodeAddress master, List<SentinelView> views) {
+		long answered = views.stream().filter(SentinelView::reachable).count();
+		long naming = views.stream().filter((view) -> view.reachable() && master.equals(view.master())).count();
+		return naming * 2 > answered;
 	}
 
 	/**

@@ -76,9 +76,58 @@ class SentinelTrustTests {
 	}
 
 	@Test
-	void aKnownReplicaNamedByALearnedSentinelIsConfirmed() {
+	void aKnownNodeNamedByALearnedSentinelIsConfirmedButNotFollowedWhileAConfiguredOneAnswers() {
 		List<SentinelView> views = List.of(view(CONFIGURED_A, MASTER, 3), view(LEARNED_C, REPLICA, 4));
-		assertThat(this.trust.best(views, KNOWN)).isSameAs(views.get(1));
+		assertThat(this.trust.confirms(REPLICA, views, KNOWN)).isTrue();
+		assertThat(this.trust.unconfirmed(views, KNOWN)).isEmpty();
+		assertThat(this.trust.best(views, KNOWN)).isSameAs(views.get(0));
+	}
+
+	@Test
+	void aLearnedSentinelNamingTheRealMasterWithAMadeUpEpochIsNotFollowed() {
+		// Its replica list would otherwise make its own address a known node.
+		List<SentinelView> views = List.of(view(CONFIGURED_A, MASTER, 3), view(CONFIGURED_B, MASTER, 3),
+				view(ROGUE, MASTER, 1000));
+		assertThat(this.trust.best(views, KNOWN)).isSameAs(views.get(0));
+		assertThat(this.trust.vouchesForReplicas(views.get(0))).isTrue();
+		assertThat(this.trust.vouchesForReplicas(views.get(2))).isFalse();
+	}
+
+	@Test
+	void withoutAConfiguredSentinelALearnedOneNamingAKnownNodeAloneIsNotFollowed() {
+		List<SentinelView> views = List.of(unreachable(CONFIGURED_A), unreachable(CONFIGURED_B),
+				view(LEARNED_C, MASTER, 3), view(new NodeAddress("10.0.0.14", 26379), MASTER, 3),
+				view(ROGUE, REPLICA, 1000));
+		assertThat(this.trust.best(views, KNOWN)).isSameAs(views.get(2));
+	}
+
+	@Test
+	void onlyAConfiguredSentinelsEventsAreActedOn() {
+		assertThat(this.trust.actsOn(odown(CONFIGURED_A))).isTrue();
+		assertThat(this.trust.actsOn(odown(LEARNED_C))).isFalse();
+	}
+
+	@Test
+	void whileAConfiguredSentinelAnswersOnlyItsListOfSentinelsCounts() {
+		SentinelView configured = listing(CONFIGURED_A, LEARNED_C);
+		SentinelView rogue = listing(ROGUE, new NodeAddress("10.6.6.6", 26380));
+		List<SentinelView> views = List.of(configured, unreachable(CONFIGURED_B), rogue);
+		assertThat(this.trust.listing(views)).containsExactly(configured);
+		assertThat(this.trust.unlisted(views, Set.of(LEARNED_C, ROGUE), Set.of(LEARNED_C))).containsExactly(ROGUE);
+	}
+
+	@Test
+	void withoutAConfiguredSentinelOnlyLearnedOnesThatDoNotAnswerAndAreUnlistedAreForgotten() {
+		NodeAddress gone = new NodeAddress("10.0.0.15", 26379);
+		SentinelView learned = listing(LEARNED_C, ROGUE);
+		SentinelView rogue = listing(ROGUE, LEARNED_C);
+		List<SentinelView> views = List.of(unreachable(CONFIGURED_A), learned, rogue,
+				SentinelView.unreachable(gone, "connection refused"));
+		assertThat(this.trust.listing(views)).containsExactly(learned, rogue);
+		assertThat(this.trust.unlisted(views, Set.of(LEARNED_C, ROGUE, gone), Set.of(LEARNED_C, ROGUE)))
+			.containsExactly(gone);
+		assertThat(this.trust.unlisted(List.of(unreachable(CONFIGURED_A), SentinelView.unreachable(gone, "refused")),
+				Set.of(gone), Set.of())).isEmpty();
 	}
 
 	@Test
@@ -129,6 +178,15 @@ class SentinelTrustTests {
 	private static SentinelView view(NodeAddress sentinel, @Nullable NodeAddress master, long configEpoch) {
 		return new SentinelView(sentinel, null, master, Map.of("config-epoch", Long.toString(configEpoch)), List.of(),
 				List.of(), "OK", true);
+	}
+
+	private static SentinelEvent odown(NodeAddress sentinel) {
+		return SentinelEvent.parse("+odown", "master mymaster 10.0.0.1 6379 #quorum 2/2", sentinel, Instant.EPOCH);
+	}
+
+	private static SentinelView listing(NodeAddress sentinel, NodeAddress listed) {
+		return new SentinelView(sentinel, null, MASTER, Map.of("config-epoch", "3"), List.of(),
+				List.of(Map.of("ip", listed.host(), "port", Integer.toString(listed.port()))), "OK", true);
 	}
 
 	private static SentinelView unreachable(NodeAddress sentinel) {

@@ -86,6 +86,25 @@ public final class FakeRespServer implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static FakeRespServer sentinel(String masterName, int masterPort, String myId, long configEpoch) {
+		return sentinel(masterName, masterPort, myId, configEpoch, List.of());
+	}
+
+	/**
+	 * Start a server that answers like a sentinel, as {@link #sentinel(String, int, String, long)}, and lists the
+	 * given replicas of the master, online, in {@code SENTINEL REPLICAS}.
+	 * @param masterName the master name it answers for
+	 * @param masterPort the port, on 127.0.0.1, of the master it names
+	 * @param myId its run id
+	 * @param configEpoch the configuration epoch it reports for the master
+	 * @param replicaPorts the ports, on 127.0.0.1, of the replicas it lists
+	 * @return the running server
+	 */
+	public static FakeRespServer sentinel(String masterName, int masterPort, String myId, long configEpoch,
+			List<Integer> replicaPorts) {
+		List<List<String>> replicas = replicaPorts.stream()
+			.map((port) -> List.of("name", "127.0.0.1:" + port, "ip", "127.0.0.1", "port", Integer.toString(port),
+					"flags", "slave", "master-link-status", "ok"))
+			.toList();
 		List<String> master = List.of("name", masterName, "ip", "127.0.0.1", "port", Integer.toString(masterPort),
 				"runid", myId, "flags", "master", "config-epoch", Long.toString(configEpoch), "quorum", "2",
 				"num-slaves", "0", "num-other-sentinels", "0");
@@ -102,7 +121,8 @@ public final class FakeRespServer implements AutoCloseable {
 					case "GET-MASTER-ADDR-BY-NAME" -> ours ? List.of("127.0.0.1", Integer.toString(masterPort)) : null;
 					case "MASTER" -> ours ? master : new ErrorReply("ERR No such master with that name");
 					case "MASTERS" -> List.of(master);
-					case "REPLICAS", "SLAVES", "SENTINELS" -> List.of();
+					case "REPLICAS", "SLAVES" -> ours ? replicas : List.of();
+					case "SENTINELS" -> List.of();
 					case "CKQUORUM" -> new StatusReply("OK 1 usable Sentinels. Quorum and failover authorization "
 							+ "can be reached");
 					case "IS-MASTER-DOWN-BY-ADDR" -> List.of(0L, "*", 0L);

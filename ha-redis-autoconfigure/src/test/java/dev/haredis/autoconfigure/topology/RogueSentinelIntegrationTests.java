@@ -1,6 +1,7 @@
 package dev.haredis.autoconfigure.topology;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,55 @@ class RogueSentinelIntegrationTests {
 				// Nor does its +selected-slave count as a failover under way.
 				assertThat(app.getSnapshot().problems()).doesNotContain("a failover is in progress")
 					.anyMatch((problem) -> problem.contains("which no configured sentinel confirms"));
+			});
+		}
+	}
+
+	@Test
+	void aRogueSentinelThatNamesTheRealMasterCannotMakeItsOwnNodeKnownNorChangeTheStateAndIsForgottenOnReset() {
+		String rogueId = runId(667);
+		try (LocalSentinelTopology topology = LocalSentinelTopology.builder().password(DATA_PASSWORD).start();
+				FakeRespServer rogueNode = FakeRespServer.recorder();
+				FakeRespServer rogue = FakeRespServer.sentinel("mymaster", topology.master().port(), rogueId, 1000,
+						List.of(rogueNode.port()))) {
+			this.runner.withPropertyValues("ha.redis.sentinel.nodes=" + topology.sentinelNodes()).run((context) -> {
+				SentinelTopology app = context.getBean(SentinelTopology.class);
+				RedisProcess master = topology.master();
+				topology.announceSentinel(rogue.port(), rogueId);
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> rogue.received("SENTINEL", "REPLICAS", "mymaster") && rogue.received("PSUBSCRIBE"));
+				// It names the real master with a made-up epoch and lists its own node as a replica: over several
+				// checks that node never becomes a known replica.
+				await().during(Duration.ofSeconds(3))
+					.atMost(Duration.ofSeconds(5))
+					.until(() -> app.getSnapshot()
+						.replicas()
+						.stream()
+						.noneMatch((replica) -> replica.address().port() == rogueNode.port()));
+				// So its +switch-master to that node is not followed, and its +odown and +try-failover change nothing.
+				String masterAddress = "127.0.0.1 " + master.port();
+				String masterInstance = "master mymaster " + masterAddress;
+				assertThat(rogue.publish("+odown", masterInstance + " #quorum 3/2")).isEqualTo(1);
+				assertThat(rogue.publish("+try-failover", masterInstance)).isEqualTo(1);
+				assertThat(rogue.publish("+switch-master",
+						"mymaster " + masterAddress + " 127.0.0.1 " + rogueNode.port())).isEqualTo(1);
+				StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+				await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> {
+					template.opsForValue().set("beside-a-rogue", "real");
+					return rogueNode.connections() == 0 && !app.getSnapshot().failoverInProgress();
+				});
+				assertThat(rogueNode.commands()).isEmpty();
+				assertThat(app.getSnapshot().recentEvents())
+					.noneMatch((event) -> event.reportedBy().port() == rogue.port());
+				assertThat(context.getBean(SentinelTopologyHealthIndicator.class).health().getStatus().getCode())
+					.isEqualTo("UP");
+				assertThat(app.getFailovers()).isZero();
+				assertThat(master.command("GET", "beside-a-rogue")).isEqualTo("real");
+				// Once the real sentinels forget it, the application stops following it, though it answers.
+				topology.sentinels().forEach((real) -> real.command("SENTINEL", "RESET", "mymaster"));
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(app.getSnapshot().sentinels())
+						.noneMatch((sentinel) -> sentinel.address().port() == rogue.port()));
 			});
 		}
 	}
