@@ -388,6 +388,35 @@ class TaskQueueIntegrationTests {
 	}
 
 	@Test
+	void aHandlerThatLeavesItsThreadInterruptedFailsOnlyItsAttemptAndTheWorkerGoesOn() {
+		appWithMeters().withPropertyValues("ha.redis.queue.concurrency=1").run((context) -> {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			Handlers handlers = context.getBean(Handlers.class);
+			// Interrupted (an InterruptedException, with the flag set again), every attempt.
+			TaskResult failed = awaitDone(queue, queue.enqueue("interrupting", new Greeting("throws")));
+			assertThat(failed.state()).isEqualTo(TaskState.FAILURE);
+			assertThat(failed.error()).contains("InterruptedException");
+			assertThat(handlers.interruptingAttempts).hasValue(3);
+			await().atMost(WAIT).until(() -> length("queue:interrupting.dead-letter") == 1);
+			// Returns with the flag set: a success, recorded as such.
+			assertThat(awaitDone(queue, queue.enqueue("interrupting", new Greeting("returns"))).state())
+				.isEqualTo(TaskState.SUCCESS);
+			// The only worker (the housekeeping one too) is still there: later tasks and retries run.
+			assertThat(awaitDone(queue, queue.enqueue("interrupting", new Greeting("fine"))).state())
+				.isEqualTo(TaskState.SUCCESS);
+			assertThat(awaitDone(queue, queue.enqueue("flaky", new Greeting("una"))).state())
+				.isEqualTo(TaskState.SUCCESS);
+			assertThat(pending("interrupting")).isZero();
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			assertThat(meters.find("ha.redis.queue.worker.restarts").counter()).isNull();
+			// The stop still stops the workers.
+			context.getBean(TaskWorkers.class).stop();
+			assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+				.noneMatch((name) -> name.startsWith("ha-redis-queue-"));
+		});
+	}
+
+	@Test
 	void aRetryThatCannotBeScheduledLeavesTheTaskPendingInsteadOfLosingIt() {
 		app().run((context) -> {
 			TaskQueue queue = context.getBean(TaskQueue.class);
@@ -557,6 +586,8 @@ class TaskQueueIntegrationTests {
 
 		final List<Integer> erroringAttempts = new CopyOnWriteArrayList<>();
 
+		final AtomicInteger interruptingAttempts = new AtomicInteger();
+
 		@TaskListener(queue = "greetings")
 		String greet(Greeting greeting) {
 			return "hello " + greeting.name();
@@ -604,6 +635,19 @@ class TaskQueueIntegrationTests {
 
 		private static int recurse(int depth) {
 			return recurse(depth + 1) + 1;
+		}
+
+		@TaskListener(queue = "interrupting")
+		String interrupting(Greeting greeting) throws InterruptedException {
+			if (greeting.name().equals("fine")) {
+				return "fine";
+			}
+			Thread.currentThread().interrupt();
+			if (greeting.name().equals("returns")) {
+				return "returned interrupted";
+			}
+			this.interruptingAttempts.incrementAndGet();
+			throw new InterruptedException("cancelled");
 		}
 
 		@TaskListener(queue = "verbose")
