@@ -1,5 +1,6 @@
 package dev.haredis.queue;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +34,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.metrics.HaRedisMetricsAutoConfiguration;
@@ -454,6 +458,49 @@ class TaskQueueIntegrationTests {
 				assertThat(String.valueOf(master.command("XREVRANGE", "queue:greetings.dead-letter", "+", "-", "COUNT",
 						"1"))).contains("dead-999");
 			});
+	}
+
+	@Test
+	void deadLettersAreBoundedAsTheyAreWrittenEvenWithoutHousekeeping() {
+		app().withPropertyValues("ha.redis.queue.dead-letter-max-length=10").run((context) -> {
+			// No worker, so no housekeeping: only the scripts that dead-letter keep the bound.
+			context.getBean(TaskWorkers.class).stop();
+			RedisProcess master = redis.topology().master();
+			QueueWorkerSupport.createGroup(master, "queue:broken");
+			AtomicLong dropped = new AtomicLong();
+			TaskQueueObserver observer = new TaskQueueObserver() {
+
+				@Override
+				public void deadLettersDropped(String queue, long count) {
+					dropped.addAndGet(count);
+				}
+
+			};
+			TaskQueueSettings settings = context.getBean(TaskQueueSettings.class);
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			TaskOutcomes outcomes = new TaskOutcomes("broken", settings, template, context.getBean(TaskPayloads.class),
+					observer, Clock.systemUTC());
+			for (int i = 0; i < 300; i++) {
+				Map<String, String> fields = Map.of("id", "dead-" + i, "payload", "{}");
+				String entry = (String) master.command("XADD", "queue:broken", "*", "id", "dead-" + i, "payload", "{}");
+				outcomes.deadLetter(RecordId.of(entry), TaskFields.read(fields), "java.lang.IllegalStateException: no",
+						"failed");
+				master.command("ZADD", "queue:broken:delayed", "0", "garbage-" + i);
+			}
+			// Within about a hundred (a node of the stream) of the bound, the newest kept, the dropped ones counted.
+			assertThat(length("queue:broken.dead-letter")).isBetween(10L, 110L);
+			assertThat(dropped).hasValue(300 - length("queue:broken.dead-letter"));
+			assertThat(String.valueOf(master.command("XREVRANGE", "queue:broken.dead-letter", "+", "-", "COUNT", "1")))
+				.contains("dead-299");
+			// Malformed retries are dead-lettered within the bound too.
+			List<?> promoted = template.execute(QueueScripts.PROMOTE_DUE,
+					List.of("queue:broken:delayed", "queue:broken", "queue:broken.dead-letter"), "1", "1000",
+					"not a task", "10");
+			assertThat(((Number) promoted.get(1)).longValue()).isEqualTo(300);
+			assertThat(length("queue:broken.dead-letter")).isBetween(10L, 110L);
+			assertThat(((Number) promoted.get(2)).longValue() + dropped.get())
+				.isEqualTo(600 - length("queue:broken.dead-letter"));
+		});
 	}
 
 	@Test
