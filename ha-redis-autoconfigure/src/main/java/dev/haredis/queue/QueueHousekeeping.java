@@ -124,10 +124,15 @@ final class QueueHousekeeping {
 		List<?> moved = this.redis.execute(QueueScripts.PROMOTE_DUE,
 				List.of(this.keys.delayed(this.queue), this.stream, this.deadLetterStream), now(),
 				Integer.toString(this.settings.batchSize() * 10),
-				"not a task: a delayed retry that is not a JSON array of field names and values");
+				"not a task: a delayed retry that is not a JSON array of field names and values",
+				Long.toString(this.settings.deadLetterMaxLength()));
 		long malformed = (moved != null && moved.size() > 1) ? ((Number) moved.get(1)).longValue() : 0;
+		long dropped = (moved != null && moved.size() > 2) ? ((Number) moved.get(2)).longValue() : 0;
 		for (long i = 0; i < malformed; i++) {
 			this.observer.deadLettered(this.queue, "poison");
+		}
+		if (dropped > 0) {
+			this.observer.deadLettersDropped(this.queue, dropped);
 		}
 		if (malformed > 0) {
 			logger.warn(malformed + " delayed retr" + ((malformed == 1) ? "y" : "ies") + " of queue '" + this.queue
@@ -218,7 +223,8 @@ final class QueueHousekeeping {
 	/**
 	 * Drop the oldest dead letters beyond {@code dead-letter-max-length} ({@code XTRIM MAXLEN ~}, which removes
 	 * whole nodes of the stream, so the queue may hold up to about a hundred more), counting those dropped from
-	 * the command's own reply.
+	 * the command's own reply. The scripts that dead-letter keep the bound themselves; this step catches dead
+	 * letters added otherwise (by another tool, or before the bound was lowered).
 	 */
 	private void boundDeadLetters() {
 		Long dropped = this.redis.opsForStream()

@@ -70,23 +70,30 @@ final class QueueScripts {
 
 	/**
 	 * KEYS: stream, dead-letter stream, result. ARGV: group, entry id, resultTtlMillis ('0': no result), now, error,
-	 * then the dead letter's fields. Writes the dead letter before it acknowledges, as {@link #ACK_RETRY} does.
+	 * the dead-letter queue's bound, then the dead letter's fields. Writes the dead letter before it acknowledges, as
+	 * {@link #ACK_RETRY} does, with {@code XADD MAXLEN ~} so that the dead-letter queue stays within its bound
+	 * whatever the housekeeping does. Returns how many old dead letters that dropped (from the length before and
+	 * after).
 	 */
 	static final RedisScript<Long> ACK_DEAD_LETTER = RedisScript.of("""
 			local US = string.char(31)
-			redis.call('XADD', KEYS[2], '*', unpack(ARGV, 6))
+			local before = redis.call('XLEN', KEYS[2])
+			redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*', unpack(ARGV, 7))
+			local dropped = before + 1 - redis.call('XLEN', KEYS[2])
 			if ARGV[3] ~= '0' then
 			  redis.call('SET', KEYS[3], 'FAILURE' .. US .. ARGV[4] .. US .. ARGV[5] .. US, 'PX', ARGV[3])
 			end
-			return redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+			redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+			return dropped
 			""", Long.class);
 
 	/**
-	 * KEYS: delayed, stream, dead-letter stream. ARGV: now, how many at most, the error of a malformed retry. Adds
-	 * each due retry to the stream before removing it from the delayed set. A member that is not a task (not a JSON
-	 * array of field names and values: written by something else, or damaged) goes to the dead-letter stream as it
-	 * is, instead of failing the script for ever and so stopping every retry. Returns the number of retries moved,
-	 * then the number of malformed members dead-lettered.
+	 * KEYS: delayed, stream, dead-letter stream. ARGV: now, how many at most, the error of a malformed retry, the
+	 * dead-letter queue's bound. Adds each due retry to the stream before removing it from the delayed set. A member
+	 * that is not a task (not a JSON array of field names and values: written by something else, or damaged) goes to
+	 * the dead-letter stream as it is ({@code XADD MAXLEN ~}, within its bound), instead of failing the script for
+	 * ever and so stopping every retry. Returns the number of retries moved, the number of malformed members
+	 * dead-lettered, and the number of old dead letters that dropped.
 	 */
 	static final RedisScript<List> PROMOTE_DUE = RedisScript.of("""
 			local function fields(item)
@@ -104,18 +111,21 @@ final class QueueScripts {
 			local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 			local moved = 0
 			local malformed = 0
+			local dropped = 0
 			for _, item in ipairs(due) do
 			  local task = fields(item)
 			  if task then
 			    redis.call('XADD', KEYS[2], '*', unpack(task))
 			    moved = moved + 1
 			  else
-			    redis.call('XADD', KEYS[3], '*', 'error', ARGV[3], 'delayed', item)
+			    local before = redis.call('XLEN', KEYS[3])
+			    redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[4], '*', 'error', ARGV[3], 'delayed', item)
+			    dropped = dropped + before + 1 - redis.call('XLEN', KEYS[3])
 			    malformed = malformed + 1
 			  end
 			  redis.call('ZREM', KEYS[1], item)
 			end
-			return { moved, malformed }
+			return { moved, malformed, dropped }
 			""", List.class);
 
 	/**

@@ -94,7 +94,7 @@ final class QueueWorker implements Runnable {
 					recovered();
 					backOff = FIRST_BACK_OFF;
 					if (records != null && !records.isEmpty()) {
-						this.runner.runBatch(records, this.running);
+						this.runner.runBatch(records);
 					}
 				}
 				catch (RuntimeException ex) {

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StringRecord;
@@ -58,6 +59,8 @@ final class TaskOutcomes {
 
 	private final String resultTtl;
 
+	private final String deadLetterMaxLength;
+
 	TaskOutcomes(String queue, TaskQueueSettings settings, StringRedisTemplate redis, TaskPayloads payloads,
 			TaskQueueObserver observer, Clock clock) {
 		this.queue = queue;
@@ -70,6 +73,7 @@ final class TaskOutcomes {
 		this.stream = this.keys.stream(queue);
 		this.deadLetterStream = this.keys.stream(this.keys.deadLetterQueue(queue));
 		this.resultTtl = Long.toString(settings.storesResults() ? settings.resultTtl().toMillis() : 0);
+		this.deadLetterMaxLength = Long.toString(settings.deadLetterMaxLength());
 	}
 
 	void retry(RecordId entry, TaskFields task, int attempt, String error) {
@@ -83,11 +87,11 @@ final class TaskOutcomes {
 
 	void deadLetter(RecordId entry, TaskFields task, String problem, String reason) {
 		String error = ErrorTexts.storable(problem);
-		List<Object> args = new ArrayList<>(
-				List.of(this.settings.group(), entry.getValue(), resultTtl(task), now(), error));
+		List<Object> args = new ArrayList<>(List.of(this.settings.group(), entry.getValue(), resultTtl(task), now(),
+				error, this.deadLetterMaxLength));
 		args.addAll(task.failedWith(error).flat());
-		this.redis.execute(QueueScripts.ACK_DEAD_LETTER,
-				List.of(this.stream, this.deadLetterStream, this.keys.result(task.id())), args.toArray());
+		dropped(this.redis.execute(QueueScripts.ACK_DEAD_LETTER,
+				List.of(this.stream, this.deadLetterStream, this.keys.result(task.id())), args.toArray()));
 		this.observer.deadLettered(this.queue, reason);
 		logger.warn("Task " + task.id() + " of queue '" + this.queue + "' moved to '"
 				+ this.keys.deadLetterQueue(this.queue) + "': " + ErrorTexts.loggable(error));
@@ -107,16 +111,26 @@ final class TaskOutcomes {
 		});
 		kept.put(ENTRY, entry.getValue());
 		kept.put(TaskFields.ERROR, error);
-		List<Object> args = new ArrayList<>(List.of(this.settings.group(), entry.getValue(), "0", now(), error));
+		List<Object> args = new ArrayList<>(
+				List.of(this.settings.group(), entry.getValue(), "0", now(), error, this.deadLetterMaxLength));
 		kept.forEach((name, value) -> {
 			args.add(name);
 			args.add(value);
 		});
-		this.redis.execute(QueueScripts.ACK_DEAD_LETTER,
-				List.of(this.stream, this.deadLetterStream, this.deadLetterStream), args.toArray());
+		dropped(this.redis.execute(QueueScripts.ACK_DEAD_LETTER,
+				List.of(this.stream, this.deadLetterStream, this.deadLetterStream), args.toArray()));
 		this.observer.deadLettered(this.queue, "poison");
 		logger.warn("Entry " + entry.getValue() + " of queue '" + this.queue + "' moved to '"
 				+ this.keys.deadLetterQueue(this.queue) + "': " + ErrorTexts.loggable(error));
+	}
+
+	/**
+	 * Count the old dead letters a script dropped to keep the dead-letter queue within its bound.
+	 */
+	private void dropped(@Nullable Long dropped) {
+		if (dropped != null && dropped > 0) {
+			this.observer.deadLettersDropped(this.queue, dropped);
+		}
 	}
 
 	/**

@@ -69,6 +69,11 @@ public interface TaskQueueObserver {
 			}
 
 			@Override
+			public void workerEnded(String queue, String worker, String reason) {
+				all.forEach((observer) -> observer.workerEnded(queue, worker, reason));
+			}
+
+			@Override
 			public void workerStopped(String queue, String worker) {
 				all.forEach((observer) -> observer.workerStopped(queue, worker));
 			}
@@ -148,6 +153,16 @@ public interface TaskQueueObserver {
 	 * @param reason the failure, as {@code class: message}
 	 */
 	default void workerFailed(String queue, String worker, String reason) {
+	}
+
+	/**
+	 * A worker ended while the application runs and is not restarted (its supervisor itself failed, out of memory
+	 * while logging): the queue has one worker less.
+	 * @param queue the queue
+	 * @param worker the worker's consumer name
+	 * @param reason why, for the health details
+	 */
+	default void workerEnded(String queue, String worker, String reason) {
 	}
 
 	/**

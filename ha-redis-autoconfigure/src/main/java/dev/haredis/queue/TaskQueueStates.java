@@ -36,6 +36,11 @@ public class TaskQueueStates implements TaskQueueObserver {
 	}
 
 	@Override
+	public void workerEnded(String queue, String worker, String reason) {
+		workers(queue).put(worker, reason);
+	}
+
+	@Override
 	public void workerStopped(String queue, String worker) {
 		workers(queue).remove(worker);
 	}

@@ -38,26 +38,29 @@ final class TaskRunner {
 
 	private final TaskOutcomes outcomes;
 
+	private final BooleanSupplier running;
+
 	TaskRunner(String queue, TaskHandlers.Registration handler, TaskPayloads payloads, TaskQueueSettings settings,
-			TaskQueueObserver observer, TaskOutcomes outcomes) {
+			TaskQueueObserver observer, TaskOutcomes outcomes, BooleanSupplier running) {
 		this.queue = queue;
 		this.handler = handler;
 		this.payloads = payloads;
 		this.settings = settings;
 		this.observer = observer;
 		this.outcomes = outcomes;
+		this.running = running;
 	}
 
 	/**
 	 * Run a batch of new entries; when the application stops half-way, hand those not started yet back to the
 	 * queue, for the other workers.
 	 */
-	void runBatch(List<StringRecord> records, BooleanSupplier running) {
+	void runBatch(List<StringRecord> records) {
 		this.outcomes.markStarted(records);
 		TaskOutcomes.Successes successes = this.outcomes.successes();
 		try {
 			for (int i = 0; i < records.size(); i++) {
-				if (!running.getAsBoolean()) {
+				if (!this.running.getAsBoolean()) {
 					successes.flush();
 					records.subList(i, records.size()).forEach(this.outcomes::release);
 					return;
@@ -117,19 +120,32 @@ final class TaskRunner {
 		try {
 			Object returned = this.handler.handle(payload, context);
 			value = this.settings.storesResults() ? this.payloads.write(returned) : TaskOutcomes.NO_RESULT;
+			clearInterruptUnlessStopping(false);
 		}
 		catch (Throwable ex) {
 			if (ex instanceof VirtualMachineError error && !(ex instanceof StackOverflowError)) {
 				throw error;
 			}
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
+			clearInterruptUnlessStopping(ex instanceof InterruptedException);
 			failed(entry, task, (int) attempt, Duration.ofNanos(System.nanoTime() - started), ex);
 			return;
 		}
 		successes.add(entry, task, value);
 		this.observer.succeeded(this.queue, Duration.ofNanos(System.nanoTime() - started));
+	}
+
+	/**
+	 * A worker is only interrupted when the application stops (after {@code running} turned false). While it runs,
+	 * an interrupt left by a handler (the usual {@code catch (InterruptedException ex)} that sets the flag again
+	 * before it throws) is the handler's own: cleared, or it would fail every Redis command of the worker (the
+	 * attempt's outcome, the next read) and end it. While stopping, it is kept, so the worker stops.
+	 * @param interrupted whether the handler threw an {@link InterruptedException} (which cleared the flag)
+	 */
+	private void clearInterruptUnlessStopping(boolean interrupted) {
+		boolean flagged = Thread.interrupted() || interrupted;
+		if (flagged && !this.running.getAsBoolean()) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private void failed(RecordId entry, TaskFields task, int attempt, Duration processing, Throwable failure) {

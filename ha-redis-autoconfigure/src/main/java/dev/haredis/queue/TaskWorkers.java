@@ -80,7 +80,7 @@ public class TaskWorkers implements SmartLifecycle {
 				TaskOutcomes outcomes = new TaskOutcomes(queue, this.settings, this.redis, this.payloads,
 						this.observer, this.clock);
 				TaskRunner runner = new TaskRunner(queue, handler, this.payloads, this.settings, this.observer,
-						outcomes);
+						outcomes, () -> this.running);
 				QueueHousekeeping housekeeping = (i == 0) ? new QueueHousekeeping(queue, consumer, this.settings,
 						this.redis, this.observer, this.clock, runner) : null;
 				QueueWorker worker = new QueueWorker(queue, consumer, housekeeping, runner, this.connectionFactory,

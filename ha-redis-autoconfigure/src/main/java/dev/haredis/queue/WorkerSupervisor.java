@@ -13,7 +13,8 @@ import dev.haredis.support.BackgroundThreads;
  * handler, an {@link OutOfMemoryError}), logs the failure with its stack trace, tells the observers (the
  * {@code ha.redis.queue.worker.restarts} meter, the {@code redisQueue} health, which is {@code DOWN} while a queue
  * has no live worker) and restarts the loop after a back-off of 100 ms, doubling up to 5 s (back to 100 ms after a
- * minute without failure). Only the application's stop ends it.
+ * minute without failure). Only the application's stop ends it: workers are interrupted only then, so an
+ * interrupt while the application runs (a handler that sets the flag again) is cleared, never taken for a stop.
  */
 final class WorkerSupervisor implements Runnable {
 
@@ -49,6 +50,9 @@ final class WorkerSupervisor implements Runnable {
 		Duration backOff = FIRST_BACK_OFF;
 		try {
 			while (this.running.getAsBoolean()) {
+				// Workers are interrupted only once the application stops: while it runs, an interrupt (left by a
+				// handler, or by anything else on this thread) must not end the worker.
+				Thread.interrupted();
 				tell(() -> this.observer.workerStarted(this.queue, this.consumer));
 				long started = System.nanoTime();
 				Throwable failure = null;
@@ -69,7 +73,8 @@ final class WorkerSupervisor implements Runnable {
 				logger.error("Worker " + this.consumer + " of queue '" + this.queue + "' failed (" + reason
 						+ "); restarting it in " + backOff.toMillis() + " ms", failure);
 				tell(() -> this.observer.workerFailed(this.queue, this.consumer, reason));
-				if (!BackgroundThreads.pause(backOff)) {
+				Thread.interrupted();
+				if (!BackgroundThreads.pause(backOff) && !this.running.getAsBoolean()) {
 					return;
 				}
 				backOff = (backOff.compareTo(LONGEST_BACK_OFF.dividedBy(2)) < 0) ? backOff.multipliedBy(2)
@@ -78,10 +83,10 @@ final class WorkerSupervisor implements Runnable {
 		}
 		finally {
 			if (this.running.getAsBoolean()) {
-				// Interrupted, or failing itself (out of memory while logging): the queue has one worker less.
+				// Failing itself (out of memory while logging): the queue has one worker less.
 				logger.error("Worker " + this.consumer + " of queue '" + this.queue + "' ended while the application "
 						+ "runs; it is not restarted");
-				tell(() -> this.observer.workerFailed(this.queue, this.consumer, "its thread ended"));
+				tell(() -> this.observer.workerEnded(this.queue, this.consumer, "its thread ended"));
 			}
 			else {
 				tell(() -> this.observer.workerStopped(this.queue, this.consumer));

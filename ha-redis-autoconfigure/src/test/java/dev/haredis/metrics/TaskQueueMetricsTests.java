@@ -48,6 +48,8 @@ class TaskQueueMetricsTests {
 		this.handlers.register("emails", String.class, (payload, context) -> null);
 		this.metrics.workerFailed("emails", "worker-0", "java.lang.IllegalStateException: bug");
 		this.metrics.workerFailed("emails", "worker-1", "java.lang.IllegalStateException: bug");
+		// Ended for good: not restarted, so not a restart.
+		this.metrics.workerEnded("emails", "worker-1", "its thread ended");
 		this.metrics.deadLettersDropped("emails", 250);
 		this.metrics.deadLettersDropped("emails", 100);
 		assertThat(this.registry.get("ha.redis.queue.worker.restarts").tag("queue", "emails").counter().count())

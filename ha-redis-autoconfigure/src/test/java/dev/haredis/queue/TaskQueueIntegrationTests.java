@@ -1,5 +1,6 @@
 package dev.haredis.queue;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +34,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.metrics.HaRedisMetricsAutoConfiguration;
@@ -388,6 +392,35 @@ class TaskQueueIntegrationTests {
 	}
 
 	@Test
+	void aHandlerThatLeavesItsThreadInterruptedFailsOnlyItsAttemptAndTheWorkerGoesOn() {
+		appWithMeters().withPropertyValues("ha.redis.queue.concurrency=1").run((context) -> {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			Handlers handlers = context.getBean(Handlers.class);
+			// Interrupted (an InterruptedException, with the flag set again), every attempt.
+			TaskResult failed = awaitDone(queue, queue.enqueue("interrupting", new Greeting("throws")));
+			assertThat(failed.state()).isEqualTo(TaskState.FAILURE);
+			assertThat(failed.error()).contains("InterruptedException");
+			assertThat(handlers.interruptingAttempts).hasValue(3);
+			await().atMost(WAIT).until(() -> length("queue:interrupting.dead-letter") == 1);
+			// Returns with the flag set: a success, recorded as such.
+			assertThat(awaitDone(queue, queue.enqueue("interrupting", new Greeting("returns"))).state())
+				.isEqualTo(TaskState.SUCCESS);
+			// The only worker (the housekeeping one too) is still there: later tasks and retries run.
+			assertThat(awaitDone(queue, queue.enqueue("interrupting", new Greeting("fine"))).state())
+				.isEqualTo(TaskState.SUCCESS);
+			assertThat(awaitDone(queue, queue.enqueue("flaky", new Greeting("una"))).state())
+				.isEqualTo(TaskState.SUCCESS);
+			assertThat(pending("interrupting")).isZero();
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			assertThat(meters.find("ha.redis.queue.worker.restarts").counter()).isNull();
+			// The stop still stops the workers.
+			context.getBean(TaskWorkers.class).stop();
+			assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+				.noneMatch((name) -> name.startsWith("ha-redis-queue-"));
+		});
+	}
+
+	@Test
 	void aRetryThatCannotBeScheduledLeavesTheTaskPendingInsteadOfLosingIt() {
 		app().run((context) -> {
 			TaskQueue queue = context.getBean(TaskQueue.class);
@@ -425,6 +458,49 @@ class TaskQueueIntegrationTests {
 				assertThat(String.valueOf(master.command("XREVRANGE", "queue:greetings.dead-letter", "+", "-", "COUNT",
 						"1"))).contains("dead-999");
 			});
+	}
+
+	@Test
+	void deadLettersAreBoundedAsTheyAreWrittenEvenWithoutHousekeeping() {
+		app().withPropertyValues("ha.redis.queue.dead-letter-max-length=10").run((context) -> {
+			// No worker, so no housekeeping: only the scripts that dead-letter keep the bound.
+			context.getBean(TaskWorkers.class).stop();
+			RedisProcess master = redis.topology().master();
+			QueueWorkerSupport.createGroup(master, "queue:broken");
+			AtomicLong dropped = new AtomicLong();
+			TaskQueueObserver observer = new TaskQueueObserver() {
+
+				@Override
+				public void deadLettersDropped(String queue, long count) {
+					dropped.addAndGet(count);
+				}
+
+			};
+			TaskQueueSettings settings = context.getBean(TaskQueueSettings.class);
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			TaskOutcomes outcomes = new TaskOutcomes("broken", settings, template, context.getBean(TaskPayloads.class),
+					observer, Clock.systemUTC());
+			for (int i = 0; i < 300; i++) {
+				Map<String, String> fields = Map.of("id", "dead-" + i, "payload", "{}");
+				String entry = (String) master.command("XADD", "queue:broken", "*", "id", "dead-" + i, "payload", "{}");
+				outcomes.deadLetter(RecordId.of(entry), TaskFields.read(fields), "java.lang.IllegalStateException: no",
+						"failed");
+				master.command("ZADD", "queue:broken:delayed", "0", "garbage-" + i);
+			}
+			// Within about a hundred (a node of the stream) of the bound, the newest kept, the dropped ones counted.
+			assertThat(length("queue:broken.dead-letter")).isBetween(10L, 110L);
+			assertThat(dropped).hasValue(300 - length("queue:broken.dead-letter"));
+			assertThat(String.valueOf(master.command("XREVRANGE", "queue:broken.dead-letter", "+", "-", "COUNT", "1")))
+				.contains("dead-299");
+			// Malformed retries are dead-lettered within the bound too.
+			List<?> promoted = template.execute(QueueScripts.PROMOTE_DUE,
+					List.of("queue:broken:delayed", "queue:broken", "queue:broken.dead-letter"), "1", "1000",
+					"not a task", "10");
+			assertThat(((Number) promoted.get(1)).longValue()).isEqualTo(300);
+			assertThat(length("queue:broken.dead-letter")).isBetween(10L, 110L);
+			assertThat(((Number) promoted.get(2)).longValue() + dropped.get())
+				.isEqualTo(600 - length("queue:broken.dead-letter"));
+		});
 	}
 
 	@Test
@@ -557,6 +633,8 @@ class TaskQueueIntegrationTests {
 
 		final List<Integer> erroringAttempts = new CopyOnWriteArrayList<>();
 
+		final AtomicInteger interruptingAttempts = new AtomicInteger();
+
 		@TaskListener(queue = "greetings")
 		String greet(Greeting greeting) {
 			return "hello " + greeting.name();
@@ -604,6 +682,19 @@ class TaskQueueIntegrationTests {
 
 		private static int recurse(int depth) {
 			return recurse(depth + 1) + 1;
+		}
+
+		@TaskListener(queue = "interrupting")
+		String interrupting(Greeting greeting) throws InterruptedException {
+			if (greeting.name().equals("fine")) {
+				return "fine";
+			}
+			Thread.currentThread().interrupt();
+			if (greeting.name().equals("returns")) {
+				return "returned interrupted";
+			}
+			this.interruptingAttempts.incrementAndGet();
+			throw new InterruptedException("cancelled");
 		}
 
 		@TaskListener(queue = "verbose")

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class WorkerSupervisorTests {
 
@@ -23,6 +24,11 @@ class WorkerSupervisorTests {
 		@Override
 		public void workerFailed(String queue, String worker, String reason) {
 			WorkerSupervisorTests.this.events.add("failed " + reason);
+		}
+
+		@Override
+		public void workerEnded(String queue, String worker, String reason) {
+			WorkerSupervisorTests.this.events.add("ended " + reason);
 		}
 
 		@Override
@@ -70,14 +76,54 @@ class WorkerSupervisorTests {
 	}
 
 	@Test
-	void aWorkerInterruptedWhileTheApplicationRunsIsReportedAsFailedNotStopped() {
+	void aWorkerInterruptedWhileTheApplicationRunsIsRestartedNeverLeftDead() {
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicInteger runs = new AtomicInteger();
+		List<Boolean> interruptedAtStart = new CopyOnWriteArrayList<>();
 		Thread.currentThread().interrupt();
 		new WorkerSupervisor("emails", "w0", () -> {
-			throw new IllegalStateException("bug");
-		}, this.observer, () -> true).run();
+			interruptedAtStart.add(Thread.currentThread().isInterrupted());
+			switch (runs.incrementAndGet()) {
+				case 1 -> {
+					// A handler's 'catch (InterruptedException ex) { interrupt(); throw ... }' that reached the loop.
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException("bug");
+				}
+				case 2 -> Thread.currentThread().interrupt();
+				default -> running.set(false);
+			}
+		}, this.observer, running::get).run();
+		assertThat(this.events).containsExactly("started", "failed java.lang.IllegalStateException: bug", "started",
+				"failed its loop returned", "started", "stopped");
+		assertThat(interruptedAtStart).containsExactly(false, false, false);
+	}
+
+	@Test
+	void aWorkerInterruptedByTheApplicationsStopStopsAndKeepsItsInterrupt() {
+		AtomicBoolean running = new AtomicBoolean(true);
+		new WorkerSupervisor("emails", "w0", () -> {
+			running.set(false);
+			Thread.currentThread().interrupt();
+		}, this.observer, running::get).run();
 		assertThat(Thread.interrupted()).isTrue();
-		assertThat(this.events).containsExactly("started", "failed java.lang.IllegalStateException: bug",
-				"failed its thread ended");
+		assertThat(this.events).containsExactly("started", "stopped");
+	}
+
+	@Test
+	void aSupervisorThatFailsItselfReportsTheWorkerEndedNotRestarted() {
+		RuntimeException unprintable = new IllegalStateException() {
+
+			@Override
+			public String getMessage() {
+				throw new OutOfMemoryError("Java heap space");
+			}
+
+		};
+		assertThatExceptionOfType(OutOfMemoryError.class)
+			.isThrownBy(() -> new WorkerSupervisor("emails", "w0", () -> {
+				throw unprintable;
+			}, this.observer, () -> true).run());
+		assertThat(this.events).containsExactly("started", "ended its thread ended");
 	}
 
 }
