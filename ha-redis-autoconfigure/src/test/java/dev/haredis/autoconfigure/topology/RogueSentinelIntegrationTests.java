@@ -150,10 +150,14 @@ class RogueSentinelIntegrationTests {
 						"ha.redis.sentinel.max-learned=5")
 				.run((context) -> {
 					SentinelTopology app = context.getBean(SentinelTopology.class);
-					// 40 sentinels that do not exist, announced as a flood of hello messages would.
-					IntStream.rangeClosed(1, 40).forEach((i) -> topology.announceSentinel(LocalPorts.unused(), runId(i)));
-					await().atMost(Duration.ofSeconds(10))
-						.until(() -> topology.sentinels().stream().allMatch((real) -> topology.sentinelsKnownBy(real) >= 42));
+					// 40 sentinels that do not exist, at 40 distinct ports, announced as a flood of hello messages would;
+					// announced again every second, as sentinels do, until every real sentinel has taken them all in
+					// (a hello published while a sentinel resubscribes is lost to it).
+					List<Integer> ports = IntStream.generate(LocalPorts::unused).distinct().limit(40).boxed().toList();
+					await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+						IntStream.range(0, 40).forEach((i) -> topology.announceSentinel(ports.get(i), runId(i + 1)));
+						return topology.sentinels().stream().allMatch((real) -> topology.sentinelsKnownBy(real) >= 42);
+					});
 					// Over several checks: the three configured sentinels and five learned ones, no more.
 					await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> {
 						TopologySnapshot snapshot = app.getSnapshot();
