@@ -71,7 +71,7 @@ final class QueueHousekeeping {
 		this.queue = queue;
 		this.consumer = consumer;
 		this.settings = settings;
-		this.keys = new QueueKeys(settings.keyPrefix(), settings.deadLetterQueue());
+		this.keys = QueueKeys.of(settings);
 		this.redis = redis;
 		this.observer = observer;
 		this.clock = clock;

@@ -20,6 +20,15 @@ final class QueueKeys {
 		this.deadLetterQueue = deadLetterQueue;
 	}
 
+	/**
+	 * Return the keys of the queues that use these settings.
+	 * @param settings the queue settings
+	 * @return their keys
+	 */
+	static QueueKeys of(TaskQueueSettings settings) {
+		return new QueueKeys(settings.keyPrefix(), settings.deadLetterQueue());
+	}
+
 	String stream(String queue) {
 		return this.prefix + queue;
 	}

@@ -69,7 +69,7 @@ final class QueueWorker implements Runnable {
 		this.redis = redis;
 		this.settings = settings;
 		this.running = running;
-		this.stream = new QueueKeys(settings.keyPrefix(), settings.deadLetterQueue()).stream(queue);
+		this.stream = QueueKeys.of(settings).stream(queue);
 	}
 
 	@Override

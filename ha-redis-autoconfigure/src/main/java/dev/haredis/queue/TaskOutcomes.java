@@ -65,7 +65,7 @@ final class TaskOutcomes {
 			TaskQueueObserver observer, Clock clock) {
 		this.queue = queue;
 		this.settings = settings;
-		this.keys = new QueueKeys(settings.keyPrefix(), settings.deadLetterQueue());
+		this.keys = QueueKeys.of(settings);
 		this.redis = redis;
 		this.payloads = payloads;
 		this.observer = observer;

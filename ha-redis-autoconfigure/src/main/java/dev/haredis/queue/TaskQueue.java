@@ -69,7 +69,7 @@ public class TaskQueue {
 		this.durableWrites = durableWrites;
 		this.payloads = payloads;
 		this.settings = settings;
-		this.keys = new QueueKeys(settings.keyPrefix(), settings.deadLetterQueue());
+		this.keys = QueueKeys.of(settings);
 		this.defaultQueue = defaultQueue;
 		this.observer = observer;
 		this.clock = clock;

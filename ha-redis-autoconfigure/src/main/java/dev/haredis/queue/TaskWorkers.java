@@ -72,7 +72,7 @@ public class TaskWorkers implements SmartLifecycle {
 			return;
 		}
 		this.running = true;
-		QueueKeys keys = new QueueKeys(this.settings.keyPrefix(), this.settings.deadLetterQueue());
+		QueueKeys keys = QueueKeys.of(this.settings);
 		for (String queue : this.handlers.queues()) {
 			TaskHandlers.Registration handler = this.handlers.get(queue);
 			for (int i = 0; i < this.settings.concurrency(); i++) {

@@ -164,7 +164,7 @@ public class MasterDiscovery {
 		}
 		if (RedisErrors.isHostNameMismatch(ex)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.TLS_HOST_MISMATCH,
-					"its TLS certificate does not name the host '" + sentinel.host() + "': " + reason);
+					"its " + RedisErrors.describeHostNameMismatch(sentinel.host(), ex));
 		}
 		if (RedisErrors.hasCause(ex, SslHandshakeTimeoutException.class)) {
 			return new DiscoveryAttempt(sentinel, null, Problem.TLS,
@@ -206,7 +206,7 @@ public class MasterDiscovery {
 		}
 		if (RedisErrors.isHostNameMismatch(ex)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.TLS_HOST_MISMATCH,
-					named + "whose TLS certificate does not name the host '" + master.host() + "': " + reason);
+					named + "whose " + RedisErrors.describeHostNameMismatch(master.host(), ex));
 		}
 		if (RedisErrors.hasCause(ex, SslHandshakeTimeoutException.class)) {
 			return new DiscoveryAttempt(sentinel, master, Problem.TLS, named

@@ -101,6 +101,16 @@ public final class RedisErrors {
 	}
 
 	/**
+	 * Describe a {@linkplain #isHostNameMismatch host name mismatch}, for a report or a health problem.
+	 * @param host the host connected to
+	 * @param ex the failure
+	 * @return "TLS certificate does not name the host '...': " and the failure
+	 */
+	public static String describeHostNameMismatch(String host, Throwable ex) {
+		return "TLS certificate does not name the host '" + host + "': " + describe(ex);
+	}
+
+	/**
 	 * Whether a server refused to select a database it does not have.
 	 * @param reason a {@link #describe(Throwable) described} failure
 	 * @return whether the database index is out of range

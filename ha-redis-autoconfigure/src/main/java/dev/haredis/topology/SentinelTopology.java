@@ -788,7 +788,7 @@ public class SentinelTopology implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			String problem = RedisErrors.isHostNameMismatch(ex)
-					? "its TLS certificate does not name the host '" + node.host() + "': " + RedisErrors.describe(ex)
+					? "its " + RedisErrors.describeHostNameMismatch(node.host(), ex)
 					: RedisErrors.describe(ex);
 			logger.debug("Role check of " + node + " failed: " + problem);
 			return new RoleAnswer(null, problem, RedisErrors.isUnreachable(ex));
