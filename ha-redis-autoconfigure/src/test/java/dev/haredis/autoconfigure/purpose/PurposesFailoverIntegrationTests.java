@@ -34,10 +34,12 @@ import dev.haredis.autoconfigure.cache.HaRedisCacheAutoConfiguration;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.messaging.HaRedisMessagingAutoConfiguration;
 import dev.haredis.autoconfigure.session.HaRedisSessionAutoConfiguration;
+import dev.haredis.cache.CacheOutage;
 import dev.haredis.messaging.MessagesMayHaveBeenMissedEvent;
 import dev.haredis.test.LocalSentinelTopology;
 import dev.haredis.test.LocalSentinelTopologyExtension;
 import dev.haredis.test.RedisProcess;
+import dev.haredis.topology.SentinelTopology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -115,9 +117,16 @@ class PurposesFailoverIntegrationTests {
 					RedisProcess newMaster = topology.awaitNewMaster(oldMaster, FAILOVER);
 
 					// Cache: fails open during the switch, then works on the new master's database.
+					CacheOutage outage = context.getBean(CacheOutage.class);
+					SentinelTopology monitor = context.getBean(SentinelTopology.class);
 					await().atMost(RECOVERY).untilAsserted(() -> {
 						cache.put("apple", "1.10");
-						assertThat(cache.get("apple", String.class)).isEqualTo("1.10");
+						assertThat(cache.get("apple", String.class))
+							.as(() -> "cache read after a write (outage ongoing: " + outage.isOngoing()
+									+ ", topology: " + monitor.getSnapshot().master() + " verified "
+									+ monitor.getSnapshot().masterVerified() + "; new master " + newMaster
+									+ " reports " + describe(newMaster) + ")")
+							.isEqualTo("1.10");
 					});
 					assertThat(newMaster.commandInDatabase(CACHE_DATABASE, "EXISTS", "prices::apple")).isEqualTo(1L);
 					loop.close();
@@ -163,6 +172,17 @@ class PurposesFailoverIntegrationTests {
 				RedisConnectionFactory.class);
 		try (RedisConnection connection = messaging.getConnection()) {
 			connection.publish(channel.getBytes(StandardCharsets.UTF_8), message.getBytes(StandardCharsets.UTF_8));
+		}
+	}
+
+	/** What a server reports of its role and of the cached value, to explain a failed step. */
+	private static String describe(RedisProcess server) {
+		try {
+			return server.command("ROLE") + ", prices::apple = "
+					+ server.commandInDatabase(CACHE_DATABASE, "GET", "prices::apple");
+		}
+		catch (RuntimeException ex) {
+			return ex.toString();
 		}
 	}
 
