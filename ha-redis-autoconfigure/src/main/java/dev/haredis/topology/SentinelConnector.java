@@ -3,7 +3,6 @@ package dev.haredis.topology;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,12 +28,9 @@ import dev.haredis.topology.SentinelSettings.Credentials;
  */
 public class SentinelConnector implements AutoCloseable {
 
-	/** A topology has a handful of nodes; the bound only guards against a computed mapping gone wrong. */
-	private static final int MAX_REMEMBERED_ADDRESSES = 256;
-
 	private final SentinelSettings settings;
 
-	private final Map<NodeAddress, NodeAddress> announcedAs = new ConcurrentHashMap<>();
+	private final AnnouncedAddresses addresses;
 
 	private final RedisClient sentinels;
 
@@ -63,6 +59,7 @@ public class SentinelConnector implements AutoCloseable {
 	public SentinelConnector(ClientResources resources, ClientOptions sentinelOptions, ClientOptions dataOptions,
 			SentinelSettings settings) {
 		this.settings = settings;
+		this.addresses = new AnnouncedAddresses(settings.addressMap());
 		this.sentinels = shortLived(resources, sentinelOptions, settings);
 		this.dataNodes = shortLived(resources, dataOptions, settings);
 		// Followed sentinels reconnect (and resubscribe) by themselves; a query to one that is down fails at once.
@@ -101,37 +98,19 @@ public class SentinelConnector implements AutoCloseable {
 	}
 
 	/**
-	 * Map an address a sentinel or server announced to the one to connect to, remembering where a mapped address
-	 * came from so that the health view can show both.
-	 * @param announced the address as announced
-	 * @return the address to connect to
+	 * Return how announced addresses are mapped to reachable ones, and what was mapped so far.
+	 * @return the announced addresses
 	 */
+	AnnouncedAddresses addresses() {
+		return this.addresses;
+	}
+
 	NodeAddress reachable(NodeAddress announced) {
-		NodeAddress reachable = this.settings.addressMap().map(announced);
-		if (!reachable.equals(announced) && this.announcedAs.size() < MAX_REMEMBERED_ADDRESSES) {
-			this.announcedAs.put(reachable, announced);
-		}
-		return reachable;
+		return this.addresses.reachable(announced);
 	}
 
-	/**
-	 * Return the announced address behind each mapped address seen so far.
-	 * @return announced addresses by the address they were mapped to
-	 */
-	Map<NodeAddress, NodeAddress> announcedAddresses() {
-		return Map.copyOf(this.announcedAs);
-	}
-
-	/**
-	 * Describe an address for a person: as used, and as announced when the address map changed it.
-	 * @param address the address used
-	 * @return the description
-	 */
 	String describe(NodeAddress address) {
-		NodeAddress announced = this.announcedAs.get(address);
-		return (announced != null)
-				? address + " (announced as " + announced + ", mapped by ha.redis.sentinel.address-map)"
-				: address.toString();
+		return this.addresses.describe(address);
 	}
 
 	StatefulRedisSentinelConnection<String, String> connectSentinel(NodeAddress sentinel) {

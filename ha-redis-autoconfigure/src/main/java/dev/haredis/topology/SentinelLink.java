@@ -208,7 +208,8 @@ final class SentinelLink implements AutoCloseable {
 					String problem = RedisErrors.describe(failure);
 					if (problem.contains("No such master")) {
 						this.answering = true;
-						return new SentinelView(this.sentinel, null, null, Map.of(), List.of(), List.of(), null, false);
+						return new SentinelView(this.sentinel, null, null, Map.of(), List.of(), List.of(), null, false,
+								id());
 					}
 					return unreachable(problem);
 				}
@@ -223,7 +224,7 @@ final class SentinelLink implements AutoCloseable {
 				return new SentinelView(this.sentinel, null, toNode(address.toCompletableFuture().join()),
 						master.toCompletableFuture().join(), replicas.toCompletableFuture().join(),
 						sentinels.toCompletableFuture().join(), check.startsWith("-") ? check.substring(1) : check,
-						!check.startsWith("-"));
+						!check.startsWith("-"), id());
 			});
 	}
 
@@ -241,9 +242,9 @@ final class SentinelLink implements AutoCloseable {
 		this.answering = false;
 		if (learned() && !this.reached) {
 			return SentinelView.unreachable(this.sentinel, problem + " (announced by the other sentinels and never "
-					+ "reached: " + MasterDiscoveryException.UNREACHABLE_SENTINEL_ADVICE + ")");
+					+ "reached: " + MasterDiscoveryException.UNREACHABLE_SENTINEL_ADVICE + ")").withId(id());
 		}
-		return SentinelView.unreachable(this.sentinel, problem);
+		return SentinelView.unreachable(this.sentinel, problem).withId(id());
 	}
 
 	private @Nullable NodeAddress toNode(java.net.@Nullable SocketAddress address) {

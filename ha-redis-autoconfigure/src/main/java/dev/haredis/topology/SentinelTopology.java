@@ -2,19 +2,12 @@ package dev.haredis.topology;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -24,7 +17,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.apache.commons.logging.Log;
@@ -44,8 +36,9 @@ import dev.haredis.support.BackgroundThreads;
  * {@linkplain MonitorSettings#refreshInterval() refresh interval}, verifying the answer with {@code ROLE}
  * (certainty: a lost event or a reconnecting sentinel cannot leave the application on the old master). Sentinels
  * announced later are followed too, up to a bound, but what they say alone never sends the application to an
- * address it does not know ({@link SentinelTrust}). All state changes happen on one thread, in order;
- * {@link TopologyListener}s are told on that thread.
+ * address it does not know ({@link SentinelTrust}). Every decision is the {@link TopologyCore}'s, which does no
+ * I/O; this class does the I/O it asks for and feeds the answers back. All state changes happen on one thread, in
+ * order; {@link TopologyListener}s are told on that thread.
  * <p>
  * On start it finds the master once. With {@code failFast} a failure stops the application with a
  * {@link MasterDiscoveryException} that says what each sentinel answered; without it the application starts
@@ -70,19 +63,6 @@ public class SentinelTopology implements SmartLifecycle {
 	/** How long to poll it at most; reconciliation and +switch-master take over after that. */
 	private static final Duration PROMOTION_WATCH_LIMIT = Duration.ofSeconds(15);
 
-	/** A topology has a handful of nodes; the bound only guards against endless distinct addresses. */
-	private static final int MAX_REMEMBERED_MASTERS = 64;
-
-	private static final Set<String> FAILOVER_STARTED = Set.of("+odown", "+try-failover", "+elected-leader",
-			"+failover-state-select-slave", "+selected-slave", "+failover-state-send-slaveof-noone",
-			"+failover-state-wait-promotion", "+promoted-slave", "+failover-state-reconf-slaves");
-
-	private static final Set<String> FAILOVER_ENDED = Set.of("+failover-end", "+failover-end-for-timeout",
-			"-odown", "-failover-abort-not-elected", "-failover-abort-no-good-slave", "-failover-abort-slave-timeout");
-
-	private static final Set<String> RECONCILE_SOON = Set.of("+slave", "+convert-to-slave", "+reset-master",
-			"+config-update-from", "-sdown", "+role-change", "+fix-slave-config", "+reboot", "+slave-reconf-done");
-
 	private final MasterDiscovery discovery;
 
 	private final SentinelConnector connector;
@@ -93,61 +73,27 @@ public class SentinelTopology implements SmartLifecycle {
 
 	private final Clock clock;
 
-	private final SentinelTrust trust;
+	private final TopologyCore core;
 
 	private final List<TopologyListener> listeners = new CopyOnWriteArrayList<>();
 
 	private final AtomicBoolean reconcileRequested = new AtomicBoolean();
 
-	private final AtomicLong reconciliationErrors = new AtomicLong();
-
-	private final AtomicLong failovers = new AtomicLong();
+	private final AtomicBoolean checking = new AtomicBoolean();
 
 	// Owned by the topology thread once monitoring runs.
 	private final Map<NodeAddress, SentinelLink> links = new LinkedHashMap<>();
 
-	private final Deque<SentinelEvent> history = new ArrayDeque<>();
-
-	private final Set<NodeAddress> lostSentinels = new HashSet<>();
-
-	/** Masters this application reached and verified: one of them unreachable later is down, not behind NAT. */
-	private final Set<NodeAddress> everVerified = ConcurrentHashMap.newKeySet();
-
-	/**
-	 * The replicas a configured sentinel lists or the verified master reports, never those a learned sentinel
-	 * lists; topology thread only.
-	 */
-	private volatile Set<NodeAddress> knownReplicas = Set.of();
-
-	private @Nullable Instant troubleSince;
-
-	private boolean failoverInProgress;
-
-	private @Nullable PromotionWatch promotionWatch;
-
-	/** The master the application last moved away from, and the highest configuration epoch known then. */
-	private @Nullable NodeAddress leftMaster;
-
-	private long leftAtEpoch;
-
-	private TopologyHealth lastHealth = TopologyHealth.UP;
-
-	private List<String> lastProblems = List.of();
-
-	private final AtomicBoolean checking = new AtomicBoolean();
-
 	/** Set on the topology thread when a check was asked for while another ran. */
 	private boolean recheck;
+
+	private @Nullable PromotionWatch promotionWatch;
 
 	private volatile @Nullable ScheduledExecutorService executor;
 
 	private volatile @Nullable ScheduledExecutorService checker;
 
-	private volatile @Nullable DiscoveredMaster master;
-
 	private volatile long verifiedAt;
-
-	private volatile TopologySnapshot snapshot;
 
 	private volatile boolean running;
 
@@ -169,8 +115,8 @@ public class SentinelTopology implements SmartLifecycle {
 		this.monitor = monitor;
 		this.failFast = failFast;
 		this.clock = clock;
-		this.trust = new SentinelTrust(connector.getSettings().sentinels(), monitor.maxLearnedSentinels());
-		this.snapshot = TopologySnapshot.unknown(getMasterName(), connector.getSettings().sentinels());
+		this.core = new TopologyCore(discovery.getSettings().masterName(), connector.getSettings().sentinels(),
+				monitor, connector.addresses());
 	}
 
 	/**
@@ -186,7 +132,7 @@ public class SentinelTopology implements SmartLifecycle {
 	 * @return the master, or empty when none has been found yet
 	 */
 	public Optional<DiscoveredMaster> getMaster() {
-		return Optional.ofNullable(this.master);
+		return Optional.ofNullable(this.core.master());
 	}
 
 	/**
@@ -194,7 +140,7 @@ public class SentinelTopology implements SmartLifecycle {
 	 * @return the snapshot
 	 */
 	public TopologySnapshot getSnapshot() {
-		return this.snapshot;
+		return this.core.snapshot();
 	}
 
 	/**
@@ -202,7 +148,7 @@ public class SentinelTopology implements SmartLifecycle {
 	 * @return the number of failovers followed
 	 */
 	public long getFailovers() {
-		return this.failovers.get();
+		return this.core.failovers();
 	}
 
 	/**
@@ -210,7 +156,7 @@ public class SentinelTopology implements SmartLifecycle {
 	 * @return the number of failed reconciliations
 	 */
 	public long getReconciliationErrors() {
-		return this.reconciliationErrors.get();
+		return this.core.reconciliationErrors();
 	}
 
 	/**
@@ -229,7 +175,7 @@ public class SentinelTopology implements SmartLifecycle {
 	 * @throws MasterDiscoveryException when no master can be found and none was known
 	 */
 	public NodeAddress masterForNewConnection() {
-		DiscoveredMaster current = this.master;
+		DiscoveredMaster current = this.core.master();
 		if (current != null && (this.executor != null || System.nanoTime() - this.verifiedAt < REUSE_VERIFICATION_NANOS)) {
 			return current.address();
 		}
@@ -259,7 +205,9 @@ public class SentinelTopology implements SmartLifecycle {
 	 */
 	public DiscoveredMaster refresh() {
 		DiscoveredMaster discovered = this.discovery.discover();
-		useMaster(discovered, "discovery");
+		this.verifiedAt = System.nanoTime();
+		this.outageLogged = false;
+		carryOut(this.core.verified(discovered, "discovery", this.clock.instant()));
 		return discovered;
 	}
 
@@ -277,41 +225,6 @@ public class SentinelTopology implements SmartLifecycle {
 		}
 	}
 
-	private synchronized void useMaster(DiscoveredMaster discovered, String cause) {
-		if (this.everVerified.size() < MAX_REMEMBERED_MASTERS) {
-			this.everVerified.add(discovered.address());
-		}
-		DiscoveredMaster previous = this.master;
-		this.master = discovered;
-		this.verifiedAt = System.nanoTime();
-		this.outageLogged = false;
-		if (previous == null) {
-			TopologySnapshot current = this.snapshot;
-			this.snapshot = withMaster(current, discovered.address(), true, this.clock.instant(),
-					current.lastFailover());
-			logger.info("Master '" + getMasterName() + "' is at " + discovered.address() + " (named by sentinel "
-					+ discovered.sentinel() + ", role verified)");
-		}
-		else if (!previous.address().equals(discovered.address())) {
-			switched(previous.address(), discovered.address(), cause);
-		}
-	}
-
-	private void switched(NodeAddress from, NodeAddress to, String cause) {
-		this.leftMaster = from;
-		this.leftAtEpoch = this.snapshot.configEpoch();
-		Instant now = this.clock.instant();
-		Instant since = this.troubleSince;
-		this.troubleSince = null;
-		this.failoverInProgress = false;
-		this.failovers.incrementAndGet();
-		MasterSwitchedEvent event = new MasterSwitchedEvent(getMasterName(), from, to, now, cause);
-		this.snapshot = withMaster(this.snapshot, to, true, now, new TopologySnapshot.Failover(from, to, now,
-				(since != null) ? Duration.between(since, now) : null, cause));
-		logger.warn("Master '" + getMasterName() + "' switched from " + from + " to " + to + " (" + cause + ")");
-		notifyListeners(event);
-	}
-
 	@Override
 	public void start() {
 		try {
@@ -324,16 +237,16 @@ public class SentinelTopology implements SmartLifecycle {
 			logger.warn("Starting without a master (ha.redis.fail-fast=false); will keep looking: " + ex.getMessage());
 		}
 		if (this.monitor.enabled()) {
-			ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("ha-redis-topology"));
+			ScheduledExecutorService started = Executors
+				.newSingleThreadScheduledExecutor(BackgroundThreads.named("ha-redis-topology"));
 			this.executor = started;
 			this.checker = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("ha-redis-topology-check"));
 			// The first check completes before start() returns: a started application has a full snapshot.
 			Future<?> first = started.submit(() -> {
-				this.connector.getSettings().sentinels().forEach((sentinel) -> follow(sentinel, false, null));
+				carryOut(this.core.followConfigured(this.connector.getSettings().sentinels()));
 				awaitSubscriptions();
 				this.links.values().forEach(SentinelLink::connect);
-				apply(gather(List.copyOf(this.links.values()), this.master, this.leftMaster, this.leftAtEpoch,
-						knownNodes()));
+				carryOut(this.core.checked(gather(this.core.checkRequest()), this.clock.instant()));
 			});
 			awaitQuietly(first, this.connector.getSettings().timeout().multipliedBy(3));
 			long interval = this.monitor.refreshInterval().toMillis();
@@ -396,57 +309,50 @@ public class SentinelTopology implements SmartLifecycle {
 	}
 
 	/**
-	 * Follow a sentinel, unless it is followed already: at that address, or (for one learned from the others) under
-	 * its id, at another address. A learned sentinel that stopped answering and is now announced at another
-	 * address (recreated with a new IP, {@code +sentinel-address-switch}) is followed there instead.
-	 * @param sentinel its reachable address
-	 * @param learned whether it was learned from the other sentinels rather than configured
-	 * @param announcedId the id the other sentinels announced it with, if any
+	 * Carry out the core's decisions, in order. A role check before a switch runs here, on the topology thread (a
+	 * frozen server holds it up to the timeout, as the sentinels do), and its answer's decisions come first.
 	 */
-	private void follow(NodeAddress sentinel, boolean learned, @Nullable String announcedId) {
-		SentinelLink same = (announcedId != null) ? linkWithId(announcedId) : null;
-		if (same != null) {
-			if (!same.learned() || same.answering() || same.sentinel().equals(sentinel)) {
-				return;
+	private void carryOut(List<TopologyDecision> decisions) {
+		for (TopologyDecision decision : decisions) {
+			if (decision instanceof TopologyDecision.Publish publish) {
+				notifyListeners(publish.event());
 			}
-			logger.info("Sentinel " + same.sentinel() + " is announced at " + sentinel + " now; following it there");
-			forget(same);
-		}
-		if (learned && !this.links.containsKey(sentinel) && !this.trust.mayLearn(sentinel,
-				(int) this.links.values().stream().filter(SentinelLink::learned).count())) {
-			return;
-		}
-		this.links.computeIfAbsent(sentinel, (address) -> {
-			SentinelLink link = new SentinelLink(address, learned, announcedId, this.connector, this::received,
-					this.clock);
-			link.connect();
-			return link;
-		});
-	}
-
-	private @Nullable SentinelLink linkWithId(String id) {
-		return this.links.values().stream().filter((link) -> id.equals(link.id())).findFirst().orElse(null);
-	}
-
-	private void forget(SentinelLink link) {
-		this.links.remove(link.sentinel());
-		this.lostSentinels.remove(link.sentinel());
-		link.close();
-	}
-
-	/**
-	 * Stop following learned sentinels that turned out to be followed already under another address: a sentinel
-	 * configured as {@code localhost} and listed by the others as {@code 127.0.0.1}, or one they announce under an
-	 * address only valid behind NAT. Configured sentinels are kept, and each sentinel is counted once.
-	 */
-	private void forgetDuplicateSentinels() {
-		Set<String> seen = new HashSet<>();
-		for (SentinelLink link : List.copyOf(this.links.values())) {
-			String id = link.id();
-			if (id != null && !seen.add(id) && link.learned()) {
-				logger.debug("Sentinel " + link.sentinel() + " is followed under another address already");
-				forget(link);
+			else if (decision instanceof TopologyDecision.Reconcile) {
+				requestReconcile();
 			}
+			else if (decision instanceof TopologyDecision.CheckRoleThenSwitch check) {
+				carryOut(checkAnnouncedRole(check));
+			}
+			else if (decision instanceof TopologyDecision.WatchPromotion watch) {
+				watchPromotion(watch);
+			}
+			else if (decision instanceof TopologyDecision.StopWatchingPromotion) {
+				stopWatchingPromotion();
+			}
+			else if (decision instanceof TopologyDecision.Follow follow) {
+				this.links.computeIfAbsent(follow.sentinel(), (address) -> {
+					SentinelLink link = new SentinelLink(address, follow.learned(), follow.announcedId(),
+							this.connector, this::received, this.clock);
+					link.connect();
+					return link;
+				});
+			}
+			else if (decision instanceof TopologyDecision.Forget forget) {
+				SentinelLink link = this.links.remove(forget.sentinel());
+				if (link != null) {
+					link.close();
+				}
+			}
+		}
+	}
+
+	private List<TopologyDecision> checkAnnouncedRole(TopologyDecision.CheckRoleThenSwitch check) {
+		try {
+			RoleCheck role = this.discovery.checkRole(check.node());
+			return this.core.announcedRoleChecked(check, role, null, this.clock.instant());
+		}
+		catch (RuntimeException ex) {
+			return this.core.announcedRoleChecked(check, null, RedisErrors.describe(ex), this.clock.instant());
 		}
 	}
 
@@ -454,124 +360,8 @@ public class SentinelTopology implements SmartLifecycle {
 	private void received(SentinelEvent event) {
 		ScheduledExecutorService current = this.executor;
 		if (current != null) {
-			current.execute(() -> handle(event));
+			current.execute(() -> carryOut(this.core.event(event)));
 		}
-	}
-
-	private void handle(SentinelEvent event) {
-		if (!getMasterName().equals(event.masterName())) {
-			return;
-		}
-		String type = event.type();
-		NodeAddress named = promoted(event);
-		// Only a configured sentinel's events change the state; a learned one's may still send the application to a
-		// known node at once, and otherwise only ask for a check with the sentinels.
-		boolean configured = this.trust.actsOn(event);
-		boolean follow = (named != null) ? trusted(event, named) : configured;
-		if (follow && "+switch-master".equals(type)) {
-			DiscoveredMaster current = this.master;
-			if (named != null && (current == null || !current.address().equals(named))) {
-				switchAfterRoleCheck(named, event);
-			}
-		}
-		else if (configured && event.isAboutMaster() && ("+sdown".equals(type) || FAILOVER_STARTED.contains(type))) {
-			if (this.troubleSince == null) {
-				this.troubleSince = event.at();
-			}
-			this.failoverInProgress |= FAILOVER_STARTED.contains(type);
-		}
-		else if (configured && FAILOVER_STARTED.contains(type)) {
-			this.failoverInProgress = true;
-		}
-		if (follow && "+selected-slave".equals(type) && named != null) {
-			watchPromotion(named, event);
-		}
-		if (!configured) {
-			logger.debug("Not acting on " + type + " from sentinel " + event.reportedBy()
-					+ ", learned from the others; checking with the sentinels");
-			requestReconcile();
-			return;
-		}
-		this.history.addLast(event);
-		while (this.history.size() > this.monitor.eventHistory()) {
-			this.history.removeFirst();
-		}
-		if (FAILOVER_ENDED.contains(type)) {
-			this.failoverInProgress = false;
-			stopWatchingPromotion();
-		}
-		if ("+sentinel".equals(type) && event.instance() != null) {
-			// A sentinel instance's name is its id.
-			follow(this.connector.reachable(event.instance().address()), true, event.instance().name());
-		}
-		if (RECONCILE_SOON.contains(type)) {
-			requestReconcile();
-		}
-		this.snapshot = withEvents(this.snapshot);
-		notifyListeners(event);
-		checkHealth();
-	}
-
-	/**
-	 * The node an event names as the new master ({@code +switch-master}) or as the replica being promoted
-	 * ({@code +selected-slave}), as reachable.
-	 */
-	private @Nullable NodeAddress promoted(SentinelEvent event) {
-		if ("+switch-master".equals(event.type())) {
-			return reachable(event.switchedTo());
-		}
-		SentinelEvent.Instance instance = event.instance();
-		return ("+selected-slave".equals(event.type()) && instance != null)
-				? this.connector.reachable(instance.address()) : null;
-	}
-
-	/**
-	 * Whether an event may send the application to the node it names at once. Otherwise nothing is sent to that
-	 * node (no role check, so no credentials) until the sentinels confirm it at a check, asked for now.
-	 */
-	private boolean trusted(SentinelEvent event, NodeAddress named) {
-		if (this.trust.trustsEvent(event, named, knownNodes())) {
-			return true;
-		}
-		requestReconcile();
-		return false;
-	}
-
-	/**
-	 * The nodes a sentinel may name without confirmation: the master, the replicas a configured sentinel lists or
-	 * the verified master reports, and every master the application used before.
-	 */
-	private Set<NodeAddress> knownNodes() {
-		Set<NodeAddress> known = new HashSet<>(this.everVerified);
-		DiscoveredMaster current = this.master;
-		if (current != null) {
-			known.add(current.address());
-		}
-		known.addAll(this.knownReplicas);
-		return known;
-	}
-
-	private void learnReplicas(@Nullable SentinelView best, @Nullable RoleCheck verifiedRole) {
-		boolean vouched = best != null && this.trust.vouchesForReplicas(best);
-		if (!vouched && verifiedRole == null) {
-			return;
-		}
-		Set<NodeAddress> replicas = new HashSet<>();
-		if (vouched && best != null) {
-			best.replicas().forEach((replica) -> replicas.add(replicaAddress(replica)));
-		}
-		if (verifiedRole != null) {
-			verifiedRole.replicas().forEach((offset) -> replicas.add(this.connector.reachable(offset.address())));
-		}
-		this.knownReplicas = Set.copyOf(replicas);
-	}
-
-	private NodeAddress replicaAddress(Map<String, String> replica) {
-		return this.connector.reachable(new NodeAddress(replica.get("ip"), Integer.parseInt(replica.get("port"))));
-	}
-
-	private @Nullable NodeAddress reachable(@Nullable NodeAddress announced) {
-		return (announced != null) ? this.connector.reachable(announced) : null;
 	}
 
 	/**
@@ -579,23 +369,23 @@ public class SentinelTopology implements SmartLifecycle {
 	 * {@code +switch-master} only after its next {@code INFO} poll, up to a second later, while the old master may
 	 * still accept writes that will be lost. Polling the replica's role closes most of that window.
 	 */
-	private void watchPromotion(NodeAddress candidate, SentinelEvent event) {
+	private void watchPromotion(TopologyDecision.WatchPromotion decision) {
 		stopWatchingPromotion();
 		ScheduledExecutorService current = this.executor;
 		if (current == null) {
 			return;
 		}
-		PromotionWatch watch = new PromotionWatch(candidate, event.reportedBy(),
-				System.nanoTime() + PROMOTION_WATCH_LIMIT.toNanos());
+		PromotionWatch watch = new PromotionWatch(decision, System.nanoTime() + PROMOTION_WATCH_LIMIT.toNanos());
 		watch.task = current.scheduleWithFixedDelay(() -> pollPromotion(watch), 0,
 				PROMOTION_POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
 		this.promotionWatch = watch;
 	}
 
 	private void pollPromotion(PromotionWatch watch) {
-		DiscoveredMaster current = this.master;
+		NodeAddress candidate = watch.decision.candidate();
+		DiscoveredMaster current = this.core.master();
 		if (this.promotionWatch != watch || System.nanoTime() > watch.deadline
-				|| (current != null && current.address().equals(watch.candidate))) {
+				|| (current != null && current.address().equals(candidate))) {
 			if (this.promotionWatch == watch) {
 				stopWatchingPromotion();
 			}
@@ -603,16 +393,13 @@ public class SentinelTopology implements SmartLifecycle {
 		}
 		try {
 			if (watch.connection == null) {
-				watch.connection = this.connector.connectDataNode(watch.candidate, PROMOTION_POLL_TIMEOUT);
+				watch.connection = this.connector.connectDataNode(candidate, PROMOTION_POLL_TIMEOUT);
 			}
-			RoleCheck role = RoleCheck.of(watch.candidate, watch.connection.async()
+			RoleCheck role = RoleCheck.of(candidate, watch.connection.async()
 				.role()
 				.get(PROMOTION_POLL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
 			if (role.isMaster()) {
-				stopWatchingPromotion();
-				useMaster(new DiscoveredMaster(watch.candidate, watch.sentinel, List.of()),
-						"promotion of " + watch.candidate + " seen during failover (+selected-slave from sentinel "
-								+ watch.sentinel + ")");
+				carryOut(this.core.promotionSeen(watch.decision, this.clock.instant()));
 			}
 		}
 		catch (InterruptedException ex) {
@@ -620,7 +407,7 @@ public class SentinelTopology implements SmartLifecycle {
 		}
 		catch (RuntimeException | ExecutionException | TimeoutException ex) {
 			// The sentinel kills the replica's clients while promoting it: poll again on a new connection.
-			logger.debug("Polling the role of " + watch.candidate + " failed: " + RedisErrors.describe(ex));
+			logger.debug("Polling the role of " + candidate + " failed: " + RedisErrors.describe(ex));
 			watch.closeConnection();
 		}
 	}
@@ -634,24 +421,6 @@ public class SentinelTopology implements SmartLifecycle {
 			}
 			watch.closeConnection();
 		}
-	}
-
-	private void switchAfterRoleCheck(NodeAddress to, SentinelEvent event) {
-		try {
-			RoleCheck role = this.discovery.checkRole(to);
-			if (role.isMaster()) {
-				useMaster(new DiscoveredMaster(to, event.reportedBy(), List.of()),
-						"+switch-master from sentinel " + event.reportedBy());
-				return;
-			}
-			logger.warn("Sentinel " + event.reportedBy() + " announced " + to + " as master, but it reports role '"
-					+ role.role() + "'; checking again");
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Sentinel " + event.reportedBy() + " announced " + to + " as master, but it could not be "
-					+ "checked: " + RedisErrors.describe(ex));
-		}
-		requestReconcile();
 	}
 
 	/**
@@ -670,20 +439,16 @@ public class SentinelTopology implements SmartLifecycle {
 			return;
 		}
 		this.links.values().forEach(SentinelLink::connect);
-		List<SentinelLink> links = List.copyOf(this.links.values());
-		DiscoveredMaster current = this.master;
-		NodeAddress left = this.leftMaster;
-		long leftEpoch = this.leftAtEpoch;
-		Set<NodeAddress> known = knownNodes();
+		SentinelCheck.Request request = this.core.checkRequest();
 		checker.execute(() -> {
-			Check check = null;
+			SentinelCheck check = null;
 			try {
-				check = gather(links, current, left, leftEpoch, known);
+				check = gather(request);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Checking with the sentinels failed", ex);
 			}
-			Check result = check;
+			SentinelCheck result = check;
 			ScheduledExecutorService topologyThread = this.executor;
 			if (topologyThread == null) {
 				this.checking.set(false);
@@ -692,10 +457,10 @@ public class SentinelTopology implements SmartLifecycle {
 			topologyThread.execute(() -> {
 				try {
 					if (result != null) {
-						apply(result);
+						carryOut(this.core.checked(result, this.clock.instant()));
 					}
 					else {
-						this.reconciliationErrors.incrementAndGet();
+						this.core.checkFailed();
 					}
 				}
 				finally {
@@ -710,252 +475,42 @@ public class SentinelTopology implements SmartLifecycle {
 	}
 
 	/**
-	 * Ask every followed sentinel about the master, take the answer {@link SentinelTrust#best} picks and check its
-	 * role. Blocking; never touches the topology's state.
+	 * Ask every followed sentinel about the master and check the role of the master the core's plan names.
+	 * Blocking; reads no state of the topology's but the links.
 	 */
-	private Check gather(List<SentinelLink> links, @Nullable DiscoveredMaster current, @Nullable NodeAddress left,
-			long leftEpoch, Set<NodeAddress> known) {
+	private SentinelCheck gather(SentinelCheck.Request request) {
 		Duration timeout = this.connector.getSettings().timeout();
 		List<CompletableFuture<SentinelView>> pending = new ArrayList<>();
-		for (SentinelLink link : links) {
-			pending.add(link.query(getMasterName(), timeout));
+		for (NodeAddress sentinel : request.sentinels()) {
+			SentinelLink link = this.links.get(sentinel);
+			pending.add((link != null) ? link.query(getMasterName(), timeout)
+					: CompletableFuture.completedFuture(SentinelView.unreachable(sentinel, "not followed")));
 		}
 		List<SentinelView> views = pending.stream().map(CompletableFuture::join).toList();
-		SentinelView best = this.trust.best(views, known);
-		Map<NodeAddress, NodeAddress> unconfirmed = this.trust.unconfirmed(views, known);
-		NodeAddress candidate = (best != null) ? best.master() : (current != null) ? current.address() : null;
-		boolean staleReturn = best != null && current != null && candidate.equals(left)
-				&& !candidate.equals(current.address()) && best.configEpoch() <= leftEpoch;
-		if (staleReturn) {
-			// The sentinels name the master the application left (dead after a kill, still a master in a manual
-			// failover) until +switch-master: what counts is whether the promoted one answers as master.
-			RoleAnswer currentRole = askRole(current.address());
-			if (isMaster(currentRole.role())) {
-				return new Check(views, best, current.address(), currentRole, true, current, unconfirmed);
+		SentinelCheck.Plan plan = request.plan(views);
+		DiscoveredMaster current = request.master();
+		if (plan.staleReturn() && current != null) {
+			SentinelCheck.RoleAnswer currentRole = askRole(current.address());
+			if (currentRole.isMaster()) {
+				return new SentinelCheck(views, plan.best(), current.address(), currentRole, true, current,
+						plan.unconfirmed());
 			}
 		}
-		RoleAnswer role = (candidate != null) ? askRole(candidate) : RoleAnswer.NONE;
-		return new Check(views, best, candidate, role, false, current, unconfirmed);
+		NodeAddress candidate = plan.candidate();
+		SentinelCheck.RoleAnswer role = (candidate != null) ? askRole(candidate) : SentinelCheck.RoleAnswer.NONE;
+		return new SentinelCheck(views, plan.best(), candidate, role, false, current, plan.unconfirmed());
 	}
 
-	/**
-	 * Apply a check on the topology thread: switch if the sentinels name another verified master, and refresh the
-	 * snapshot. Going back to the master the application just left is refused, and the promoted master counts as
-	 * verified, while the sentinels have not published a newer configuration epoch and the master in use answers as
-	 * master: right after a promotion the sentinels still name the old master (dead after a kill, still a master in
-	 * a manual failover) until {@code +switch-master}.
-	 */
-	private void apply(Check check) {
-		this.trust.listing(check.views()).forEach(this::learnSentinels);
-		forgetDuplicateSentinels();
-		forgetUnlistedSentinels(check.views());
-		// What forgotten sentinels said still counts for the master, not as sentinels of their own.
-		List<SentinelView> followed = check.views()
-			.stream()
-			.filter((view) -> this.links.containsKey(view.sentinel()))
-			.toList();
-		trackReachability(followed);
-		DiscoveredMaster current = check.master();
-		if (this.master != current) {
-			// The application switched while the check ran; its answer is already out of date.
-			requestReconcile();
-			return;
-		}
-		NodeAddress candidate = check.candidate();
-		RoleCheck role = check.role().role();
-		boolean verified = isMaster(role);
-		SentinelView best = check.best();
-		if (check.staleReturn()) {
-			logger.debug("Sentinels still name " + ((best != null) ? best.master() : null) + "; staying on the promoted master " + candidate
-					+ " until their configuration catches up");
-		}
-		else if (verified && best != null && candidate != null) {
-			useMaster(new DiscoveredMaster(candidate, best.sentinel(), List.of()),
-					"reconciliation: sentinel " + best.sentinel() + " names " + candidate);
-		}
-		if (!verified) {
-			this.reconciliationErrors.incrementAndGet();
-		}
-		this.trust.reportUnconfirmed(check.unconfirmed());
-		learnReplicas(best, verified ? role : null);
-		this.snapshot = build(followed, best, candidate, verified, role, check.role(), check.unconfirmed());
-		checkHealth();
-	}
-
-	private RoleAnswer askRole(NodeAddress node) {
+	private SentinelCheck.RoleAnswer askRole(NodeAddress node) {
 		try {
-			return new RoleAnswer(this.discovery.checkRole(node), null, false);
+			return new SentinelCheck.RoleAnswer(this.discovery.checkRole(node), null, false);
 		}
 		catch (RuntimeException ex) {
 			String problem = RedisErrors.isHostNameMismatch(ex)
 					? "its " + RedisErrors.describeHostNameMismatch(node.host(), ex)
 					: RedisErrors.describe(ex);
 			logger.debug("Role check of " + node + " failed: " + problem);
-			return new RoleAnswer(null, problem, RedisErrors.isUnreachable(ex));
-		}
-	}
-
-	/**
-	 * Say why the master is not verified. An address that cannot be reached and never could gets the hint that
-	 * solves it behind Docker or NAT; a master that was reachable before (it died, or is frozen) does not.
-	 */
-	private @Nullable String masterProblem(@Nullable NodeAddress candidate, @Nullable NodeAddress shown,
-			RoleAnswer answer) {
-		if (candidate == null) {
-			return null;
-		}
-		String subject = candidate.equals(shown) ? "master " + this.connector.describe(candidate)
-				: "the master the sentinels name, " + this.connector.describe(candidate) + ",";
-		RoleCheck role = answer.role();
-		if (role != null) {
-			return subject + " reports role '" + role.role() + "'";
-		}
-		if (answer.problem() == null) {
-			return null;
-		}
-		if (!answer.unreachable()) {
-			return subject + " failed its role check (" + answer.problem() + ")";
-		}
-		String problem = subject + " cannot be reached (" + answer.problem() + ")";
-		return this.everVerified.contains(candidate) ? problem
-				: problem + ". " + MasterDiscoveryException.UNREACHABLE_MASTER_ADVICE;
-	}
-
-	private static boolean isMaster(@Nullable RoleCheck role) {
-		return role != null && role.isMaster();
-	}
-
-	private void learnSentinels(SentinelView view) {
-		for (Map<String, String> other : view.sentinels()) {
-			NodeAddress address = listedAddress(other);
-			if (address != null) {
-				follow(address, true, other.get("runid"));
-			}
-		}
-	}
-
-	private @Nullable NodeAddress listedAddress(Map<String, String> sentinel) {
-		try {
-			return this.connector.reachable(new NodeAddress(sentinel.get("ip"), Integer.parseInt(sentinel.get("port"))));
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Ignoring malformed sentinel entry " + sentinel.keySet());
-			return null;
-		}
-	}
-
-	/**
-	 * Stop following learned sentinels the configured sentinels do not list (removed by {@code SENTINEL RESET}, or
-	 * never real: announced once on {@code __sentinel__:hello}), or, while no configured sentinel answers, learned
-	 * sentinels that do not answer and no sentinel that answered lists. They give their place under
-	 * {@code ha.redis.sentinel.max-learned} back.
-	 */
-	private void forgetUnlistedSentinels(List<SentinelView> views) {
-		Set<NodeAddress> listed = new HashSet<>();
-		this.trust.listing(views).forEach((view) -> view.sentinels().stream()
-			.map(this::listedAddress)
-			.filter(Objects::nonNull)
-			.forEach(listed::add));
-		Set<NodeAddress> learned = new HashSet<>();
-		this.links.values().stream().filter(SentinelLink::learned).forEach((link) -> learned.add(link.sentinel()));
-		for (NodeAddress sentinel : this.trust.unlisted(views, learned, listed)) {
-			SentinelLink link = this.links.get(sentinel);
-			if (link != null) {
-				logger.info("Sentinel " + sentinel + " is no longer listed by the configured sentinels (or, while "
-						+ "none answers, does not answer and the others no longer list it); not following it any more");
-				forget(link);
-			}
-		}
-	}
-
-	private void trackReachability(List<SentinelView> views) {
-		Instant now = this.clock.instant();
-		for (SentinelView view : views) {
-			if (!view.reachable() && this.lostSentinels.add(view.sentinel())) {
-				notifyListeners(new SentinelLostEvent(view.sentinel(), Objects.requireNonNull(view.problem()), now));
-			}
-			else if (view.reachable() && this.lostSentinels.remove(view.sentinel())) {
-				notifyListeners(new SentinelRegainedEvent(view.sentinel(), now));
-			}
-		}
-	}
-
-	private TopologySnapshot build(List<SentinelView> views, @Nullable SentinelView best,
-			@Nullable NodeAddress candidate, boolean verified, @Nullable RoleCheck role, RoleAnswer answer,
-			Map<NodeAddress, NodeAddress> unconfirmed) {
-		List<TopologySnapshot.Sentinel> sentinels = views.stream()
-			.map((view) -> new TopologySnapshot.Sentinel(view.sentinel(), view.reachable(), view.problem(),
-					!this.trust.isConfigured(view.sentinel()), unconfirmed.get(view.sentinel())))
-			.toList();
-		List<TopologySnapshot.Replica> replicas = new ArrayList<>();
-		if (best != null) {
-			for (Map<String, String> replica : best.replicas()) {
-				NodeAddress address = replicaAddress(replica);
-				String flags = replica.getOrDefault("flags", "");
-				String state = flags.contains("s_down") || flags.contains("o_down") ? "down"
-						: (flags.contains("disconnected") || !"ok".equals(replica.get("master-link-status")))
-								? "disconnected" : "online";
-				replicas.add(new TopologySnapshot.Replica(address, state, lag(role, address)));
-			}
-		}
-		SentinelView quorumView = views.stream().filter(SentinelView::reachable).findFirst().orElse(null);
-		DiscoveredMaster current = this.master;
-		NodeAddress shown = verified ? candidate : (current != null) ? current.address() : candidate;
-		String masterProblem = verified ? null : masterProblem(candidate, shown, answer);
-		TopologySnapshot previous = this.snapshot;
-		return new TopologySnapshot(getMasterName(), shown, verified,
-				verified ? this.clock.instant() : previous.masterVerifiedAt(), replicas, sentinels,
-				(best != null) ? best.quorum() : previous.quorum(),
-				(quorumView != null) ? quorumView.quorumCheck() : null, quorumView != null && quorumView.quorumOk(),
-				(best != null) ? best.configEpoch() : previous.configEpoch(),
-				this.failoverInProgress || (best != null && best.masterFlagged("failover_in_progress")),
-				previous.lastFailover(), List.copyOf(this.history), this.connector.announcedAddresses(), masterProblem);
-	}
-
-	private @Nullable Long lag(@Nullable RoleCheck role, NodeAddress replica) {
-		if (role == null || !role.isMaster()) {
-			return null;
-		}
-		return role.replicas()
-			.stream()
-			.filter((offset) -> this.connector.reachable(offset.address()).equals(replica))
-			.findFirst()
-			.map((offset) -> Math.max(0, role.offset() - offset.offset()))
-			.orElse(null);
-	}
-
-	private TopologySnapshot withEvents(TopologySnapshot current) {
-		return new TopologySnapshot(current.masterName(), current.master(), current.masterVerified(),
-				current.masterVerifiedAt(), current.replicas(), current.sentinels(), current.quorum(),
-				current.quorumCheck(), current.quorumOk(), current.configEpoch(), this.failoverInProgress,
-				current.lastFailover(), List.copyOf(this.history), this.connector.announcedAddresses(),
-				current.masterProblem());
-	}
-
-	private TopologySnapshot withMaster(TopologySnapshot current, NodeAddress to, boolean verified, Instant at,
-			TopologySnapshot.@Nullable Failover failover) {
-		return new TopologySnapshot(current.masterName(), to, verified, at, current.replicas(), current.sentinels(),
-				current.quorum(), current.quorumCheck(), current.quorumOk(), current.configEpoch(), false, failover,
-				List.copyOf(this.history), this.connector.announcedAddresses(), null);
-	}
-
-	private void checkHealth() {
-		TopologySnapshot current = this.snapshot;
-		TopologyHealth health = current.health();
-		List<String> problems = current.problems();
-		if (health == this.lastHealth && problems.equals(this.lastProblems)) {
-			return;
-		}
-		this.lastHealth = health;
-		this.lastProblems = problems;
-		Instant now = this.clock.instant();
-		if (health == TopologyHealth.UP) {
-			logger.info("Topology of '" + getMasterName() + "' is healthy again");
-			notifyListeners(new TopologyRecoveredEvent(now));
-		}
-		else {
-			logger.warn("Topology of '" + getMasterName() + "' is " + health + ": " + String.join("; ", problems));
-			notifyListeners(new TopologyDegradedEvent(health, problems, now));
+			return new SentinelCheck.RoleAnswer(null, problem, RedisErrors.isUnreachable(ex));
 		}
 	}
 
@@ -971,31 +526,11 @@ public class SentinelTopology implements SmartLifecycle {
 	}
 
 	/**
-	 * The outcome of asking the sentinels, taken on the checker thread and applied on the topology thread.
-	 */
-	private record Check(List<SentinelView> views, @Nullable SentinelView best, @Nullable NodeAddress candidate,
-			RoleAnswer role, boolean staleReturn, @Nullable DiscoveredMaster master,
-			Map<NodeAddress, NodeAddress> unconfirmed) {
-
-	}
-
-	/**
-	 * What a role check answered, or why it failed.
-	 */
-	private record RoleAnswer(@Nullable RoleCheck role, @Nullable String problem, boolean unreachable) {
-
-		static final RoleAnswer NONE = new RoleAnswer(null, null, false);
-
-	}
-
-	/**
 	 * The replica a sentinel is promoting, polled until it reports the master role.
 	 */
 	private static final class PromotionWatch {
 
-		private final NodeAddress candidate;
-
-		private final NodeAddress sentinel;
+		private final TopologyDecision.WatchPromotion decision;
 
 		private final long deadline;
 
@@ -1003,9 +538,8 @@ public class SentinelTopology implements SmartLifecycle {
 
 		private @Nullable StatefulRedisConnection<String, String> connection;
 
-		PromotionWatch(NodeAddress candidate, NodeAddress sentinel, long deadline) {
-			this.candidate = candidate;
-			this.sentinel = sentinel;
+		PromotionWatch(TopologyDecision.WatchPromotion decision, long deadline) {
+			this.decision = decision;
 			this.deadline = deadline;
 		}
 

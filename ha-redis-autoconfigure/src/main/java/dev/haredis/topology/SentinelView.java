@@ -7,14 +7,40 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What one sentinel said when asked about the master: its address, its state, its replicas and the other
- * sentinels.
+ * sentinels, and its own id.
+ *
+ * @param sentinel its address, as followed
+ * @param problem why it did not answer, when it did not
+ * @param master the master it names
+ * @param masterState its {@code SENTINEL MASTER} answer
+ * @param replicas its {@code SENTINEL REPLICAS} answer
+ * @param sentinels its {@code SENTINEL SENTINELS} answer
+ * @param quorumCheck its {@code SENTINEL CKQUORUM} answer
+ * @param quorumOk whether that answer was {@code OK}
+ * @param id its id ({@code SENTINEL MYID}, or the one the others announce it with), when known
  */
 record SentinelView(NodeAddress sentinel, @Nullable String problem, @Nullable NodeAddress master,
 		Map<String, String> masterState, List<Map<String, String>> replicas, List<Map<String, String>> sentinels,
-		@Nullable String quorumCheck, boolean quorumOk) {
+		@Nullable String quorumCheck, boolean quorumOk, @Nullable String id) {
+
+	SentinelView(NodeAddress sentinel, @Nullable String problem, @Nullable NodeAddress master,
+			Map<String, String> masterState, List<Map<String, String>> replicas, List<Map<String, String>> sentinels,
+			@Nullable String quorumCheck, boolean quorumOk) {
+		this(sentinel, problem, master, masterState, replicas, sentinels, quorumCheck, quorumOk, null);
+	}
 
 	static SentinelView unreachable(NodeAddress sentinel, String problem) {
-		return new SentinelView(sentinel, problem, null, Map.of(), List.of(), List.of(), null, false);
+		return new SentinelView(sentinel, problem, null, Map.of(), List.of(), List.of(), null, false, null);
+	}
+
+	/**
+	 * Return this view with the sentinel's id.
+	 * @param id the id, when known
+	 * @return the view
+	 */
+	SentinelView withId(@Nullable String id) {
+		return new SentinelView(this.sentinel, this.problem, this.master, this.masterState, this.replicas,
+				this.sentinels, this.quorumCheck, this.quorumOk, id);
 	}
 
 	boolean reachable() {
