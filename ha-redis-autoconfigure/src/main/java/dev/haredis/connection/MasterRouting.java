@@ -2,23 +2,28 @@ package dev.haredis.connection;
 
 import io.lettuce.core.resource.ClientResources;
 
+import org.springframework.core.Ordered;
+
 import dev.haredis.topology.SentinelTopology;
+import dev.haredis.topology.TopologyEvent;
+import dev.haredis.topology.TopologyListener;
 import dev.haredis.topology.TopologySnapshot;
 
 /**
  * The client resources every ha-redis connection factory uses: the application's shared event loops, with
  * addresses resolved through the {@link SentinelTopology}, connections tracked so that a master switch closes
  * those to the old master, and reconnections kept prompt while the master is in doubt. One per application,
- * shared by all factories.
+ * shared by all factories. As a {@link TopologyListener} it comes first ({@link TopologyListener#CONNECTIONS}): the
+ * old master's connections are closed before anyone else hears of a switch.
  */
-public class MasterRouting {
+public class MasterRouting implements TopologyListener, Ordered {
 
 	private final ClientResources clientResources;
 
 	private final MasterChannelTracker tracker;
 
 	/**
-	 * Create the routing for a topology and register it as a listener of the topology.
+	 * Create the routing for a topology.
 	 * @param topology where the master is
 	 * @param shared the application's client resources, whose event loops are shared
 	 */
@@ -27,7 +32,16 @@ public class MasterRouting {
 		this.clientResources = new RoutedClientResources(shared,
 				new MasterRoutingSocketAddressResolver(topology, shared.socketAddressResolver()), this.tracker,
 				() -> new FailoverAwareDelay(shared.reconnectDelay(), () -> masterInDoubt(topology)));
-		topology.addListener(this.tracker);
+	}
+
+	@Override
+	public void onTopologyEvent(TopologyEvent event) {
+		this.tracker.onTopologyEvent(event);
+	}
+
+	@Override
+	public int getOrder() {
+		return CONNECTIONS;
 	}
 
 	private static boolean masterInDoubt(SentinelTopology topology) {

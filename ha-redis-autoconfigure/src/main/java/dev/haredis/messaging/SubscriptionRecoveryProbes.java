@@ -9,22 +9,23 @@ import java.util.function.Consumer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
-import dev.haredis.topology.SentinelTopology;
+import dev.haredis.topology.TopologyEvent;
+import dev.haredis.topology.TopologyListener;
 
 /**
  * A {@link SubscriptionRecoveryProbe} for every {@link RedisMessageListenerContainer} of the application: its own,
- * ha-redis's and those of libraries (Spring Session's indexed repository listens for keyspace events with one).
+ * ha-redis's and those of libraries (Spring Session's indexed repository listens for keyspace events with one). It
+ * hands every topology event to each probe.
  */
-public class SubscriptionRecoveryProbes implements SmartInitializingSingleton, DisposableBean {
+public class SubscriptionRecoveryProbes implements TopologyListener, Ordered, SmartInitializingSingleton, DisposableBean {
 
 	private final ListableBeanFactory beanFactory;
 
 	private final RedisConnectionFactory connectionFactory;
-
-	private final SentinelTopology topology;
 
 	private final Consumer<MessagesMayHaveBeenMissedEvent> publisher;
 
@@ -36,15 +37,13 @@ public class SubscriptionRecoveryProbes implements SmartInitializingSingleton, D
 	 * Create a new instance.
 	 * @param beanFactory where the containers are
 	 * @param connectionFactory a factory whose connections go to the master, to publish probe messages
-	 * @param topology the topology whose master switches to follow
 	 * @param publisher receives the events
 	 * @param timeout how long to wait for the subscriptions after a switch
 	 */
 	public SubscriptionRecoveryProbes(ListableBeanFactory beanFactory, RedisConnectionFactory connectionFactory,
-			SentinelTopology topology, Consumer<MessagesMayHaveBeenMissedEvent> publisher, Duration timeout) {
+			Consumer<MessagesMayHaveBeenMissedEvent> publisher, Duration timeout) {
 		this.beanFactory = beanFactory;
 		this.connectionFactory = connectionFactory;
-		this.topology = topology;
 		this.publisher = publisher;
 		this.timeout = timeout;
 	}
@@ -54,9 +53,18 @@ public class SubscriptionRecoveryProbes implements SmartInitializingSingleton, D
 		this.beanFactory.getBeansOfType(RedisMessageListenerContainer.class).forEach((name, container) -> {
 			SubscriptionRecoveryProbe probe = new SubscriptionRecoveryProbe(name, container, this.connectionFactory,
 					this.publisher, Clock.systemUTC(), this.timeout);
-			this.topology.addListener(probe);
 			this.probes.add(probe);
 		});
+	}
+
+	@Override
+	public void onTopologyEvent(TopologyEvent event) {
+		this.probes.forEach((probe) -> probe.onTopologyEvent(event));
+	}
+
+	@Override
+	public int getOrder() {
+		return PURPOSES;
 	}
 
 	/**

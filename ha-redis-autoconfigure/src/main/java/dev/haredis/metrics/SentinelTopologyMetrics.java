@@ -3,6 +3,7 @@ package dev.haredis.metrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -13,8 +14,12 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.core.Ordered;
+
 import dev.haredis.topology.SentinelTopology;
+import dev.haredis.topology.TopologyEvent;
 import dev.haredis.topology.TopologyHealth;
+import dev.haredis.topology.TopologyListener;
 import dev.haredis.topology.TopologySnapshot;
 
 /**
@@ -29,11 +34,14 @@ import dev.haredis.topology.TopologySnapshot;
  * <li>{@code ha.redis.failover.last.age}: time since the last failover the application followed;</li>
  * <li>{@code ha.redis.master}: 1, tagged with the current master's {@code address}.</li>
  * </ul>
- * Values are read from the topology's snapshot; registering costs no Redis round trip.
+ * Values are read from the topology's snapshot; registering costs no Redis round trip. As a
+ * {@link TopologyListener} it moves the {@code ha.redis.master} tag on every event.
  */
-public class SentinelTopologyMetrics implements MeterBinder {
+public class SentinelTopologyMetrics implements MeterBinder, TopologyListener, Ordered {
 
 	private final SentinelTopology topology;
+
+	private final List<MultiGauge> masters = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Create a new instance.
@@ -83,8 +91,18 @@ public class SentinelTopologyMetrics implements MeterBinder {
 			.description("The current master, as the address tag")
 			.tags(tags)
 			.register(registry);
-		topology.addListener((event) -> registerMaster(master));
+		this.masters.add(master);
 		registerMaster(master);
+	}
+
+	@Override
+	public void onTopologyEvent(TopologyEvent event) {
+		this.masters.forEach(this::registerMaster);
+	}
+
+	@Override
+	public int getOrder() {
+		return PURPOSES;
 	}
 
 	private void registerMaster(MultiGauge master) {

@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.session.data.redis.config.ConfigureRedisAction;
@@ -27,7 +28,7 @@ import dev.haredis.topology.TopologyListener;
  * learn about expired and deleted sessions. Spring Session sets {@code notify-keyspace-events} once, at startup;
  * the setting is not replicated, so a promoted replica does not have it.
  */
-public class KeyspaceNotificationsReconfigurer implements TopologyListener, DisposableBean {
+public class KeyspaceNotificationsReconfigurer implements TopologyListener, Ordered, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(KeyspaceNotificationsReconfigurer.class);
 
@@ -53,6 +54,11 @@ public class KeyspaceNotificationsReconfigurer implements TopologyListener, Disp
 			Supplier<@Nullable ConfigureRedisAction> action) {
 		this.connectionFactory = connectionFactory;
 		this.action = action;
+	}
+
+	@Override
+	public int getOrder() {
+		return PURPOSES;
 	}
 
 	@Override

@@ -3,8 +3,9 @@ package dev.haredis.topology;
 import java.time.Instant;
 
 /**
- * The application moved to a new, role-verified master. Connections to the old one have been closed by the time
- * listeners run after the connection layer.
+ * The application moved to a new, role-verified master. The connection layer's listener runs first
+ * ({@link TopologyListener#CONNECTIONS}), so every other listener, and every {@code @EventListener} of the
+ * application, sees it after the connections to the old master were closed.
  *
  * @param masterName the master name
  * @param from the old master

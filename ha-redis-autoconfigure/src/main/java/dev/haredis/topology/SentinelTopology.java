@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.apache.commons.logging.Log;
@@ -75,7 +75,9 @@ public class SentinelTopology implements SmartLifecycle {
 
 	private final TopologyCore core;
 
-	private final List<TopologyListener> listeners = new CopyOnWriteArrayList<>();
+	private final Supplier<? extends List<TopologyListener>> listenerBeans;
+
+	private volatile List<TopologyListener> listeners = List.of();
 
 	private final AtomicBoolean reconcileRequested = new AtomicBoolean();
 
@@ -110,6 +112,22 @@ public class SentinelTopology implements SmartLifecycle {
 	 */
 	public SentinelTopology(MasterDiscovery discovery, SentinelConnector connector, MonitorSettings monitor,
 			boolean failFast, Clock clock) {
+		this(discovery, connector, monitor, failFast, clock, List::of);
+	}
+
+	/**
+	 * Create a new instance with listeners.
+	 * @param discovery how to find and verify the master
+	 * @param connector opens the connections that follow the sentinels
+	 * @param monitor how to follow the sentinels
+	 * @param failFast whether a failed discovery on start stops the application
+	 * @param clock the clock for event and failover times
+	 * @param listeners the listeners, in the order they are told, taken once when the topology starts (the
+	 * listener beans, which may need the topology themselves)
+	 */
+	public SentinelTopology(MasterDiscovery discovery, SentinelConnector connector, MonitorSettings monitor,
+			boolean failFast, Clock clock, Supplier<? extends List<TopologyListener>> listeners) {
+		this.listenerBeans = listeners;
 		this.discovery = discovery;
 		this.connector = connector;
 		this.monitor = monitor;
@@ -160,11 +178,12 @@ public class SentinelTopology implements SmartLifecycle {
 	}
 
 	/**
-	 * Register a listener, told about every {@link TopologyEvent} on the topology thread.
-	 * @param listener the listener
+	 * Return the listeners, in the order they are told about every {@link TopologyEvent}; empty until the topology
+	 * starts.
+	 * @return the listeners
 	 */
-	public void addListener(TopologyListener listener) {
-		this.listeners.add(listener);
+	public List<TopologyListener> getListeners() {
+		return this.listeners;
 	}
 
 	/**
@@ -227,6 +246,7 @@ public class SentinelTopology implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.listeners = List.copyOf(this.listenerBeans.get());
 		try {
 			refresh();
 		}

@@ -37,6 +37,7 @@ import dev.haredis.topology.SentinelConnector;
 import dev.haredis.topology.SentinelSettings;
 import dev.haredis.topology.SentinelSettings.Credentials;
 import dev.haredis.topology.SentinelTopology;
+import dev.haredis.topology.TopologyListener;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for a Redis master and
@@ -112,12 +113,12 @@ public final class HaRedisConnectionAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SentinelTopology sentinelTopology(MasterDiscovery masterDiscovery, SentinelConnector sentinelConnector,
-			HaRedisProperties properties) {
+			HaRedisProperties properties, ObjectProvider<TopologyListener> listeners) {
 		HaRedisProperties.Topology topology = properties.getTopology();
 		return new SentinelTopology(masterDiscovery, sentinelConnector, new SentinelTopology.MonitorSettings(
 				topology.isMonitor(), topology.getRefreshInterval(), topology.getEventHistory(),
 				properties.getSentinel().getMaxLearned()),
-				properties.isFailFast(), Clock.systemUTC());
+				properties.isFailFast(), Clock.systemUTC(), () -> listeners.orderedStream().toList());
 	}
 
 	@Bean
@@ -127,9 +128,8 @@ public final class HaRedisConnectionAutoConfiguration {
 	}
 
 	@Bean
-	TopologyEventPublisher haRedisTopologyEventPublisher(ObjectProvider<SentinelTopology> topology,
-			ApplicationEventPublisher publisher) {
-		return new TopologyEventPublisher(topology, publisher);
+	TopologyEventPublisher haRedisTopologyEventPublisher(ApplicationEventPublisher publisher) {
+		return new TopologyEventPublisher(publisher);
 	}
 
 	@Bean

@@ -22,7 +22,6 @@ import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.messaging.SubscriptionRecoveryProbes;
-import dev.haredis.topology.SentinelTopology;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of Redis messaging
@@ -70,9 +69,9 @@ public final class HaRedisMessagingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SubscriptionRecoveryProbes haRedisSubscriptionRecoveryProbes(ListableBeanFactory beanFactory,
-			@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory, SentinelTopology topology,
+			@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
 			HaRedisMessagingProperties properties, ApplicationEventPublisher publisher) {
-		return new SubscriptionRecoveryProbes(beanFactory, connectionFactory, topology, publisher::publishEvent,
+		return new SubscriptionRecoveryProbes(beanFactory, connectionFactory, publisher::publishEvent,
 				properties.getResubscribeTimeout());
 	}
 

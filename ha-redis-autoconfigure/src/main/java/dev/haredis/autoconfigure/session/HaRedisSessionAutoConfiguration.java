@@ -32,7 +32,6 @@ import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.session.KeyspaceNotificationsReconfigurer;
 import dev.haredis.support.TrustedJson;
 import dev.haredis.support.TrustedPackages;
-import dev.haredis.topology.SentinelTopology;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the connection
@@ -77,12 +76,9 @@ public final class HaRedisSessionAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	KeyspaceNotificationsReconfigurer haRedisKeyspaceNotificationsReconfigurer(
-			@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory, SentinelTopology topology,
+			@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
 			ObjectProvider<ConfigureRedisAction> configureRedisAction) {
-		KeyspaceNotificationsReconfigurer reconfigurer = new KeyspaceNotificationsReconfigurer(connectionFactory,
-				configureRedisAction::getIfAvailable);
-		topology.addListener(reconfigurer);
-		return reconfigurer;
+		return new KeyspaceNotificationsReconfigurer(connectionFactory, configureRedisAction::getIfAvailable);
 	}
 
 	/**

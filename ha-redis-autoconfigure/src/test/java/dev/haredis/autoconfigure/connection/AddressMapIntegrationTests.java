@@ -23,6 +23,7 @@ import dev.haredis.test.RedisProcess;
 import dev.haredis.topology.NodeAddress;
 import dev.haredis.topology.SentinelTopology;
 import dev.haredis.topology.TopologyDegradedEvent;
+import dev.haredis.topology.TopologyListener;
 import dev.haredis.topology.TopologySnapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,14 +131,13 @@ class AddressMapIntegrationTests {
 
 	@Test
 	void aMasterThatDiesIsReportedUnreachableWithoutTheNatAdvice() {
-		this.runner.withPropertyValues(properties()).run((context) -> {
-			SentinelTopology topology = context.getBean(SentinelTopology.class);
-			List<String> problems = new CopyOnWriteArrayList<>();
-			topology.addListener((event) -> {
-				if (event instanceof TopologyDegradedEvent degraded) {
-					problems.addAll(degraded.reasons());
-				}
-			});
+		List<String> problems = new CopyOnWriteArrayList<>();
+		TopologyListener degradedReasons = (event) -> {
+			if (event instanceof TopologyDegradedEvent degraded) {
+				problems.addAll(degraded.reasons());
+			}
+		};
+		this.runner.withPropertyValues(properties()).withBean(TopologyListener.class, () -> degradedReasons).run((context) -> {
 			RedisProcess killed = redis.topology().killMaster();
 			redis.topology().awaitNewMaster(killed, Duration.ofSeconds(30));
 			await().atMost(Duration.ofSeconds(10))
