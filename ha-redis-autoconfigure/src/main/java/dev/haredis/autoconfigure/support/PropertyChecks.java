@@ -19,6 +19,12 @@ import org.springframework.validation.Errors;
  */
 public final class PropertyChecks {
 
+	/**
+	 * What a client name must look like, for the reason of a refused one.
+	 */
+	public static final String CLIENT_NAME_RULE = "use printable ASCII characters without spaces, for example "
+			+ "'orders-service'";
+
 	private static final Pattern PACKAGE_NAME = Pattern
 		.compile("\\*|[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*\\.?");
 
@@ -99,10 +105,18 @@ public final class PropertyChecks {
 	 * @param value the value, or {@code null} when unset
 	 */
 	public void clientName(String field, @Nullable String value) {
-		if (value != null && (value.isEmpty() || !value.chars().allMatch((c) -> c > ' ' && c <= '~'))) {
-			reject(field, "is not a name Redis accepts in CLIENT SETNAME: use printable ASCII characters without "
-					+ "spaces, for example 'orders-service'");
+		if (value != null && !isClientName(value)) {
+			reject(field, "is not a name Redis accepts in CLIENT SETNAME: " + CLIENT_NAME_RULE);
 		}
+	}
+
+	/**
+	 * Return whether Redis accepts a name in {@code CLIENT SETNAME}: not empty, printable ASCII, no spaces.
+	 * @param value the name
+	 * @return whether it is accepted
+	 */
+	public static boolean isClientName(String value) {
+		return !value.isEmpty() && value.chars().allMatch((c) -> c > ' ' && c <= '~');
 	}
 
 	/**
