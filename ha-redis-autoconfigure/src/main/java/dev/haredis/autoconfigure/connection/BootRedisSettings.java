@@ -131,15 +131,15 @@ final class BootRedisSettings {
 	private static void refuseInvalidCarriedOver(Binder binder, @Nullable Duration timeout, Duration connectTimeout,
 			@Nullable String clientName) {
 		if (timeout != null && !isPositive(timeout)) {
-			throw invalid(binder, "timeout", "must be longer than 0", "a command timeout longer than 0, for example 5s");
+			throw invalid(binder, "timeout", "must be longer than 0", "a command timeout longer than 0 (for example 5s)");
 		}
 		if (!isPositive(connectTimeout)) {
 			throw invalid(binder, "connect-timeout", "must be longer than 0",
-					"a connection timeout longer than 0, for example 2s");
+					"a connection timeout longer than 0 (for example 2s)");
 		}
 		if (clientName != null && !PropertyChecks.isClientName(clientName)) {
 			throw invalid(binder, "client-name", "is not a name Redis accepts in CLIENT SETNAME",
-					"a client name (" + PropertyChecks.CLIENT_NAME_RULE + ")");
+					"a name Redis accepts (" + PropertyChecks.CLIENT_NAME_RULE + ")");
 		}
 	}
 
@@ -152,7 +152,7 @@ final class BootRedisSettings {
 		return new HaRedisConfigurationException(BOOT + name,
 				"spring.data.redis." + name + " ('" + value + "'), which ha-redis carries over as ha.redis." + name
 						+ ", " + problem,
-				"Set " + fix + " as ha.redis." + name + " and remove spring.data.redis." + name);
+				"Set ha.redis." + name + " to " + fix + " and remove spring.data.redis." + name);
 	}
 
 	private static void refuseUnsupportedClient(DataRedisProperties boot) {
