@@ -140,7 +140,9 @@ public final class PropertyChecks {
 	public void packageNames(String field, List<String> packages) {
 		for (int i = 0; i < packages.size(); i++) {
 			if (!PACKAGE_NAME.matcher(packages.get(i)).matches()) {
-				reject(field + "[" + i + "]", "is not a package name: list packages such as 'com.example.orders'");
+				// Named in the reason: Spring Boot's report cannot show one entry of a list given as one value.
+				reject(field + "[" + i + "]", "'" + packages.get(i) + "' is not a package name: list packages such as "
+						+ "'com.example.orders'");
 			}
 		}
 	}
