@@ -14,6 +14,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
+import dev.haredis.autoconfigure.support.PropertyChecks;
+
 /**
  * Spring Boot's {@code spring.data.redis.*} settings as ha-redis applies them once its connection factories replace
  * Boot's: every setting Boot would apply to its own factory is either carried over (command and connect timeouts,
@@ -72,6 +74,7 @@ final class BootRedisSettings {
 				: Objects.requireNonNullElse(boot.getConnectTimeout(), properties.getConnectTimeout());
 		String clientName = merge("client-name", StringUtils.hasText(properties.getClientName())
 				? properties.getClientName() : null, StringUtils.hasText(boot.getClientName()) ? boot.getClientName() : null);
+		refuseInvalidCarriedOver(binder, timeout, connectTimeout, clientName);
 		DataRedisProperties.Pool pool = boot.getLettuce().getPool();
 		return new BootRedisSettings(timeout, connectTimeout, clientName, boot.getLettuce().getShutdownTimeout(),
 				poolEnabled(pool) ? pool : null, Threading.VIRTUAL.isActive(environment));
@@ -118,6 +121,38 @@ final class BootRedisSettings {
 		if (StringUtils.hasText(bundle) && !bundle.equals(properties.getSsl().getBundle())) {
 			throw differs("ssl.bundle", "ha.redis.ssl.bundle", "");
 		}
+	}
+
+	/**
+	 * Refuse a value carried over from {@code spring.data.redis.*} that ha-redis would refuse as its own: the
+	 * {@code ha.redis} properties are checked when bound, Boot's are not (Lettuce would stop the startup with a bare
+	 * exception, or every connection would fail). A value set both ways was checked as the {@code ha.redis} one.
+	 */
+	private static void refuseInvalidCarriedOver(Binder binder, @Nullable Duration timeout, Duration connectTimeout,
+			@Nullable String clientName) {
+		if (timeout != null && !isPositive(timeout)) {
+			throw invalid(binder, "timeout", "must be longer than 0", "a command timeout longer than 0 (for example 5s)");
+		}
+		if (!isPositive(connectTimeout)) {
+			throw invalid(binder, "connect-timeout", "must be longer than 0",
+					"a connection timeout longer than 0 (for example 2s)");
+		}
+		if (clientName != null && !PropertyChecks.isClientName(clientName)) {
+			throw invalid(binder, "client-name", "is not a name Redis accepts in CLIENT SETNAME",
+					"a name Redis accepts (" + PropertyChecks.CLIENT_NAME_RULE + ")");
+		}
+	}
+
+	private static boolean isPositive(Duration duration) {
+		return !duration.isNegative() && !duration.isZero();
+	}
+
+	private static HaRedisConfigurationException invalid(Binder binder, String name, String problem, String fix) {
+		String value = binder.bind(BOOT + name, Bindable.of(String.class)).orElse("");
+		return new HaRedisConfigurationException(BOOT + name,
+				"spring.data.redis." + name + " ('" + value + "'), which ha-redis carries over as ha.redis." + name
+						+ ", " + problem,
+				"Set ha.redis." + name + " to " + fix + " and remove spring.data.redis." + name);
 	}
 
 	private static void refuseUnsupportedClient(DataRedisProperties boot) {

@@ -132,9 +132,11 @@ public class HaRedisQueueProperties extends ConnectionPurposeProperties {
 		// XREADGROUP takes whole milliseconds, and BLOCK 0 waits for ever (a shutdown would never be noticed).
 		checks.atLeast("block-timeout", this.blockTimeout, Duration.ofMillis(1),
 				"a read waits whole milliseconds and 0 would wait for ever");
-		if (this.blockTimeout.compareTo(this.visibilityTimeout) >= 0) {
+		// Only against a visibility timeout that can work: a refused one is reported once, as itself.
+		if (!this.visibilityTimeout.isNegative() && !this.visibilityTimeout.isZero()
+				&& this.blockTimeout.compareTo(this.visibilityTimeout) >= 0) {
 			checks.reject("block-timeout", "must be shorter than ha.redis.queue.visibility-timeout ("
-					+ this.visibilityTimeout + "): use a second or so");
+					+ this.visibilityTimeout + "), but is " + this.blockTimeout + ": use a second or so");
 		}
 		checks.atLeast("max-length", this.maxLength, 1, "entries above which a queue's stream is trimmed");
 		checks.atLeast("dead-letter-max-length", this.deadLetterMaxLength, 1,

@@ -19,6 +19,12 @@ import org.springframework.validation.Errors;
  */
 public final class PropertyChecks {
 
+	/**
+	 * What a client name must look like, for the reason of a refused one.
+	 */
+	public static final String CLIENT_NAME_RULE = "use printable ASCII characters without spaces, for example "
+			+ "'orders-service'";
+
 	private static final Pattern PACKAGE_NAME = Pattern
 		.compile("\\*|[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*\\.?");
 
@@ -99,10 +105,18 @@ public final class PropertyChecks {
 	 * @param value the value, or {@code null} when unset
 	 */
 	public void clientName(String field, @Nullable String value) {
-		if (value != null && (value.isEmpty() || !value.chars().allMatch((c) -> c > ' ' && c <= '~'))) {
-			reject(field, "is not a name Redis accepts in CLIENT SETNAME: use printable ASCII characters without "
-					+ "spaces, for example 'orders-service'");
+		if (value != null && !isClientName(value)) {
+			reject(field, "is not a name Redis accepts in CLIENT SETNAME: " + CLIENT_NAME_RULE);
 		}
+	}
+
+	/**
+	 * Return whether Redis accepts a name in {@code CLIENT SETNAME}: not empty, printable ASCII, no spaces.
+	 * @param value the name
+	 * @return whether it is accepted
+	 */
+	public static boolean isClientName(String value) {
+		return !value.isEmpty() && value.chars().allMatch((c) -> c > ' ' && c <= '~');
 	}
 
 	/**
@@ -126,7 +140,9 @@ public final class PropertyChecks {
 	public void packageNames(String field, List<String> packages) {
 		for (int i = 0; i < packages.size(); i++) {
 			if (!PACKAGE_NAME.matcher(packages.get(i)).matches()) {
-				reject(field + "[" + i + "]", "is not a package name: list packages such as 'com.example.orders'");
+				// Named in the reason: Spring Boot's report cannot show one entry of a list given as one value.
+				reject(field + "[" + i + "]", "'" + packages.get(i) + "' is not a package name: list packages such as "
+						+ "'com.example.orders'");
 			}
 		}
 	}

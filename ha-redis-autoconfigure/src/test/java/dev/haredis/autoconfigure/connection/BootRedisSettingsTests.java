@@ -182,6 +182,43 @@ class BootRedisSettingsTests {
 			});
 	}
 
+	// Carried over, but a value ha-redis refuses as its own
+
+	@Test
+	void refusesACarriedOverTimeoutThatIsNotPositiveNamingTheBootProperty() {
+		assertRefused(this.runner.withPropertyValues("spring.data.redis.timeout=-5s"), "spring.data.redis.timeout",
+				"('-5s'), which ha-redis carries over as ha.redis.timeout, must be longer than 0", "ha.redis.timeout");
+		assertRefused(this.runner.withPropertyValues("spring.data.redis.timeout=0"), "spring.data.redis.timeout",
+				"must be longer than 0", "for example 5s");
+	}
+
+	@Test
+	void refusesACarriedOverConnectTimeoutThatIsNotPositive() {
+		assertRefused(this.runner.withPropertyValues("spring.data.redis.connect-timeout=-1s"),
+				"spring.data.redis.connect-timeout", "('-1s'), which ha-redis carries over as ha.redis.connect-timeout",
+				"ha.redis.connect-timeout");
+	}
+
+	@Test
+	void refusesACarriedOverClientNameRedisWouldRejectOnEveryConnection() {
+		assertRefused(this.runner.withPropertyValues("spring.data.redis.client-name=has space"),
+				"spring.data.redis.client-name", "('has space'), which ha-redis carries over as ha.redis.client-name, "
+						+ "is not a name Redis accepts in CLIENT SETNAME", "without spaces");
+	}
+
+	@Test
+	void refusesInvalidCarriedOverValuesOnSpringBootsSentinelPathToo() {
+		ApplicationContextRunner bootSentinel = new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class, DataRedisAutoConfiguration.class))
+			.withPropertyValues("ha.redis.fail-fast=false", "spring.data.redis.sentinel.master=mymaster",
+					"spring.data.redis.sentinel.nodes=127.0.0.1:" + LocalPorts.unused());
+		assertRefused(bootSentinel.withPropertyValues("spring.data.redis.timeout=-5s"), "spring.data.redis.timeout",
+				"must be longer than 0", "ha.redis.timeout");
+		assertRefused(bootSentinel.withPropertyValues("spring.data.redis.client-name=a\tb"),
+				"spring.data.redis.client-name", "CLIENT SETNAME", "ha.redis.client-name");
+	}
+
 	// Given both ways, differently
 
 	@Test

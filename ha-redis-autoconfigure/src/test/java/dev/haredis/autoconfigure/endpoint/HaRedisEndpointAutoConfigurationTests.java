@@ -44,7 +44,9 @@ class HaRedisEndpointAutoConfigurationTests {
 		.withInitializer((context) -> context.getEnvironment()
 			.getPropertySources()
 			.addFirst(new MapPropertySource("environment-like",
-					Map.of("HA_REDIS_MESSAGING_PASSWORD", "env-secret", "HA_REDIS_URL_UNRELATED", "visible"))));
+					Map.of("HA_REDIS_MESSAGING_PASSWORD", "env-secret", "HA_REDIS_URL_UNRELATED", "visible",
+							"SPRING_APPLICATION_JSON", "{\"ha\":{\"redis\":{\"password\":\"json-secret\"}}}",
+							"sun.java.command", "com.example.App --ha.redis.password=command-line-secret"))));
 
 	@Test
 	void environmentEndpointShowsNoCredential() {
@@ -82,7 +84,9 @@ class HaRedisEndpointAutoConfigurationTests {
 			.doesNotContain("s3nt")
 			.doesNotContain("watcher")
 			.doesNotContain("cache-secret")
-			.doesNotContain("env-secret");
+			.doesNotContain("env-secret")
+			.doesNotContain("json-secret")
+			.doesNotContain("command-line-secret");
 	}
 
 }

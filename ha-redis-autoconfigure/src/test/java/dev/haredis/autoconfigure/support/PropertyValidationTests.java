@@ -138,6 +138,32 @@ class PropertyValidationTests {
 	}
 
 	@Test
+	void namesTheRefusedEntryOfAPackageList() {
+		this.runner.withPropertyValues("ha.redis.cache.trusted-packages=com.example.orders,com..bad")
+			.run((context) -> assertThat(rejections(context)).singleElement().satisfies((error) -> {
+				assertThat(error.getField()).isEqualTo("trusted-packages[1]");
+				assertThat(error.getDefaultMessage()).startsWith("'com..bad' is not a package name");
+			}));
+	}
+
+	@Test
+	void reportsARefusedVisibilityTimeoutOnceNotAgainAsTheBlockTimeoutsFault() {
+		this.runner.withPropertyValues("ha.redis.queue.visibility-timeout=0")
+			.run((context) -> assertThat(rejections(context)).singleElement()
+				.satisfies((error) -> assertThat(error.getField()).isEqualTo("visibility-timeout")));
+	}
+
+	@Test
+	void givesTheBlockTimeoutInItsReasonWhenItIsTheDefault() {
+		this.runner.withPropertyValues("ha.redis.queue.visibility-timeout=500ms")
+			.run((context) -> assertThat(rejections(context)).singleElement().satisfies((error) -> {
+				assertThat(error.getField()).isEqualTo("block-timeout");
+				assertThat(error.getDefaultMessage())
+					.contains("must be shorter than ha.redis.queue.visibility-timeout (PT0.5S), but is PT1S");
+			}));
+	}
+
+	@Test
 	void acceptsPackageNamesAndTheWildcard() {
 		this.runner.withPropertyValues("ha.redis.cache.trusted-packages=com.example.orders,com.example.$gen.,*",
 				"ha.redis.session.trusted-packages=com.example").run((context) -> assertThat(context).hasNotFailed());
