@@ -38,9 +38,8 @@ import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
-import dev.haredis.autoconfigure.metrics.HaRedisMetricsAutoConfiguration;
 import dev.haredis.autoconfigure.queue.HaRedisQueueAutoConfiguration;
-import dev.haredis.health.TaskQueueHealthIndicator;
+import dev.haredis.autoconfigure.queue.HaRedisQueueMetricsAutoConfiguration;
 import dev.haredis.test.LocalSentinelTopologyExtension;
 import dev.haredis.test.RedisProcess;
 
@@ -77,7 +76,7 @@ class TaskQueueIntegrationTests {
 	}
 
 	private ApplicationContextRunner appWithMeters() {
-		return app().withConfiguration(AutoConfigurations.of(HaRedisMetricsAutoConfiguration.class))
+		return app().withConfiguration(AutoConfigurations.of(HaRedisQueueMetricsAutoConfiguration.class))
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
 	}
 

@@ -15,11 +15,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
-import dev.haredis.autoconfigure.metrics.HaRedisMetricsAutoConfiguration;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
-import dev.haredis.metrics.TaskQueueMetrics;
 import dev.haredis.queue.TaskHandlers;
 import dev.haredis.queue.TaskQueue;
+import dev.haredis.queue.TaskQueueMetrics;
 import dev.haredis.queue.TaskQueueObserver;
 import dev.haredis.queue.TaskQueueSettings;
 import dev.haredis.queue.TaskWorkers;
@@ -33,7 +32,7 @@ class HaRedisQueueAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class,
 				HaRedisQueueAutoConfiguration.class, DataRedisAutoConfiguration.class,
-				HaRedisMetricsAutoConfiguration.class))
+				HaRedisQueueMetricsAutoConfiguration.class))
 		.withPropertyValues("ha.redis.fail-fast=false", "ha.redis.sentinel.master=mymaster",
 				"ha.redis.sentinel.nodes=127.0.0.1:" + LocalPorts.unused());
 
@@ -61,6 +60,18 @@ class HaRedisQueueAutoConfigurationTests {
 			.run((context) -> assertThat(context.getBean("haRedisTaskQueueMetrics")).isInstanceOf(TaskQueueMetrics.class));
 		this.runner
 			.run((context) -> assertThat(context.getBean("haRedisTaskQueueMetrics")).isSameAs(TaskQueueObserver.NONE));
+	}
+
+	@Test
+	void recordsNoMetricsWhenTheyAreDisabledOrMicrometerIsMissing() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("ha.redis.metrics.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(TaskQueue.class)
+				.doesNotHaveBean("haRedisTaskQueueMetrics"));
+		this.runner.withClassLoader(new FilteredClassLoader("io.micrometer.core"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(TaskQueue.class)
+				.doesNotHaveBean("haRedisTaskQueueMetrics"));
 	}
 
 	@Test

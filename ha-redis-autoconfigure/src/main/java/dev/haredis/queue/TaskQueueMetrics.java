@@ -1,4 +1,4 @@
-package dev.haredis.metrics;
+package dev.haredis.queue;
 
 import java.time.Duration;
 import java.util.Map;
@@ -14,10 +14,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
-
-import dev.haredis.queue.DeclaredQueues;
-import dev.haredis.queue.QueueState;
-import dev.haredis.queue.TaskQueueObserver;
 
 /**
  * Micrometer meters for the task queue, all tagged with the {@code queue}:

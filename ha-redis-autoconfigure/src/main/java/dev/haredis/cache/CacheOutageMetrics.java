@@ -1,4 +1,4 @@
-package dev.haredis.metrics;
+package dev.haredis.cache;
 
 import java.util.Locale;
 
@@ -6,9 +6,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
-import dev.haredis.cache.CacheOperation;
-import dev.haredis.cache.CacheOutage;
 
 /**
  * Micrometer meters for a fail-open cache:

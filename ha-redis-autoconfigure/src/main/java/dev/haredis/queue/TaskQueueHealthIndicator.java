@@ -1,4 +1,4 @@
-package dev.haredis.health;
+package dev.haredis.queue;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -7,9 +7,6 @@ import java.util.TreeMap;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-
-import dev.haredis.queue.QueueState;
-import dev.haredis.queue.TaskQueueStates;
 
 /**
  * Shows the queues this application works on: tasks waiting, pending with a worker (and for how long the oldest),
