@@ -7,7 +7,7 @@ import java.util.Set;
  * The queues this application declares: those with a handler, and those named in
  * {@code ha.redis.queue.declared-queues} (with the default queue). Meters carry a declared queue's name and put
  * every other queue under one tag, {@value #OTHER}: a queue name is whatever a caller of
- * {@link TaskQueue#enqueue(String, Object)} passes, and one meter per name would grow without bound.
+ * {@link TaskQueueOperations#enqueue(String, Object)} passes, and one meter per name would grow without bound.
  */
 public class DeclaredQueues {
 

@@ -14,9 +14,9 @@ import org.springframework.context.annotation.Bean;
 
 import dev.haredis.queue.DeclaredQueues;
 import dev.haredis.queue.TaskHandlers;
-import dev.haredis.queue.TaskQueue;
 import dev.haredis.queue.TaskQueueMetrics;
 import dev.haredis.queue.TaskQueueObserver;
+import dev.haredis.queue.TaskQueueOperations;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the task queue's
@@ -25,7 +25,7 @@ import dev.haredis.queue.TaskQueueObserver;
  */
 @AutoConfiguration(after = HaRedisQueueAutoConfiguration.class)
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean(TaskQueue.class)
+@ConditionalOnBean(TaskQueueOperations.class)
 @ConditionalOnBooleanProperty(name = "ha.redis.metrics.enabled", matchIfMissing = true)
 public final class HaRedisQueueMetricsAutoConfiguration {
 
