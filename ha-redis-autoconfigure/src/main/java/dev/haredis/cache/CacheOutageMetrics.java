@@ -15,6 +15,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <li>{@code ha.redis.cache.outages}: outages (runs of skipped operations) since the start;</li>
  * <li>{@code ha.redis.cache.outage.ongoing}: 1 while operations are being skipped.</li>
  * </ul>
+ * <p>
+ * Public because the auto-configuration ({@code dev.haredis.autoconfigure.cache}) creates it, as the
+ * {@code haRedisCacheOutageMetrics} bean.
  */
 public class CacheOutageMetrics implements MeterBinder {
 

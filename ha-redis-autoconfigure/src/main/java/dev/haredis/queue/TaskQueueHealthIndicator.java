@@ -14,6 +14,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * about once a second). {@code DOWN} while a queue has no live worker (every worker's loop failed and waits for its
  * restart): the details name the queue and the failure. Otherwise {@code UP}, as a backlog is not an outage: alert
  * on the {@code ha.redis.queue.*} meters instead.
+ * <p>
+ * Public because the auto-configuration ({@code dev.haredis.autoconfigure.queue}) creates it, as the
+ * {@code redisQueueHealthIndicator} bean.
  */
 public class TaskQueueHealthIndicator implements HealthIndicator {
 

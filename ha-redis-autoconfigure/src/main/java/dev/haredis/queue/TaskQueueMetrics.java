@@ -35,8 +35,11 @@ import org.jspecify.annotations.Nullable;
  * and were restarted.</li>
  * </ul>
  * The gauges are read by the queues' housekeeping, about once a second, for the queues this application works on.
- * The {@code queue} tag is the name of a {@link DeclaredQueues declared} queue, and {@value DeclaredQueues#OTHER}
+ * The {@code queue} tag is the name of a declared queue, and {@code other}
  * for any other: the number of meters stays bounded whatever names are passed to {@code enqueue}.
+ * <p>
+ * Public because the auto-configuration ({@code dev.haredis.autoconfigure.queue}) creates it, as the
+ * {@code haRedisTaskQueueMetrics} bean.
  */
 public class TaskQueueMetrics implements TaskQueueObserver {
 

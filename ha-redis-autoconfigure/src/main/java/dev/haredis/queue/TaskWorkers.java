@@ -18,6 +18,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * hands those read but not started to the other workers; a task still running then is interrupted and, being
  * unacknowledged, taken over by another worker after the visibility timeout. Each worker runs under a
  * {@link WorkerSupervisor}, which restarts its loop if it ever fails.
+ * <p>
+ * Public because the auto-configuration ({@code dev.haredis.autoconfigure.queue}) creates it; applications do
+ * not call it (the application context starts and stops it).
  */
 public class TaskWorkers implements SmartLifecycle {
 
