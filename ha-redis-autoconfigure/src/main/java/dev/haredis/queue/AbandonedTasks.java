@@ -18,7 +18,7 @@ import org.springframework.data.redis.connection.stream.PendingMessage;
 import org.springframework.data.redis.connection.stream.PendingMessages;
 import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.StreamOperations;
 
 /**
  * Takes over the tasks of one queue left unacknowledged for longer than the visibility timeout (their worker died,
@@ -29,33 +29,25 @@ final class AbandonedTasks implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(AbandonedTasks.class);
 
-	private final String queue;
+	private final HousekeptQueue queue;
 
 	private final String consumer;
 
-	private final TaskQueueSettings settings;
-
-	private final StringRedisTemplate redis;
-
 	private final TaskRunner runner;
 
-	private final String stream;
-
-	AbandonedTasks(String queue, String consumer, TaskQueueSettings settings, StringRedisTemplate redis,
-			TaskRunner runner) {
+	AbandonedTasks(HousekeptQueue queue, String consumer, TaskRunner runner) {
 		this.queue = queue;
 		this.consumer = consumer;
-		this.settings = settings;
-		this.redis = redis;
 		this.runner = runner;
-		this.stream = QueueKeys.of(settings).stream(queue);
 	}
 
 	@Override
 	public void run() {
-		Duration idle = this.settings.visibilityTimeout();
-		PendingMessages pending = this.redis.opsForStream()
-			.pending(this.stream, this.settings.group(), Range.unbounded(), this.settings.batchSize(), idle);
+		TaskQueueSettings settings = this.queue.settings();
+		Duration idle = settings.visibilityTimeout();
+		PendingMessages pending = this.queue.redis()
+			.opsForStream()
+			.pending(this.queue.stream(), settings.group(), Range.unbounded(), settings.batchSize(), idle);
 		if (pending == null || pending.isEmpty()) {
 			return;
 		}
@@ -64,11 +56,11 @@ final class AbandonedTasks implements Runnable {
 			deliveries.put(message.getId(), message.getTotalDeliveryCount() + 1);
 		}
 		// XCLAIM with the same minimum idle time: of two workers racing, only one gets each task.
-		byte[] key = this.stream.getBytes(StandardCharsets.UTF_8);
-		List<ByteRecord> claimed = this.redis.execute((RedisCallback<List<ByteRecord>>) (connection) -> connection
-			.streamCommands()
-			.xClaim(key, this.settings.group(), this.consumer,
-					XClaimOptions.minIdle(idle).ids(deliveries.keySet().toArray(RecordId[]::new))));
+		byte[] key = this.queue.stream().getBytes(StandardCharsets.UTF_8);
+		List<ByteRecord> claimed = this.queue.redis()
+			.execute((RedisCallback<List<ByteRecord>>) (connection) -> connection.streamCommands()
+				.xClaim(key, settings.group(), this.consumer,
+						XClaimOptions.minIdle(idle).ids(deliveries.keySet().toArray(RecordId[]::new))));
 		Set<RecordId> notClaimed = new LinkedHashSet<>(deliveries.keySet());
 		for (ByteRecord record : (claimed != null) ? claimed : List.<ByteRecord>of()) {
 			// Redis 6 answers nil for an entry deleted from the stream while pending (read as an entry without an
@@ -77,8 +69,8 @@ final class AbandonedTasks implements Runnable {
 				continue;
 			}
 			notClaimed.remove(record.getId());
-			logger.info("Took over task entry " + record.getId() + " of queue '" + this.queue + "', unacknowledged for "
-					+ "longer than the visibility timeout (" + idle + ")");
+			logger.info("Took over task entry " + record.getId() + " of queue '" + this.queue.name()
+					+ "', unacknowledged for longer than the visibility timeout (" + idle + ")");
 			this.runner.runTakenOver(record.getId(), strings(record.getValue()),
 					deliveries.getOrDefault(record.getId(), 2L));
 		}
@@ -92,11 +84,12 @@ final class AbandonedTasks implements Runnable {
 	 */
 	private void acknowledgeIfDeleted(RecordId entry) {
 		Range<String> only = Range.closed(entry.getValue(), entry.getValue());
-		List<?> found = this.redis.opsForStream().range(this.stream, only);
+		StreamOperations<String, Object, Object> streams = this.queue.redis().opsForStream();
+		List<?> found = streams.range(this.queue.stream(), only);
 		if (found != null && found.isEmpty()) {
-			this.redis.opsForStream().acknowledge(this.stream, this.settings.group(), entry);
-			logger.warn("Entry " + entry.getValue() + " of queue '" + this.queue + "' was pending but is no longer in "
-					+ "the stream (deleted, or trimmed by another tool): acknowledged, with nothing to run");
+			streams.acknowledge(this.queue.stream(), this.queue.settings().group(), entry);
+			logger.warn("Entry " + entry.getValue() + " of queue '" + this.queue.name() + "' was pending but is no "
+					+ "longer in the stream (deleted, or trimmed by another tool): acknowledged, with nothing to run");
 		}
 	}
 

@@ -61,13 +61,14 @@ final class QueueHousekeeping implements Runnable {
 			TaskQueueObserver observer, Clock clock, TaskRunner runner) {
 		Duration quarter = settings.visibilityTimeout().dividedBy(4);
 		Duration interval = (quarter.compareTo(Duration.ofSeconds(1)) < 0) ? quarter : Duration.ofSeconds(1);
-		StreamTrimming trimming = new StreamTrimming(queue, settings, redis, observer);
+		HousekeptQueue housekept = new HousekeptQueue(queue, settings, redis, observer, clock);
+		StreamTrimming trimming = new StreamTrimming(housekept);
 		Map<String, Runnable> steps = new LinkedHashMap<>();
-		steps.put("moving due retries", new DueRetries(queue, settings, redis, observer, clock));
-		steps.put("taking over abandoned tasks", new AbandonedTasks(queue, consumer, settings, redis, runner));
+		steps.put("moving due retries", new DueRetries(housekept));
+		steps.put("taking over abandoned tasks", new AbandonedTasks(housekept, consumer, runner));
 		steps.put("trimming the stream", trimming::trimAcknowledged);
 		steps.put("bounding the dead-letter queue", trimming::boundDeadLetters);
-		steps.put("reading the queue's state", new QueueObservation(queue, settings, redis, observer, clock));
+		steps.put("reading the queue's state", new QueueObservation(housekept));
 		return new QueueHousekeeping(queue, clock, interval, steps);
 	}
 

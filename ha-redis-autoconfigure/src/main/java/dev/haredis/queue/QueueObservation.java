@@ -1,12 +1,10 @@
 package dev.haredis.queue;
 
-import java.time.Clock;
-
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.stream.PendingMessages;
 import org.springframework.data.redis.connection.stream.PendingMessagesSummary;
 import org.springframework.data.redis.connection.stream.StreamInfo.XInfoGroup;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.StreamOperations;
 
 /**
  * Reads how one queue stands (tasks waiting, pending and for how long the oldest, delayed, dead-lettered) and tells
@@ -14,46 +12,33 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 final class QueueObservation implements Runnable {
 
-	private final String queue;
+	private final HousekeptQueue queue;
 
-	private final TaskQueueSettings settings;
-
-	private final QueueKeys keys;
-
-	private final StringRedisTemplate redis;
-
-	private final TaskQueueObserver observer;
-
-	private final Clock clock;
-
-	QueueObservation(String queue, TaskQueueSettings settings, StringRedisTemplate redis, TaskQueueObserver observer,
-			Clock clock) {
+	QueueObservation(HousekeptQueue queue) {
 		this.queue = queue;
-		this.settings = settings;
-		this.keys = QueueKeys.of(settings);
-		this.redis = redis;
-		this.observer = observer;
-		this.clock = clock;
 	}
 
 	@Override
 	public void run() {
-		String stream = this.keys.stream(this.queue);
-		String group = this.settings.group();
+		StreamOperations<String, Object, Object> streams = this.queue.redis().opsForStream();
+		String stream = this.queue.stream();
+		String group = this.queue.settings().group();
 		Long waiting = null;
-		for (XInfoGroup info : this.redis.opsForStream().groups(stream)) {
+		for (XInfoGroup info : streams.groups(stream)) {
 			if (group.equals(info.groupName()) && info.getRaw().get("lag") instanceof Number lag) {
 				waiting = lag.longValue();
 			}
 		}
-		PendingMessages oldest = this.redis.opsForStream().pending(stream, group, Range.unbounded(), 1L);
-		PendingMessagesSummary summary = this.redis.opsForStream().pending(stream, group);
-		Long delayed = this.redis.opsForZSet().zCard(this.keys.delayed(this.queue));
-		Long deadLetters = this.redis.opsForStream().size(this.keys.stream(this.keys.deadLetterQueue(this.queue)));
-		this.observer.observed(new QueueState(this.queue, waiting,
-				(summary != null) ? summary.getTotalPendingMessages() : 0,
-				(oldest != null && !oldest.isEmpty()) ? oldest.get(0).getElapsedTimeSinceLastDelivery() : null,
-				(delayed != null) ? delayed : 0, (deadLetters != null) ? deadLetters : 0, this.clock.instant()));
+		PendingMessages oldest = streams.pending(stream, group, Range.unbounded(), 1L);
+		PendingMessagesSummary summary = streams.pending(stream, group);
+		Long delayed = this.queue.redis().opsForZSet().zCard(this.queue.delayed());
+		Long deadLetters = streams.size(this.queue.deadLetterStream());
+		this.queue.observer()
+			.observed(new QueueState(this.queue.name(), waiting,
+					(summary != null) ? summary.getTotalPendingMessages() : 0,
+					(oldest != null && !oldest.isEmpty()) ? oldest.get(0).getElapsedTimeSinceLastDelivery() : null,
+					(delayed != null) ? delayed : 0, (deadLetters != null) ? deadLetters : 0,
+					this.queue.clock().instant()));
 	}
 
 }

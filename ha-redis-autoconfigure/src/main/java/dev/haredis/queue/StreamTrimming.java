@@ -8,7 +8,7 @@ import org.springframework.data.redis.connection.RedisStreamCommands.XTrimOption
 import org.springframework.data.redis.connection.stream.PendingMessagesSummary;
 import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamInfo.XInfoGroup;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.StreamOperations;
 
 /**
  * Keeps the streams of one queue within their bounds: trims the entries every consumer has acknowledged from the
@@ -18,31 +18,12 @@ final class StreamTrimming {
 
 	private static final Log logger = LogFactory.getLog(StreamTrimming.class);
 
-	private final String queue;
-
-	private final TaskQueueSettings settings;
-
-	private final StringRedisTemplate redis;
-
-	private final TaskQueueObserver observer;
-
-	private final String stream;
-
-	private final String deadLetterQueue;
-
-	private final String deadLetterStream;
+	private final HousekeptQueue queue;
 
 	private boolean deadLettersBounded;
 
-	StreamTrimming(String queue, TaskQueueSettings settings, StringRedisTemplate redis, TaskQueueObserver observer) {
+	StreamTrimming(HousekeptQueue queue) {
 		this.queue = queue;
-		this.settings = settings;
-		this.redis = redis;
-		this.observer = observer;
-		QueueKeys keys = QueueKeys.of(settings);
-		this.stream = keys.stream(queue);
-		this.deadLetterQueue = keys.deadLetterQueue(queue);
-		this.deadLetterStream = keys.stream(this.deadLetterQueue);
 	}
 
 	/**
@@ -51,20 +32,23 @@ final class StreamTrimming {
 	 * trimmed.
 	 */
 	void trimAcknowledged() {
-		Long length = this.redis.opsForStream().size(this.stream);
-		if (length == null || length <= this.settings.maxLength()) {
+		StreamOperations<String, Object, Object> streams = this.queue.redis().opsForStream();
+		String stream = this.queue.stream();
+		String group = this.queue.settings().group();
+		Long length = streams.size(stream);
+		if (length == null || length <= this.queue.settings().maxLength()) {
 			return;
 		}
 		String safe = null;
-		for (XInfoGroup group : this.redis.opsForStream().groups(this.stream)) {
-			if (this.settings.group().equals(group.groupName())) {
-				safe = group.lastDeliveredId();
+		for (XInfoGroup info : streams.groups(stream)) {
+			if (group.equals(info.groupName())) {
+				safe = info.lastDeliveredId();
 			}
 		}
 		if (safe == null) {
 			return;
 		}
-		PendingMessagesSummary summary = this.redis.opsForStream().pending(this.stream, this.settings.group());
+		PendingMessagesSummary summary = streams.pending(stream, group);
 		if (summary != null && summary.getTotalPendingMessages() > 0) {
 			String oldestPending = summary.minMessageId();
 			if (RecordIds.compare(oldestPending, safe) < 0) {
@@ -72,7 +56,7 @@ final class StreamTrimming {
 			}
 		}
 		RecordId minId = RecordId.of(safe);
-		this.redis.opsForStream().trim(this.stream, XTrimOptions.trim(TrimOptions.minId(minId).approximate()));
+		streams.trim(stream, XTrimOptions.trim(TrimOptions.minId(minId).approximate()));
 	}
 
 	/**
@@ -82,16 +66,17 @@ final class StreamTrimming {
 	 * letters added otherwise (by another tool, or before the bound was lowered).
 	 */
 	void boundDeadLetters() {
-		Long dropped = this.redis.opsForStream().trim(this.deadLetterStream, this.settings.deadLetterMaxLength(), true);
+		long bound = this.queue.settings().deadLetterMaxLength();
+		Long dropped = this.queue.redis().opsForStream().trim(this.queue.deadLetterStream(), bound, true);
 		if (dropped == null || dropped <= 0) {
 			return;
 		}
-		this.observer.deadLettersDropped(this.queue, dropped);
+		this.queue.observer().deadLettersDropped(this.queue.name(), dropped);
 		if (!this.deadLettersBounded) {
 			this.deadLettersBounded = true;
-			logger.warn("Dead-letter queue '" + this.deadLetterQueue + "' reached its bound ("
-					+ this.settings.deadLetterMaxLength() + " entries, ha.redis.queue.dead-letter-max-length): "
-					+ "its oldest entries are dropped, counted by ha.redis.queue.dead.letters.dropped");
+			logger.warn("Dead-letter queue '" + this.queue.deadLetterQueue() + "' reached its bound (" + bound
+					+ " entries, ha.redis.queue.dead-letter-max-length): its oldest entries are dropped, counted by "
+					+ "ha.redis.queue.dead.letters.dropped");
 		}
 	}
 
