@@ -37,9 +37,9 @@ import dev.haredis.queue.TaskWorkers;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the task queue on
  * Redis Streams: a connection factory of its own ({@code ha.redis.queue.*}), the {@link TaskQueueOperations} to
- * enqueue with (a {@link TaskQueueTemplate}, unless the application has its own), and workers for every queue with a {@code @TaskListener} method or a handler registered with
- * {@link TaskHandlers}. Payloads and results are plain JSON, written with a copy of the application's
- * {@link JsonMapper} with its default typing off.
+ * enqueue with (a {@link TaskQueueTemplate}, unless the application has its own), and workers for every queue with
+ * a {@code @TaskListener} method or a handler registered with {@link TaskHandlers}. Payloads and results are plain
+ * JSON, written with a copy of the application's {@link JsonMapper} with its default typing off.
  */
 @AutoConfiguration(after = HaRedisConnectionAutoConfiguration.class,
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
