@@ -50,7 +50,7 @@ public class CacheOutage {
 	 * @param cacheName the cache
 	 * @param cause the failure, or {@code null} when the operation was skipped because no master is available
 	 */
-	public void skipped(CacheOperation operation, String cacheName, @Nullable Throwable cause) {
+	void skipped(CacheOperation operation, String cacheName, @Nullable Throwable cause) {
 		this.skipped.get(operation).increment();
 		this.skippedInOutage.increment();
 		if (this.startedAt.compareAndSet(null, this.clock.instant())) {
@@ -68,7 +68,7 @@ public class CacheOutage {
 	/**
 	 * Record that an operation reached Redis, which ends an outage.
 	 */
-	public void succeeded() {
+	void succeeded() {
 		Instant started = this.startedAt.get();
 		if (started != null && this.startedAt.compareAndSet(started, null)) {
 			long count = this.skippedInOutage.sumThenReset();

@@ -22,6 +22,9 @@ import org.springframework.data.redis.cache.RedisCacheWriter;
  * <p>
  * Working on the cache writer, rather than in a {@code CacheErrorHandler}, covers programmatic use of the caches
  * as well as the caching annotations, and leaves the application's {@code CachingConfigurer} alone.
+ * <p>
+ * Public because the auto-configuration ({@code dev.haredis.autoconfigure.cache}) creates it; applications
+ * turn it off with {@code ha.redis.cache.fail-open=false}.
  */
 public class FailOpenRedisCacheWriter extends DelegatingRedisCacheWriter {
 
@@ -134,7 +137,7 @@ public class FailOpenRedisCacheWriter extends DelegatingRedisCacheWriter {
 	 * Return the writer that talks to Redis.
 	 * @return the delegate
 	 */
-	public RedisCacheWriter getDelegate() {
+	RedisCacheWriter getDelegate() {
 		return this.delegate;
 	}
 

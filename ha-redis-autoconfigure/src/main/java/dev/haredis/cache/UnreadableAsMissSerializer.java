@@ -22,6 +22,9 @@ import org.springframework.data.redis.serializer.SerializationException;
  * warning the first time (the class refused, never the value), then at debug level; counted. Reads with a value
  * loader ({@code @Cacheable(sync = true)}) load the value again when the cache's writer comes from
  * {@link #reloadingIn(RedisCacheWriter)}.
+ * <p>
+ * Public because the auto-configuration ({@code dev.haredis.autoconfigure.cache}) creates it; applications
+ * choose the format with {@code ha.redis.cache.value-format}.
  */
 public final class UnreadableAsMissSerializer implements RedisSerializer<Object> {
 

@@ -6,15 +6,18 @@ import java.util.Set;
 /**
  * The queues this application declares: those with a handler, and those named in
  * {@code ha.redis.queue.declared-queues} (with the default queue). Meters carry a declared queue's name and put
- * every other queue under one tag, {@value #OTHER}: a queue name is whatever a caller of
- * {@link TaskQueue#enqueue(String, Object)} passes, and one meter per name would grow without bound.
+ * every other queue under one tag, {@code other}: a queue name is whatever a caller of
+ * {@link TaskQueueOperations#enqueue(String, Object)} passes, and one meter per name would grow without bound.
+ * <p>
+ * Public because the auto-configuration ({@code dev.haredis.autoconfigure.queue}) creates it; applications list
+ * their queues in {@code ha.redis.queue.declared-queues} instead.
  */
 public class DeclaredQueues {
 
 	/**
 	 * The tag of every queue that is not declared.
 	 */
-	public static final String OTHER = "other";
+	static final String OTHER = "other";
 
 	private final TaskHandlers handlers;
 
@@ -36,16 +39,16 @@ public class DeclaredQueues {
 	 * @param queue the queue
 	 * @return whether it has a handler or is named in the settings
 	 */
-	public boolean isDeclared(String queue) {
+	boolean isDeclared(String queue) {
 		return this.names.contains(queue) || this.handlers.hasHandler(queue);
 	}
 
 	/**
 	 * Return the tag of a queue in meters.
 	 * @param queue the queue
-	 * @return its name when it is declared, else {@value #OTHER}
+	 * @return its name when it is declared, else {@code other}
 	 */
-	public String tag(String queue) {
+	String tag(String queue) {
 		return isDeclared(queue) ? queue : OTHER;
 	}
 

@@ -4,14 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-import io.lettuce.core.RedisException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.DefaultStringRedisConnection;
-import org.springframework.data.redis.connection.PoolException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.StringRedisConnection;
 import org.springframework.data.redis.connection.stream.Consumer;
@@ -26,9 +23,10 @@ import dev.haredis.topology.RedisErrors;
 
 /**
  * The read loop of one worker of one queue, on its own thread: reads tasks with {@code XREADGROUP} on a connection
- * of its own (the read blocks) and has the {@link TaskRunner} run them. The first worker of a queue also does its
- * {@link QueueHousekeeping} between two reads. A Redis failure (an outage, a failover) is retried with back-off
- * here; anything else ends {@link #run()} with the failure, for the {@link WorkerSupervisor} to log and restart.
+ * of its own (the read blocks) and has the {@link TaskRunner} run them, creating the consumer group when the
+ * server has none. Between two reads it runs what it was given (the first worker of a queue: its
+ * {@link QueueHousekeeping}). A Redis failure (an outage, a failover) is retried with back-off here; anything else
+ * ends {@link #run()} with the failure, for the {@link WorkerSupervisor} to log and restart.
  */
 final class QueueWorker implements Runnable {
 
@@ -42,7 +40,7 @@ final class QueueWorker implements Runnable {
 
 	private final String consumer;
 
-	private final @Nullable QueueHousekeeping housekeeping;
+	private final Runnable betweenReads;
 
 	private final TaskRunner runner;
 
@@ -58,12 +56,12 @@ final class QueueWorker implements Runnable {
 
 	private @Nullable String outage;
 
-	QueueWorker(String queue, String consumer, @Nullable QueueHousekeeping housekeeping, TaskRunner runner,
+	QueueWorker(String queue, String consumer, Runnable betweenReads, TaskRunner runner,
 			RedisConnectionFactory connectionFactory, StringRedisTemplate redis, TaskQueueSettings settings,
 			BooleanSupplier running) {
 		this.queue = queue;
 		this.consumer = consumer;
-		this.housekeeping = housekeeping;
+		this.betweenReads = betweenReads;
 		this.runner = runner;
 		this.connectionFactory = connectionFactory;
 		this.redis = redis;
@@ -82,9 +80,7 @@ final class QueueWorker implements Runnable {
 					if (connection == null) {
 						connection = new DefaultStringRedisConnection(this.connectionFactory.getConnection());
 					}
-					if (this.housekeeping != null) {
-						this.housekeeping.runIfDue();
-					}
+					this.betweenReads.run();
 					List<StringRecord> records = connection.xReadGroupAsString(
 							Consumer.from(this.settings.group(), this.consumer),
 							StreamReadOptions.empty()
@@ -101,13 +97,13 @@ final class QueueWorker implements Runnable {
 					if (!this.running.getAsBoolean()) {
 						break;
 					}
-					if (!isRedisFailure(ex)) {
+					if (!QueueFailures.isRedisFailure(ex)) {
 						throw ex;
 					}
 					String reason = RedisErrors.describe(ex);
 					// The stream or the group is missing: a new queue, or a promoted replica that had not received
 					// them. Create it from the first entry, so no task already in the stream is skipped.
-					if (reason.contains("NOGROUP") && createGroupQuietly()) {
+					if (QueueFailures.isMissingGroup(reason) && createGroupQuietly()) {
 						continue;
 					}
 					failed(reason);
@@ -127,36 +123,23 @@ final class QueueWorker implements Runnable {
 	}
 
 	/**
-	 * Whether a failure is Redis's (out of reach, an error reply): retried with back-off, as opposed to a bug.
-	 * @param ex the failure
-	 * @return whether it came from Redis or the connection to it
+	 * Create the group from the first entry, so no task already in the stream is skipped; a group another worker
+	 * created meanwhile ({@code BUSYGROUP}) will do.
+	 * @return whether the group is there now
 	 */
-	static boolean isRedisFailure(RuntimeException ex) {
-		return ex instanceof DataAccessException || ex instanceof PoolException
-				|| RedisErrors.hasCause(ex, RedisException.class);
-	}
-
 	private boolean createGroupQuietly() {
 		try {
-			createGroup(this.redis, this.stream, this.settings.group());
+			this.redis.opsForStream().createGroup(this.stream, ReadOffset.from("0"), this.settings.group());
 			return true;
 		}
 		catch (RuntimeException ex) {
-			if (!isRedisFailure(ex)) {
+			if (RedisErrors.describe(ex).contains("BUSYGROUP")) {
+				return true;
+			}
+			if (!QueueFailures.isRedisFailure(ex)) {
 				throw ex;
 			}
 			return false;
-		}
-	}
-
-	static void createGroup(StringRedisTemplate redis, String stream, String group) {
-		try {
-			redis.opsForStream().createGroup(stream, ReadOffset.from("0"), group);
-		}
-		catch (RuntimeException ex) {
-			if (!RedisErrors.describe(ex).contains("BUSYGROUP")) {
-				throw ex;
-			}
 		}
 	}
 

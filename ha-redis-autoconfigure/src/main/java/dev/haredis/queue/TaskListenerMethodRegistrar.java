@@ -14,6 +14,9 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Registers the {@link TaskListener} methods of the application's beans with {@link TaskHandlers}.
+ * <p>
+ * Public because the auto-configuration ({@code dev.haredis.autoconfigure.queue}) creates it; applications
+ * annotate their methods instead.
  */
 public class TaskListenerMethodRegistrar implements BeanPostProcessor {
 

@@ -18,6 +18,9 @@ import tools.jackson.databind.jsontype.DefaultBaseTypeLimitingValidator;
  * for (the handler's parameter type): a payload can never make the worker instantiate a class of its choosing.
  * The mapper given is copied with default typing off and Jackson's default type validator, whatever the application
  * configured on it globally (a mapper with default typing would let a payload name the class to instantiate).
+ * <p>
+ * Public because the auto-configuration ({@code dev.haredis.autoconfigure.queue}) creates it; applications do
+ * not call it.
  */
 public class TaskPayloads {
 

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Told what the task queue does, for metrics. Calls come from the producing and the worker threads.
+ * Told what the task queue does, for metrics. Calls come from the producing and the worker threads. Every bean of
+ * this type is told by the auto-configured queue and workers (the meters and the health's state are two), so an
+ * application can add its own.
  */
 public interface TaskQueueObserver {
 

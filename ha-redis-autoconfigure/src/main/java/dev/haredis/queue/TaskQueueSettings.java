@@ -6,6 +6,9 @@ import org.springframework.util.Assert;
 
 /**
  * How the task queue stores and processes tasks.
+ * <p>
+ * Public because the auto-configuration ({@code dev.haredis.autoconfigure.queue}) builds it from
+ * {@code ha.redis.queue.*}; applications set those properties instead.
  *
  * @param keyPrefix prefix of every key the queue writes
  * @param group the consumer group of the workers

@@ -9,6 +9,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Keeps the last {@link QueueState} of each queue this application works on, and how its workers are, for the
  * health endpoint: served from memory, refreshed by the housekeeping workers and the workers' supervisors.
+ * <p>
+ * Public because the auto-configuration ({@code dev.haredis.autoconfigure.queue}) creates it; applications read
+ * the {@code redisQueue} health instead.
  */
 public class TaskQueueStates implements TaskQueueObserver {
 
@@ -53,7 +56,7 @@ public class TaskQueueStates implements TaskQueueObserver {
 	 * Return the last state of each queue, by name.
 	 * @return the states
 	 */
-	public Map<String, QueueState> states() {
+	Map<String, QueueState> states() {
 		return new TreeMap<>(this.states);
 	}
 
@@ -61,7 +64,7 @@ public class TaskQueueStates implements TaskQueueObserver {
 	 * Return how the workers of each queue this application works on are, by name.
 	 * @return the workers of each queue that has started some
 	 */
-	public Map<String, Workers> workers() {
+	Map<String, Workers> workers() {
 		Map<String, Workers> all = new TreeMap<>();
 		this.workers.forEach((queue, workers) -> {
 			int live = 0;
@@ -86,13 +89,13 @@ public class TaskQueueStates implements TaskQueueObserver {
 	 * @param failed workers whose loop failed, waiting to be restarted
 	 * @param lastFailure the failure of one of the failed workers, when there are some
 	 */
-	public record Workers(int live, int failed, @Nullable String lastFailure) {
+	record Workers(int live, int failed, @Nullable String lastFailure) {
 
 		/**
 		 * Whether the queue has workers, none of them live: its tasks are not processed here.
 		 * @return whether every worker has failed
 		 */
-		public boolean isDown() {
+		boolean isDown() {
 			return this.live == 0 && this.failed > 0;
 		}
 

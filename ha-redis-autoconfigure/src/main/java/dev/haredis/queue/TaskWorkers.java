@@ -18,6 +18,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * hands those read but not started to the other workers; a task still running then is interrupted and, being
  * unacknowledged, taken over by another worker after the visibility timeout. Each worker runs under a
  * {@link WorkerSupervisor}, which restarts its loop if it ever fails.
+ * <p>
+ * Public because the auto-configuration ({@code dev.haredis.autoconfigure.queue}) creates it; applications do
+ * not call it (the application context starts and stops it).
  */
 public class TaskWorkers implements SmartLifecycle {
 
@@ -81,8 +84,8 @@ public class TaskWorkers implements SmartLifecycle {
 						this.observer, this.clock);
 				TaskRunner runner = new TaskRunner(queue, handler, this.payloads, this.settings, this.observer,
 						outcomes, () -> this.running);
-				QueueHousekeeping housekeeping = (i == 0) ? new QueueHousekeeping(queue, consumer, this.settings,
-						this.redis, this.observer, this.clock, runner) : null;
+				Runnable housekeeping = (i == 0) ? QueueHousekeeping.of(queue, consumer, this.settings, this.redis,
+						this.observer, this.clock, runner) : TaskWorkers::nothing;
 				QueueWorker worker = new QueueWorker(queue, consumer, housekeeping, runner, this.connectionFactory,
 						this.redis, this.settings, () -> this.running);
 				WorkerSupervisor supervisor = new WorkerSupervisor(queue, consumer, worker, this.observer,
@@ -126,6 +129,12 @@ public class TaskWorkers implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * What the other workers of a queue do between two reads: the first one does the housekeeping.
+	 */
+	private static void nothing() {
 	}
 
 }

@@ -62,8 +62,9 @@ class OptionalDependenciesTests {
 		assertThat(haRedisAutoConfigurations()).extracting(Class::getSimpleName)
 			.contains("HaRedisConnectionAutoConfiguration", "HaRedisCacheAutoConfiguration",
 					"HaRedisSessionAutoConfiguration", "HaRedisMessagingAutoConfiguration",
-					"HaRedisQueueAutoConfiguration", "HaRedisHealthContributorAutoConfiguration",
-					"HaRedisMetricsAutoConfiguration");
+					"HaRedisQueueAutoConfiguration", "HaRedisQueueHealthContributorAutoConfiguration",
+					"HaRedisQueueMetricsAutoConfiguration", "HaRedisCacheMetricsAutoConfiguration",
+					"HaRedisHealthContributorAutoConfiguration", "HaRedisMetricsAutoConfiguration");
 	}
 
 	@Test

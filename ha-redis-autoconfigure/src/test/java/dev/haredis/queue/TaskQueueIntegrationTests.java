@@ -38,9 +38,8 @@ import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
-import dev.haredis.autoconfigure.metrics.HaRedisMetricsAutoConfiguration;
 import dev.haredis.autoconfigure.queue.HaRedisQueueAutoConfiguration;
-import dev.haredis.health.TaskQueueHealthIndicator;
+import dev.haredis.autoconfigure.queue.HaRedisQueueMetricsAutoConfiguration;
 import dev.haredis.test.LocalSentinelTopologyExtension;
 import dev.haredis.test.RedisProcess;
 
@@ -77,14 +76,14 @@ class TaskQueueIntegrationTests {
 	}
 
 	private ApplicationContextRunner appWithMeters() {
-		return app().withConfiguration(AutoConfigurations.of(HaRedisMetricsAutoConfiguration.class))
+		return app().withConfiguration(AutoConfigurations.of(HaRedisQueueMetricsAutoConfiguration.class))
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
 	}
 
 	@Test
 	void runsTasksAcknowledgesThemAndStoresTheirResults() {
 		app().run((context) -> {
-			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			String id = queue.enqueue("greetings", new Greeting("alice"));
 			TaskResult result = awaitDone(queue, id);
 			assertThat(result.state()).isEqualTo(TaskState.SUCCESS);
@@ -96,7 +95,7 @@ class TaskQueueIntegrationTests {
 	@Test
 	void retriesWithBackOffUntilTheHandlerSucceeds() {
 		app().run((context) -> {
-			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			Handlers handlers = context.getBean(Handlers.class);
 			String id = queue.enqueue("flaky", new Greeting("bob"));
 			TaskResult result = awaitDone(queue, id);
@@ -108,7 +107,7 @@ class TaskQueueIntegrationTests {
 	@Test
 	void failedTasksGoToTheDeadLetterQueueAfterTheLastAttempt() {
 		app().run((context) -> {
-			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			Handlers handlers = context.getBean(Handlers.class);
 			String id = queue.enqueue("broken", new Greeting("carol"));
 			TaskResult result = awaitDone(queue, id);
@@ -126,7 +125,7 @@ class TaskQueueIntegrationTests {
 	void reportsTheQueuesInHealthAndMetrics() {
 		appWithMeters()
 			.run((context) -> {
-				TaskQueue queue = context.getBean(TaskQueue.class);
+				TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 				assertThat(awaitDone(queue, queue.enqueue("greetings", new Greeting("lou"))).state())
 					.isEqualTo(TaskState.SUCCESS);
 				assertThat(awaitDone(queue, queue.enqueue("broken", new Greeting("mo"))).state())
@@ -162,7 +161,7 @@ class TaskQueueIntegrationTests {
 	@Test
 	void aPoisonMessageIsDeadLetteredWithoutStoppingTheQueue() {
 		app().run((context) -> {
-			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			redis.topology().master().command("XADD", "queue:greetings", "*", "id", "poison-1", "payload", "{not json",
 					"attempt", "1");
 			String next = queue.enqueue("greetings", new Greeting("dave"));
@@ -177,7 +176,7 @@ class TaskQueueIntegrationTests {
 	@Test
 	void aTaskLeftUnacknowledgedByADeadWorkerIsTakenOverAfterTheVisibilityTimeout() {
 		app().run((context) -> {
-			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			Handlers handlers = context.getBean(Handlers.class);
 			handlers.pauseSlow.countDown();
 			context.getBean(TaskWorkers.class).stop();
@@ -196,7 +195,7 @@ class TaskQueueIntegrationTests {
 	void resultsFollowTheTaskThroughItsStates() {
 		app().withPropertyValues("ha.redis.queue.back-off.initial=2s", "ha.redis.queue.track-started=true")
 			.run((context) -> {
-			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			Handlers handlers = context.getBean(Handlers.class);
 			assertThat(queue.result(queue.enqueue("nobody-listens", new Greeting("x"))).state())
 				.isEqualTo(TaskState.PENDING);
@@ -216,7 +215,7 @@ class TaskQueueIntegrationTests {
 	@Test
 	void keepsNoResultsByDefault() {
 		app().withPropertyValues("ha.redis.queue.result-ttl=0").run((context) -> {
-			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			Handlers handlers = context.getBean(Handlers.class);
 			String id = queue.enqueue("counted", new Greeting("nat"));
 			await().atMost(WAIT).until(() -> handlers.counted.containsKey(id));
@@ -230,7 +229,7 @@ class TaskQueueIntegrationTests {
 	@Test
 	void enqueuesInBulkPlainAndDurably() {
 		app().withPropertyValues("ha.redis.queue.result-ttl=0").run((context) -> {
-			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			Handlers handlers = context.getBean(Handlers.class);
 			List<Greeting> plain = IntStream.range(0, 50).mapToObj((i) -> new Greeting("plain" + i)).toList();
 			List<Greeting> durable = IntStream.range(0, 50).mapToObj((i) -> new Greeting("durable" + i)).toList();
@@ -251,7 +250,7 @@ class TaskQueueIntegrationTests {
 	@Test
 	void resultsExpire() {
 		app().withPropertyValues("ha.redis.queue.result-ttl=1s").run((context) -> {
-			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			String id = queue.enqueue("greetings", new Greeting("frank"));
 			assertThat(awaitDone(queue, id).state()).isEqualTo(TaskState.SUCCESS);
 			await().atMost(WAIT).until(() -> queue.result(id).state() == TaskState.PENDING);
@@ -265,7 +264,7 @@ class TaskQueueIntegrationTests {
 		List<String> ids = new CopyOnWriteArrayList<>();
 		try (ConfigurableApplicationContext context = start("ha.redis.queue.concurrency=1",
 				"ha.redis.queue.batch-size=5")) {
-			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			handlers = context.getBean(Handlers.class);
 			for (int i = 0; i < 5; i++) {
 				ids.add(queue.enqueue("slow", new Greeting("guest" + i)));
@@ -285,7 +284,7 @@ class TaskQueueIntegrationTests {
 			.startsWith("SUCCESS");
 		assertThat(pending("slow")).isZero();
 		try (ConfigurableApplicationContext context = start()) {
-			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			context.getBean(Handlers.class).pauseSlow.countDown();
 			for (String id : ids) {
 				assertThat(awaitDone(queue, id).state()).isEqualTo(TaskState.SUCCESS);
@@ -296,7 +295,7 @@ class TaskQueueIntegrationTests {
 	@Test
 	void recreatesAMissingConsumerGroupAndGoesOn() {
 		app().run((context) -> {
-			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			assertThat(awaitDone(queue, queue.enqueue("greetings", new Greeting("hank"))).state())
 				.isEqualTo(TaskState.SUCCESS);
 			// As on a promoted replica that had not received the group yet.
@@ -309,7 +308,7 @@ class TaskQueueIntegrationTests {
 	@Test
 	void keepsProcessingAfterTheMasterIsKilled() {
 		app().withPropertyValues("ha.redis.timeout=5s").run((context) -> {
-			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			Handlers handlers = context.getBean(Handlers.class);
 			Set<String> acknowledged = ConcurrentHashMap.newKeySet();
 			for (int i = 0; i < 20; i++) {
@@ -326,7 +325,7 @@ class TaskQueueIntegrationTests {
 	void anErrorFromAHandlerIsAFailedAttemptRetriedThenDeadLettered() {
 		appWithMeters()
 			.run((context) -> {
-				TaskQueue queue = context.getBean(TaskQueue.class);
+				TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 				Handlers handlers = context.getBean(Handlers.class);
 				// A StackOverflowError, then a NoClassDefFoundError, then an AssertionError.
 				String id = queue.enqueue("erroring", new Greeting("deep"));
@@ -349,7 +348,7 @@ class TaskQueueIntegrationTests {
 	@Test
 	void aTaskTakenOverAfterTheVisibilityTimeoutWhoseHandlerThrowsAnErrorIsRetried() {
 		app().run((context) -> {
-			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			Handlers handlers = context.getBean(Handlers.class);
 			context.getBean(TaskWorkers.class).stop();
 			String id = queue.enqueue("erroring", new Greeting("deep"));
@@ -370,7 +369,7 @@ class TaskQueueIntegrationTests {
 			.withBean(FailingObserver.class)
 			.withPropertyValues("ha.redis.queue.concurrency=1")
 			.run((context) -> {
-				TaskQueue queue = context.getBean(TaskQueue.class);
+				TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 				FailingObserver observer = context.getBean(FailingObserver.class);
 				TaskQueueHealthIndicator health = new TaskQueueHealthIndicator(context.getBean(TaskQueueStates.class));
 				MeterRegistry meters = context.getBean(MeterRegistry.class);
@@ -394,7 +393,7 @@ class TaskQueueIntegrationTests {
 	@Test
 	void aHandlerThatLeavesItsThreadInterruptedFailsOnlyItsAttemptAndTheWorkerGoesOn() {
 		appWithMeters().withPropertyValues("ha.redis.queue.concurrency=1").run((context) -> {
-			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			Handlers handlers = context.getBean(Handlers.class);
 			// Interrupted (an InterruptedException, with the flag set again), every attempt.
 			TaskResult failed = awaitDone(queue, queue.enqueue("interrupting", new Greeting("throws")));
@@ -423,7 +422,7 @@ class TaskQueueIntegrationTests {
 	@Test
 	void aRetryThatCannotBeScheduledLeavesTheTaskPendingInsteadOfLosingIt() {
 		app().run((context) -> {
-			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			Handlers handlers = context.getBean(Handlers.class);
 			RedisProcess master = redis.topology().master();
 			// The retry's ZADD fails (WRONGTYPE): the script must fail before it acknowledges the attempt.
@@ -508,7 +507,7 @@ class TaskQueueIntegrationTests {
 	void malformedEntriesAreDeadLetteredWithTheirIdAndReasonWithoutStoppingTheWorkers(CapturedOutput output) {
 		appWithMeters()
 			.run((context) -> {
-				TaskQueue queue = context.getBean(TaskQueue.class);
+				TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 				Handlers handlers = context.getBean(Handlers.class);
 				RedisProcess master = redis.topology().master();
 				QueueWorkerSupport.createGroup(master, "queue:greetings");
@@ -556,7 +555,7 @@ class TaskQueueIntegrationTests {
 	void aPendingEntryDeletedFromTheStreamDoesNotStopTheHousekeeping() {
 		appWithMeters()
 			.run((context) -> {
-				TaskQueue queue = context.getBean(TaskQueue.class);
+				TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 				context.getBean(TaskWorkers.class).stop();
 				RedisProcess master = redis.topology().master();
 				String deleted = (String) master.command("XADD", "queue:greetings", "*", "id", "gone", "payload", "{}");
@@ -575,7 +574,7 @@ class TaskQueueIntegrationTests {
 	@ExtendWith(OutputCaptureExtension.class)
 	void longErrorTextsAreTruncatedInResultsAndLogs(CapturedOutput output) {
 		app().withPropertyValues("ha.redis.queue.max-attempts=1").run((context) -> {
-			TaskQueue queue = context.getBean(TaskQueue.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			TaskResult result = awaitDone(queue, queue.enqueue("verbose", new Greeting("sam")));
 			assertThat(result.state()).isEqualTo(TaskState.FAILURE);
 			assertThat(result.error()).startsWith("java.lang.IllegalStateException: vvvv")
@@ -597,7 +596,7 @@ class TaskQueueIntegrationTests {
 			.run();
 	}
 
-	private static TaskResult awaitDone(TaskQueue queue, String id) {
+	private static TaskResult awaitDone(TaskQueueOperations queue, String id) {
 		return await().atMost(WAIT).until(() -> queue.result(id), TaskResult::isDone);
 	}
 

@@ -9,17 +9,15 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
-import dev.haredis.autoconfigure.queue.HaRedisQueueAutoConfiguration;
 import dev.haredis.health.SentinelTopologyHealthIndicator;
-import dev.haredis.health.TaskQueueHealthIndicator;
-import dev.haredis.queue.TaskQueueStates;
 import dev.haredis.topology.SentinelTopology;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
- * {@code redisSentinel} health indicator, and of the {@code redisQueue} one when the task queue is there.
+ * {@code redisSentinel} health indicator. The task queue's own ({@code redisQueue}) is configured next to the queue,
+ * by {@code HaRedisQueueHealthContributorAutoConfiguration}.
  */
-@AutoConfiguration(after = { HaRedisConnectionAutoConfiguration.class, HaRedisQueueAutoConfiguration.class })
+@AutoConfiguration(after = HaRedisConnectionAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(SentinelTopology.class)
 public final class HaRedisHealthContributorAutoConfiguration {
@@ -32,14 +30,6 @@ public final class HaRedisHealthContributorAutoConfiguration {
 	@ConditionalOnEnabledHealthIndicator("redisSentinel")
 	SentinelTopologyHealthIndicator redisSentinelHealthIndicator(SentinelTopology sentinelTopology) {
 		return new SentinelTopologyHealthIndicator(sentinelTopology, EVENTS_SHOWN);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(name = "redisQueueHealthIndicator")
-	@ConditionalOnBean(TaskQueueStates.class)
-	@ConditionalOnEnabledHealthIndicator("redisQueue")
-	TaskQueueHealthIndicator redisQueueHealthIndicator(TaskQueueStates taskQueueStates) {
-		return new TaskQueueHealthIndicator(taskQueueStates);
 	}
 
 }

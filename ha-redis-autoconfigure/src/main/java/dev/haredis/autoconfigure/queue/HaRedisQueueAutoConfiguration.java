@@ -27,18 +27,19 @@ import dev.haredis.queue.DeclaredQueues;
 import dev.haredis.queue.TaskHandlers;
 import dev.haredis.queue.TaskListenerMethodRegistrar;
 import dev.haredis.queue.TaskPayloads;
-import dev.haredis.queue.TaskQueue;
 import dev.haredis.queue.TaskQueueObserver;
+import dev.haredis.queue.TaskQueueOperations;
 import dev.haredis.queue.TaskQueueSettings;
 import dev.haredis.queue.TaskQueueStates;
+import dev.haredis.queue.TaskQueueTemplate;
 import dev.haredis.queue.TaskWorkers;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the task queue on
- * Redis Streams: a connection factory of its own ({@code ha.redis.queue.*}), the {@link TaskQueue} to enqueue
- * with, and workers for every queue with a {@code @TaskListener} method or a handler registered with
- * {@link TaskHandlers}. Payloads and results are plain JSON, written with a copy of the application's
- * {@link JsonMapper} with its default typing off.
+ * Redis Streams: a connection factory of its own ({@code ha.redis.queue.*}), the {@link TaskQueueOperations} to
+ * enqueue with (a {@link TaskQueueTemplate}, unless the application has its own), and workers for every queue with
+ * a {@code @TaskListener} method or a handler registered with {@link TaskHandlers}. Payloads and results are plain
+ * JSON, written with a copy of the application's {@link JsonMapper} with its default typing off.
  */
 @AutoConfiguration(after = HaRedisConnectionAutoConfiguration.class,
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -108,14 +109,14 @@ public final class HaRedisQueueAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	TaskQueue taskQueue(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
+	@ConditionalOnMissingBean(TaskQueueOperations.class)
+	TaskQueueOperations taskQueue(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
 			@Qualifier("haRedisQueueDurableWrites") DurableWrites durableWrites, TaskPayloads payloads,
 			TaskQueueSettings settings, HaRedisQueueProperties properties,
 			ObjectProvider<TaskQueueObserver> observers) {
-		return new TaskQueue(template(connectionFactory), durableWrites, payloads, settings,
+		return new TaskQueueTemplate(template(connectionFactory), durableWrites, payloads, settings,
 				properties.getDefaultQueue(), TaskQueueObserver.all(observers.orderedStream().toList()),
-				Clock.systemUTC(), properties.isDurable());
+				properties.isDurable());
 	}
 
 	@Bean

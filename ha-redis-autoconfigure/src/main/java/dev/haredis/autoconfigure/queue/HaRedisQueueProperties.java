@@ -21,7 +21,7 @@ public class HaRedisQueueProperties extends ConnectionPurposeProperties {
 	static final String DEFAULT_KEY_PREFIX = "queue:";
 
 	/**
-	 * Queue of TaskQueue.enqueue(payload).
+	 * Queue of TaskQueueOperations.enqueue(payload).
 	 */
 	private String defaultQueue = "default";
 
@@ -83,7 +83,7 @@ public class HaRedisQueueProperties extends ConnectionPurposeProperties {
 	private Set<String> declaredQueues = new LinkedHashSet<>();
 
 	/**
-	 * How long task results (state, return value or error) are kept, for TaskQueue.result. 0, the default, keeps
+	 * How long task results (state, return value or error) are kept, for TaskQueueOperations.result. 0, the default, keeps
 	 * none, as Celery without a result backend; '1d' is Celery's 'result_expires' when it has one.
 	 */
 	private Duration resultTtl = Duration.ZERO;
@@ -95,7 +95,7 @@ public class HaRedisQueueProperties extends ConnectionPurposeProperties {
 	private boolean trackStarted;
 
 	/**
-	 * Whether TaskQueue.enqueue waits until 'ha.redis.durability.min-replicas' replicas have the task, as
+	 * Whether TaskQueueOperations.enqueue waits until 'ha.redis.durability.min-replicas' replicas have the task, as
 	 * enqueueDurably does, so that an acknowledged enqueue survives a failover.
 	 */
 	private boolean durable;

@@ -1,10 +1,13 @@
 package dev.haredis.autoconfigure.queue;
 
+import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -15,32 +18,32 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
-import dev.haredis.autoconfigure.metrics.HaRedisMetricsAutoConfiguration;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
-import dev.haredis.metrics.TaskQueueMetrics;
 import dev.haredis.queue.TaskHandlers;
-import dev.haredis.queue.TaskQueue;
+import dev.haredis.queue.TaskQueueMetrics;
 import dev.haredis.queue.TaskQueueObserver;
+import dev.haredis.queue.TaskQueueOperations;
 import dev.haredis.queue.TaskQueueSettings;
+import dev.haredis.queue.TaskQueueTemplate;
+import dev.haredis.queue.TaskResult;
 import dev.haredis.queue.TaskWorkers;
 import dev.haredis.test.LocalPorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
 
 class HaRedisQueueAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class,
 				HaRedisQueueAutoConfiguration.class, DataRedisAutoConfiguration.class,
-				HaRedisMetricsAutoConfiguration.class))
+				HaRedisQueueMetricsAutoConfiguration.class))
 		.withPropertyValues("ha.redis.fail-fast=false", "ha.redis.sentinel.master=mymaster",
 				"ha.redis.sentinel.nodes=127.0.0.1:" + LocalPorts.unused());
 
 	@Test
 	void providesTheQueueOnItsOwnConnectionFactory() {
 		this.runner.withPropertyValues("ha.redis.queue.database=6").run((context) -> {
-			assertThat(context).hasSingleBean(TaskQueue.class)
+			assertThat(context).hasSingleBean(TaskQueueOperations.class)
 				.hasSingleBean(TaskWorkers.class)
 				.hasSingleBean(TaskHandlers.class);
 			MasterLettuceConnectionFactory factory = context.getBean(HaRedisQueueAutoConfiguration.CONNECTION_FACTORY,
@@ -51,7 +54,7 @@ class HaRedisQueueAutoConfigurationTests {
 			assertThat(settings.keyPrefix()).isEqualTo("queue:");
 			assertThat(settings.visibilityTimeout()).isEqualTo(Duration.ofMinutes(5));
 			assertThat(settings.maxAttempts()).isEqualTo(3);
-			assertThat(context.getBean(TaskQueue.class).deadLetterQueue("emails")).isEqualTo("emails.dead-letter");
+			assertThat(context.getBean(TaskQueueOperations.class).deadLetterQueue("emails")).isEqualTo("emails.dead-letter");
 		});
 	}
 
@@ -61,6 +64,18 @@ class HaRedisQueueAutoConfigurationTests {
 			.run((context) -> assertThat(context.getBean("haRedisTaskQueueMetrics")).isInstanceOf(TaskQueueMetrics.class));
 		this.runner
 			.run((context) -> assertThat(context.getBean("haRedisTaskQueueMetrics")).isSameAs(TaskQueueObserver.NONE));
+	}
+
+	@Test
+	void recordsNoMetricsWhenTheyAreDisabledOrMicrometerIsMissing() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("ha.redis.metrics.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(TaskQueueOperations.class)
+				.doesNotHaveBean("haRedisTaskQueueMetrics"));
+		this.runner.withClassLoader(new FilteredClassLoader("io.micrometer.core"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(TaskQueueOperations.class)
+				.doesNotHaveBean("haRedisTaskQueueMetrics"));
 	}
 
 	@Test
@@ -95,21 +110,81 @@ class HaRedisQueueAutoConfigurationTests {
 	@Test
 	void backsOffWhenDisabled() {
 		this.runner.withPropertyValues("ha.redis.queue.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(TaskQueue.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(TaskQueueOperations.class)
 				.doesNotHaveBean(HaRedisQueueAutoConfiguration.CONNECTION_FACTORY));
 	}
 
 	@Test
 	void backsOffWithoutJackson() {
 		this.runner.withClassLoader(new FilteredClassLoader("tools.jackson"))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TaskQueue.class));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TaskQueueOperations.class));
 	}
 
 	@Test
-	void theApplicationsTaskQueueWins() {
-		TaskQueue own = mock(TaskQueue.class);
-		this.runner.withBean(TaskQueue.class, () -> own)
-			.run((context) -> assertThat(context.getBean(TaskQueue.class)).isSameAs(own));
+	void providesATaskQueueTemplateAsTheOperations() {
+		this.runner.run((context) -> assertThat(context).getBean("taskQueue").isInstanceOf(TaskQueueTemplate.class));
+	}
+
+	@Test
+	void theApplicationsOwnTaskQueueOperationsReplaceTheTemplate() {
+		this.runner.withBean(TaskQueueOperations.class, RecordingTaskQueue::new).run((context) -> {
+			assertThat(context).hasSingleBean(TaskQueueOperations.class).doesNotHaveBean(TaskQueueTemplate.class);
+			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
+			assertThat(queue).isInstanceOf(RecordingTaskQueue.class);
+			assertThat(queue.enqueue("emails", "hello")).isEqualTo("task-1");
+			assertThat(((RecordingTaskQueue) queue).enqueued).containsExactly("emails:hello");
+			assertThat(context).hasSingleBean(TaskWorkers.class);
+		});
+	}
+
+	/**
+	 * What an application's test might put in place of the template: records what is enqueued.
+	 */
+	static class RecordingTaskQueue implements TaskQueueOperations {
+
+		final List<String> enqueued = new ArrayList<>();
+
+		@Override
+		public String enqueue(Object payload) {
+			return enqueue("default", payload);
+		}
+
+		@Override
+		public String enqueue(String queue, Object payload) {
+			this.enqueued.add(queue + ":" + payload);
+			return "task-" + this.enqueued.size();
+		}
+
+		@Override
+		public String enqueueDurably(String queue, Object payload) {
+			return enqueue(queue, payload);
+		}
+
+		@Override
+		public List<String> enqueueAll(String queue, List<?> payloads) {
+			return payloads.stream().map((payload) -> enqueue(queue, payload)).toList();
+		}
+
+		@Override
+		public List<String> enqueueAllDurably(String queue, List<?> payloads) {
+			return enqueueAll(queue, payloads);
+		}
+
+		@Override
+		public TaskResult result(String taskId) {
+			return TaskResult.unknown(taskId);
+		}
+
+		@Override
+		public <T> @Nullable T value(TaskResult result, Type type) {
+			return null;
+		}
+
+		@Override
+		public String deadLetterQueue(String queue) {
+			return queue + ".dead-letter";
+		}
+
 	}
 
 }

@@ -38,7 +38,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.haredis.queue.TaskContext;
 import dev.haredis.queue.TaskListener;
-import dev.haredis.queue.TaskQueue;
+import dev.haredis.queue.TaskQueueOperations;
 import dev.haredis.test.LocalSentinelTopology;
 import dev.haredis.test.RedisProcess;
 
@@ -258,7 +258,7 @@ public final class QueueBenchmark {
 				return BULK;
 			};
 		}
-		TaskQueue tasks = context.getBean(TaskQueue.class);
+		TaskQueueOperations tasks = context.getBean(TaskQueueOperations.class);
 		if (!variant.bulk) {
 			return () -> {
 				tasks.enqueue(queue, new Job(n.incrementAndGet()));
@@ -287,7 +287,7 @@ public final class QueueBenchmark {
 		this.topology.master().command("FLUSHALL");
 		processedIds.clear();
 		try (ConfigurableApplicationContext context = start(Variant.HA_REDIS)) {
-			TaskQueue tasks = context.getBean(TaskQueue.class);
+			TaskQueueOperations tasks = context.getBean(TaskQueueOperations.class);
 			Set<String> plain = ConcurrentHashMap.newKeySet();
 			Set<String> durable = ConcurrentHashMap.newKeySet();
 			LongAdder plainFailed = new LongAdder();
@@ -361,15 +361,15 @@ public final class QueueBenchmark {
 
 		HAND_WRITTEN("hand-written XADD/XREADGROUP/XACK", null, false, List.of("ha.redis.queue.enabled=false")),
 
-		HA_REDIS("ha-redis TaskQueue.enqueue (no results, the default)", HAND_WRITTEN, false, List.of()),
+		HA_REDIS("ha-redis TaskQueueOperations.enqueue (no results, the default)", HAND_WRITTEN, false, List.of()),
 
-		HA_REDIS_RESULTS("ha-redis TaskQueue.enqueue (results kept, result-ttl=1d)", HAND_WRITTEN, false,
+		HA_REDIS_RESULTS("ha-redis TaskQueueOperations.enqueue (results kept, result-ttl=1d)", HAND_WRITTEN, false,
 				List.of("ha.redis.queue.result-ttl=1d")),
 
 		HAND_WRITTEN_BULK("hand-written, " + BULK + " XADDs pipelined", null, true,
 				List.of("ha.redis.queue.enabled=false")),
 
-		HA_REDIS_BULK("ha-redis TaskQueue.enqueueAll of " + BULK + " (no results)", HAND_WRITTEN_BULK, true,
+		HA_REDIS_BULK("ha-redis TaskQueueOperations.enqueueAll of " + BULK + " (no results)", HAND_WRITTEN_BULK, true,
 				List.of());
 
 		final String label;

@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.haredis.queue.TaskContext;
 import dev.haredis.queue.TaskListener;
-import dev.haredis.queue.TaskQueue;
+import dev.haredis.queue.TaskQueueOperations;
 import dev.haredis.queue.TaskResult;
 
 /**
@@ -25,9 +25,9 @@ import dev.haredis.queue.TaskResult;
 @RestController
 class WelcomeTasks {
 
-	private final TaskQueue tasks;
+	private final TaskQueueOperations tasks;
 
-	WelcomeTasks(TaskQueue tasks) {
+	WelcomeTasks(TaskQueueOperations tasks) {
 		this.tasks = tasks;
 	}
 

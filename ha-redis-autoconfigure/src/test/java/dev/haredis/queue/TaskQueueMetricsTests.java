@@ -1,4 +1,4 @@
-package dev.haredis.metrics;
+package dev.haredis.queue;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,9 +6,6 @@ import java.util.List;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
-
-import dev.haredis.queue.DeclaredQueues;
-import dev.haredis.queue.TaskHandlers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.haredis.health;
+package dev.haredis.queue;
 
 import java.util.Map;
 
@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
-
-import dev.haredis.queue.TaskQueueStates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

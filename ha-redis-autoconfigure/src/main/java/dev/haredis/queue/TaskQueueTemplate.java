@@ -1,7 +1,6 @@
 package dev.haredis.queue;
 
 import java.lang.reflect.Type;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -18,20 +17,13 @@ import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.haredis.durability.DurableWrites;
-import dev.haredis.durability.WriteNotReplicatedException;
 
 /**
- * Enqueues tasks and reads their results:
- *
- * <pre class="code">
- * String id = taskQueue.enqueue("emails", new Email("alice@example.com", "Welcome"));
- * TaskResult result = taskQueue.result(id);
- * </pre>
- *
- * The payload is written as JSON. {@link #enqueueDurably(String, Object)} returns only once enough replicas have the
- * task, so that an acknowledged enqueue survives a failover.
+ * The {@link TaskQueueOperations} on Redis Streams: each task is an entry ({@code XADD}) of its queue's stream,
+ * its payload written as JSON. {@link #enqueueDurably(String, Object)} returns only once enough replicas have the
+ * task ({@code WAIT}), so that an acknowledged enqueue survives a failover.
  */
-public class TaskQueue {
+public class TaskQueueTemplate implements TaskQueueOperations {
 
 	private final StringRedisTemplate redis;
 
@@ -47,8 +39,6 @@ public class TaskQueue {
 
 	private final TaskQueueObserver observer;
 
-	private final Clock clock;
-
 	private final boolean durableByDefault;
 
 	/**
@@ -59,12 +49,10 @@ public class TaskQueue {
 	 * @param settings the queue settings
 	 * @param defaultQueue the queue of {@link #enqueue(Object)}
 	 * @param observer told about every enqueue
-	 * @param clock the clock
 	 * @param durableByDefault whether {@link #enqueue(String, Object)} is durable too
 	 */
-	public TaskQueue(StringRedisTemplate redis, @Nullable DurableWrites durableWrites, TaskPayloads payloads,
-			TaskQueueSettings settings, String defaultQueue, TaskQueueObserver observer, Clock clock,
-			boolean durableByDefault) {
+	public TaskQueueTemplate(StringRedisTemplate redis, @Nullable DurableWrites durableWrites, TaskPayloads payloads,
+			TaskQueueSettings settings, String defaultQueue, TaskQueueObserver observer, boolean durableByDefault) {
 		this.redis = redis;
 		this.durableWrites = durableWrites;
 		this.payloads = payloads;
@@ -72,27 +60,15 @@ public class TaskQueue {
 		this.keys = QueueKeys.of(settings);
 		this.defaultQueue = defaultQueue;
 		this.observer = observer;
-		this.clock = clock;
 		this.durableByDefault = durableByDefault;
 	}
 
-	/**
-	 * Enqueue a task on the default queue.
-	 * @param payload the payload, written as JSON
-	 * @return the task id
-	 */
+	@Override
 	public String enqueue(Object payload) {
 		return enqueue(this.defaultQueue, payload);
 	}
 
-	/**
-	 * Enqueue a task. Unless the queue is durable by default ({@code ha.redis.queue.durable}), acknowledged by the
-	 * master only: a failover right after it may lose it (asynchronous replication); use
-	 * {@link #enqueueDurably(String, Object)} when that is not acceptable.
-	 * @param queue the queue
-	 * @param payload the payload, written as JSON
-	 * @return the task id
-	 */
+	@Override
 	public String enqueue(String queue, Object payload) {
 		if (this.durableByDefault) {
 			return enqueueDurably(queue, payload);
@@ -103,35 +79,15 @@ public class TaskQueue {
 		return task.id();
 	}
 
-	/**
-	 * Enqueue a task and wait until enough replicas have it ({@code ha.redis.durability.*}).
-	 * @param queue the queue
-	 * @param payload the payload, written as JSON
-	 * @return the task id
-	 * @throws WriteNotReplicatedException when too few replicas acknowledged the task in time; the task may still
-	 * be processed (it is on the master), but it may also be lost in a failover: enqueue it again if in doubt, with
-	 * an idempotent handler
-	 * @throws IllegalStateException when no durable writes are configured
-	 */
+	@Override
 	public String enqueueDurably(String queue, Object payload) {
-		DurableWrites durable = this.durableWrites;
-		if (durable == null) {
-			throw new IllegalStateException("Durable enqueues need DurableWrites on the queue's connection factory");
-		}
 		TaskFields task = newTask(payload);
-		durable.execute((operations) -> run(operations, queue, task));
+		durableWrites().execute((operations) -> run(operations, queue, task));
 		this.observer.enqueued(queue);
 		return task.id();
 	}
 
-	/**
-	 * Enqueue several tasks in one round trip (pipelined {@code XADD}s), for producers that submit tasks in bulk.
-	 * Unless the queue is durable by default, acknowledged by the master only, like {@link #enqueue(String, Object)}.
-	 * On an error, some of the tasks may have been enqueued: enqueue again with an idempotent handler if in doubt.
-	 * @param queue the queue
-	 * @param payloads the payloads, each written as JSON
-	 * @return the task ids, in the order of the payloads
-	 */
+	@Override
 	public List<String> enqueueAll(String queue, List<?> payloads) {
 		if (this.durableByDefault) {
 			return enqueueAllDurably(queue, payloads);
@@ -144,23 +100,10 @@ public class TaskQueue {
 		return enqueued(queue, tasks);
 	}
 
-	/**
-	 * Enqueue several tasks in one round trip and wait once until enough replicas have all of them
-	 * ({@code ha.redis.durability.*}).
-	 * @param queue the queue
-	 * @param payloads the payloads, each written as JSON
-	 * @return the task ids, in the order of the payloads
-	 * @throws WriteNotReplicatedException when too few replicas acknowledged the tasks in time; see
-	 * {@link #enqueueDurably(String, Object)}
-	 * @throws IllegalStateException when no durable writes are configured
-	 */
+	@Override
 	public List<String> enqueueAllDurably(String queue, List<?> payloads) {
-		DurableWrites durable = this.durableWrites;
-		if (durable == null) {
-			throw new IllegalStateException("Durable enqueues need DurableWrites on the queue's connection factory");
-		}
 		List<TaskFields> tasks = newTasks(payloads);
-		durable.executeOnConnection((connection) -> {
+		durableWrites().executeOnConnection((connection) -> {
 			connection.openPipeline();
 			try {
 				addAll(connection, queue, tasks);
@@ -171,6 +114,14 @@ public class TaskQueue {
 			return null;
 		});
 		return enqueued(queue, tasks);
+	}
+
+	private DurableWrites durableWrites() {
+		DurableWrites durable = this.durableWrites;
+		if (durable == null) {
+			throw new IllegalStateException("Durable enqueues need DurableWrites on the queue's connection factory");
+		}
+		return durable;
 	}
 
 	private List<TaskFields> newTasks(List<?> payloads) {
@@ -199,35 +150,20 @@ public class TaskQueue {
 		return ids;
 	}
 
-	/**
-	 * Return what is known about a task.
-	 * @param taskId the task id
-	 * @return the result; {@link TaskState#PENDING} when nothing is known (results off, unknown id or expired)
-	 */
+	@Override
 	public TaskResult result(String taskId) {
 		String stored = this.redis.opsForValue().get(this.keys.result(taskId));
 		return (stored != null) ? TaskResult.parse(taskId, stored) : TaskResult.unknown(taskId);
 	}
 
-	/**
-	 * Read the value of a successful task.
-	 * @param <T> the value type
-	 * @param result the result
-	 * @param type the type to read the value as
-	 * @return the value, or {@code null} when there is none
-	 * @throws IllegalArgumentException when the stored value cannot be read as the type
-	 */
+	@Override
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T value(TaskResult result, Type type) {
 		String json = result.valueJson();
 		return (json != null) ? (T) this.payloads.read(json, type) : null;
 	}
 
-	/**
-	 * Return the name of the dead-letter queue of a queue.
-	 * @param queue the queue
-	 * @return its dead-letter queue, itself a queue (handlers may be registered for it)
-	 */
+	@Override
 	public String deadLetterQueue(String queue) {
 		return this.keys.deadLetterQueue(queue);
 	}

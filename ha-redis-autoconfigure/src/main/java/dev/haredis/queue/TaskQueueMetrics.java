@@ -1,4 +1,4 @@
-package dev.haredis.metrics;
+package dev.haredis.queue;
 
 import java.time.Duration;
 import java.util.Map;
@@ -14,10 +14,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
-
-import dev.haredis.queue.DeclaredQueues;
-import dev.haredis.queue.QueueState;
-import dev.haredis.queue.TaskQueueObserver;
 
 /**
  * Micrometer meters for the task queue, all tagged with the {@code queue}:
@@ -39,8 +35,11 @@ import dev.haredis.queue.TaskQueueObserver;
  * and were restarted.</li>
  * </ul>
  * The gauges are read by the queues' housekeeping, about once a second, for the queues this application works on.
- * The {@code queue} tag is the name of a {@link DeclaredQueues declared} queue, and {@value DeclaredQueues#OTHER}
+ * The {@code queue} tag is the name of a declared queue, and {@code other}
  * for any other: the number of meters stays bounded whatever names are passed to {@code enqueue}.
+ * <p>
+ * Public because the auto-configuration ({@code dev.haredis.autoconfigure.queue}) creates it, as the
+ * {@code haRedisTaskQueueMetrics} bean.
  */
 public class TaskQueueMetrics implements TaskQueueObserver {
 

@@ -1,4 +1,4 @@
-package dev.haredis.health;
+package dev.haredis.queue;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -8,15 +8,15 @@ import java.util.TreeMap;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
-import dev.haredis.queue.QueueState;
-import dev.haredis.queue.TaskQueueStates;
-
 /**
  * Shows the queues this application works on: tasks waiting, pending with a worker (and for how long the oldest),
  * waiting for a retry, and dead-lettered, and its workers. Served from memory (the queues' housekeeping refreshes it
  * about once a second). {@code DOWN} while a queue has no live worker (every worker's loop failed and waits for its
  * restart): the details name the queue and the failure. Otherwise {@code UP}, as a backlog is not an outage: alert
  * on the {@code ha.redis.queue.*} meters instead.
+ * <p>
+ * Public because the auto-configuration ({@code dev.haredis.autoconfigure.queue}) creates it, as the
+ * {@code redisQueueHealthIndicator} bean.
  */
 public class TaskQueueHealthIndicator implements HealthIndicator {
 

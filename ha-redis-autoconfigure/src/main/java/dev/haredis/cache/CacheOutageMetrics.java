@@ -1,4 +1,4 @@
-package dev.haredis.metrics;
+package dev.haredis.cache;
 
 import java.util.Locale;
 
@@ -6,9 +6,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
-import dev.haredis.cache.CacheOperation;
-import dev.haredis.cache.CacheOutage;
 
 /**
  * Micrometer meters for a fail-open cache:
@@ -18,6 +15,9 @@ import dev.haredis.cache.CacheOutage;
  * <li>{@code ha.redis.cache.outages}: outages (runs of skipped operations) since the start;</li>
  * <li>{@code ha.redis.cache.outage.ongoing}: 1 while operations are being skipped.</li>
  * </ul>
+ * <p>
+ * Public because the auto-configuration ({@code dev.haredis.autoconfigure.cache}) creates it, as the
+ * {@code haRedisCacheOutageMetrics} bean.
  */
 public class CacheOutageMetrics implements MeterBinder {
 
