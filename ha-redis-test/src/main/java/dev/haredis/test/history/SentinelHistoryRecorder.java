@@ -463,9 +463,14 @@ public final class SentinelHistoryRecorder implements AutoCloseable {
 			try {
 				connection.command("AUTH", password);
 			}
-			catch (RuntimeException ex) {
+			catch (RespConnection.RespErrorException ex) {
 				connection.close();
 				throw new IllegalStateException("AUTH failed: " + ex.getMessage(), ex);
+			}
+			catch (RuntimeException ex) {
+				// a timeout or a lost connection, described as such
+				connection.close();
+				throw ex;
 			}
 		}
 		return connection;
