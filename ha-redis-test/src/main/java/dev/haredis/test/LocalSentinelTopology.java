@@ -136,6 +136,19 @@ public final class LocalSentinelTopology implements AutoCloseable {
 	}
 
 	/**
+	 * Start one more sentinel of this topology, monitoring the current master with the same settings: the other
+	 * sentinels learn it from its hello messages ({@code +sentinel}) and it learns them. It counts among
+	 * {@link #sentinels()} from now on.
+	 * @return the new sentinel, named {@code sentinel-<n>}
+	 */
+	public RedisProcess addSentinel() {
+		RedisServerBinary binary = (this.settings.binary != null) ? this.settings.binary : RedisServerBinary.locate();
+		RedisProcess sentinel = newSentinel(binary, "sentinel-" + (this.sentinels.size() + 1), master());
+		sentinel.start();
+		return sentinel;
+	}
+
+	/**
 	 * Announce a sentinel to the real ones the way sentinels find each other: a hello message
 	 * ({@code ip,port,runid,current_epoch,master_name,master_ip,master_port,master_config_epoch}) published on the
 	 * master's {@code __sentinel__:hello} channel. It names the current master with epochs 0, so the real sentinels
@@ -171,6 +184,10 @@ public final class LocalSentinelTopology implements AutoCloseable {
 		if (master != null) {
 			config.put("replicaof", "127.0.0.1 " + master.port());
 		}
+		String announced = this.settings.announcedIps.get(name);
+		if (announced != null) {
+			config.put("replica-announce-ip", announced);
+		}
 		RedisProcess server = new RedisProcess(name, false, port, writeConfig(name, config), binary,
 				this.settings.password, socketFactory(this.dataTls));
 		this.servers.add(server);
@@ -192,6 +209,10 @@ public final class LocalSentinelTopology implements AutoCloseable {
 		if (this.settings.sentinelPassword != null) {
 			config.put("requirepass", this.settings.sentinelPassword);
 			config.put("sentinel sentinel-pass", this.settings.sentinelPassword);
+		}
+		String announced = this.settings.announcedIps.get(name);
+		if (announced != null) {
+			config.put("sentinel announce-ip", announced);
 		}
 		RedisProcess sentinel = new RedisProcess(name, true, port, writeConfig(name, config), binary,
 				this.settings.sentinelPassword, socketFactory(this.sentinelTls));
@@ -583,6 +604,8 @@ public final class LocalSentinelTopology implements AutoCloseable {
 
 		private @Nullable TestCertificate sentinelTls;
 
+		private final Map<String, String> announcedIps = new LinkedHashMap<>();
+
 		private Builder() {
 		}
 
@@ -686,6 +709,20 @@ public final class LocalSentinelTopology implements AutoCloseable {
 		 */
 		public Builder sentinelPassword(String sentinelPassword) {
 			this.sentinelPassword = sentinelPassword;
+			return this;
+		}
+
+		/**
+		 * Make one process announce another IP than the 127.0.0.1 it listens on, as behind NAT: a data node
+		 * ({@code master}, {@code replica-<n>}) through {@code replica-announce-ip}, a sentinel
+		 * ({@code sentinel-<n>}) through {@code sentinel announce-ip}. Use an address in 127.0.0.0/8 where nothing
+		 * listens: the other sentinels then cannot reach that process under its announced address.
+		 * @param processName the process, as {@link RedisProcess#name()} names it
+		 * @param ip the IP it announces
+		 * @return this builder
+		 */
+		public Builder announceIp(String processName, String ip) {
+			this.announcedIps.put(processName, ip);
 			return this;
 		}
 

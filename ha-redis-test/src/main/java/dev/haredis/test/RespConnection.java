@@ -8,10 +8,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -54,12 +56,24 @@ public final class RespConnection implements AutoCloseable {
 	 * @return the open connection
 	 */
 	public static RespConnection open(int port, Duration timeout, @Nullable SSLSocketFactory tls) {
+		return open("127.0.0.1", port, timeout, tls);
+	}
+
+	/**
+	 * Open a connection to {@code host:port}, over TLS when a socket factory is given.
+	 * @param host the host name or address
+	 * @param port the port
+	 * @param timeout connect and read timeout
+	 * @param tls the TLS socket factory, or {@code null} for a plain connection
+	 * @return the open connection
+	 */
+	public static RespConnection open(String host, int port, Duration timeout, @Nullable SSLSocketFactory tls) {
 		Socket socket = new Socket();
 		try {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
+			socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
 			socket.setSoTimeout((int) timeout.toMillis());
 			if (tls != null) {
-				SSLSocket secured = (SSLSocket) tls.createSocket(socket, "127.0.0.1", port, true);
+				SSLSocket secured = (SSLSocket) tls.createSocket(socket, host, port, true);
 				secured.startHandshake();
 				return new RespConnection(secured);
 			}
@@ -67,7 +81,7 @@ public final class RespConnection implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			closeQuietly(socket);
-			throw new UncheckedIOException("Could not connect to 127.0.0.1:" + port, ex);
+			throw new UncheckedIOException("Could not connect to " + host + ":" + port, ex);
 		}
 	}
 
@@ -96,8 +110,37 @@ public final class RespConnection implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Wait, up to the read timeout, for the next message the server pushes on a subscribed connection
+	 * ({@code SUBSCRIBE}, {@code PSUBSCRIBE}): a message is a {@link List} such as
+	 * {@code [pmessage, pattern, channel, message]}.
+	 * @return the message, or empty when none arrived within the read timeout
+	 * @throws UncheckedIOException when the connection is lost
+	 */
+	public Optional<Object> awaitPush() {
+		int type;
+		try {
+			type = this.in.read();
+		}
+		catch (SocketTimeoutException ex) {
+			return Optional.empty();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Subscription failed", ex);
+		}
+		try {
+			return Optional.ofNullable(readReply(type));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Subscription failed", ex);
+		}
+	}
+
 	private @Nullable Object readReply() throws IOException {
-		int type = this.in.read();
+		return readReply(this.in.read());
+	}
+
+	private @Nullable Object readReply(int type) throws IOException {
 		if (type == -1) {
 			throw new IOException("Connection closed by server");
 		}
