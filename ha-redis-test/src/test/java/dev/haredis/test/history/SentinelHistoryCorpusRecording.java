@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Records the replay corpus: each scenario against a fresh {@link LocalSentinelTopology} (1 master, 1 replica unless
  * said otherwise, 3 sentinels, quorum 2, down-after 2 s) into
- * {@code src/test/resources/sentinel-histories/<major.minor>/<scenario>.jsonl}, the version being that of the
+ * {@code src/main/resources/sentinel-histories/<major.minor>/<scenario>.jsonl}, the version being that of the
  * {@code redis-server} in use. Its name matches neither the Surefire nor the Failsafe patterns, so a normal build
  * never runs it; run it on demand (see docs/testing.md):
  *
@@ -309,7 +309,7 @@ class SentinelHistoryCorpusRecording {
 	}
 
 	private static Path corpusDirectory() {
-		return Path.of(System.getProperty("sentinel-histories.dir", "src/test/resources/sentinel-histories"));
+		return Path.of(System.getProperty("sentinel-histories.dir", "src/main/resources/sentinel-histories"));
 	}
 
 	static String majorMinor(String version) {
