@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -168,53 +169,44 @@ class SentinelHistoryCorpusRecording {
 	@Test
 	@Timeout(120)
 	void staleSentinel() {
-		record("stale-sentinel", topology(),
+		recordStaleSentinel("stale-sentinel",
 				"SIGSTOP sentinel-3, kill -9 the master; the other two fail over; sentinel-3 is resumed after "
 						+ "+switch-master and names the old master until it catches up",
-				Map.of(), (topology, recorder) -> {
-					RedisProcess stale = topology.sentinels().get(2);
-					RedisProcess master = topology.master();
-					recorder.fault("SIGSTOP sentinel " + stale.address());
-					stale.freeze();
-					long killed = recorder.elapsedMillis();
-					recorder.fault("kill -9 master " + master.address());
-					master.kill();
-					recorder.awaitEvent("+switch-master", killed, EVENT_TIMEOUT);
-					recorder.recordFor(Duration.ofSeconds(1));
-					long resumed = recorder.elapsedMillis();
-					recorder.fault("resume: SIGCONT sentinel " + stale.address());
-					stale.unfreeze();
-					recorder.awaitEvent((event) -> event.sentinel().equals(stale.address())
-							&& event.channel().equals("+switch-master") && event.t() >= resumed, Duration.ofSeconds(20));
-					recorder.recordFor(Duration.ofSeconds(3));
-				});
+				"SIGSTOP", RedisProcess::freeze, "resume: SIGCONT", RedisProcess::unfreeze);
 	}
 
 	@Test
 	@Timeout(120)
 	void staleSentinelRestarted() {
-		record("stale-sentinel-restarted", topology(),
+		recordStaleSentinel("stale-sentinel-restarted",
 				"kill -9 sentinel-3, kill -9 the master; the other two fail over; sentinel-3 is restarted after "
 						+ "+switch-master from its config file, which names the old master, until the hello messages "
 						+ "of the others reach it",
-				Map.of(), (topology, recorder) -> {
-					RedisProcess stale = topology.sentinels().get(2);
-					RedisProcess master = topology.master();
-					recorder.fault("kill -9 sentinel " + stale.address());
-					stale.kill();
-					long killed = recorder.elapsedMillis();
-					recorder.fault("kill -9 master " + master.address());
-					master.kill();
-					recorder.awaitEvent("+switch-master", killed, EVENT_TIMEOUT);
-					recorder.recordFor(Duration.ofSeconds(1));
-					long restarted = recorder.elapsedMillis();
-					recorder.fault("restore: restart sentinel " + stale.address());
-					stale.start();
-					recorder.awaitEvent((event) -> event.sentinel().equals(stale.address())
-							&& event.channel().equals("+switch-master") && event.t() >= restarted,
-							Duration.ofSeconds(20));
-					recorder.recordFor(Duration.ofSeconds(3));
-				});
+				"kill -9", RedisProcess::kill, "restore: restart", RedisProcess::start);
+	}
+
+	/**
+	 * Take sentinel-3 away, kill the master, and bring sentinel-3 back after the others' +switch-master.
+	 */
+	private void recordStaleSentinel(String scenario, String notes, String stopping,
+			Consumer<RedisProcess> stop, String resuming, Consumer<RedisProcess> resume) {
+		record(scenario, topology(), notes, Map.of(), (topology, recorder) -> {
+			RedisProcess stale = topology.sentinels().get(2);
+			RedisProcess master = topology.master();
+			recorder.fault(stopping + " sentinel " + stale.address());
+			stop.accept(stale);
+			long killed = recorder.elapsedMillis();
+			recorder.fault("kill -9 master " + master.address());
+			master.kill();
+			recorder.awaitEvent("+switch-master", killed, EVENT_TIMEOUT);
+			recorder.recordFor(Duration.ofSeconds(1));
+			long back = recorder.elapsedMillis();
+			recorder.fault(resuming + " sentinel " + stale.address());
+			resume.accept(stale);
+			recorder.awaitEvent((event) -> event.sentinel().equals(stale.address())
+					&& event.channel().equals("+switch-master") && event.t() >= back, Duration.ofSeconds(20));
+			recorder.recordFor(Duration.ofSeconds(3));
+		});
 	}
 
 	@Test
