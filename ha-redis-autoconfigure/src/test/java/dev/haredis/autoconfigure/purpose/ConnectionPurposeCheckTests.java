@@ -1,9 +1,10 @@
-package dev.haredis.autoconfigure.connection;
+package dev.haredis.autoconfigure.purpose;
 
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.haredis.autoconfigure.connection.ConnectionSettings;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +48,8 @@ class ConnectionPurposeCheckTests {
 	}
 
 	private ConnectionPurpose purpose(String name, int database, String prefix, boolean storesKeys) {
-		return new ConnectionPurpose(name, database, prefix, storesKeys, false, this.factory);
+		return new ConnectionPurpose(name, new ConnectionSettings(database, null, null, null, null), false, prefix,
+				storesKeys, this.factory);
 	}
 
 }

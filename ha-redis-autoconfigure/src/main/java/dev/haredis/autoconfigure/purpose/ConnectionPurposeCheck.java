@@ -1,4 +1,4 @@
-package dev.haredis.autoconfigure.connection;
+package dev.haredis.autoconfigure.purpose;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnection;
 
+import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
 import dev.haredis.topology.RedisErrors;
 import dev.haredis.topology.SentinelTopology;
 
@@ -26,14 +27,14 @@ class ConnectionPurposeCheck implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ConnectionPurposeCheck.class);
 
-	private final MasterConnectionFactoryBuilder builder;
+	private final ConnectionPurposes purposes;
 
 	private final SentinelTopology topology;
 
 	private final boolean failFast;
 
-	ConnectionPurposeCheck(MasterConnectionFactoryBuilder builder, SentinelTopology topology, boolean failFast) {
-		this.builder = builder;
+	ConnectionPurposeCheck(ConnectionPurposes purposes, SentinelTopology topology, boolean failFast) {
+		this.purposes = purposes;
 		this.topology = topology;
 		this.failFast = failFast;
 	}
@@ -43,7 +44,7 @@ class ConnectionPurposeCheck implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
-		List<ConnectionPurpose> purposes = this.builder.purposes();
+		List<ConnectionPurpose> purposes = this.purposes.all();
 		warnAboutCollisions(purposes);
 		if (this.failFast && this.topology.getMaster().isPresent()) {
 			purposes.stream().filter(ConnectionPurpose::ownConnectionSettings).forEach(this::connect);
