@@ -25,6 +25,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.interceptor.CacheAspectSupport;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheManager;
@@ -39,6 +40,7 @@ import dev.haredis.autoconfigure.cache.HaRedisCacheProperties.ValueFormat;
 import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
+import dev.haredis.autoconfigure.purpose.ConnectionPurpose;
 import dev.haredis.cache.CacheOutage;
 import dev.haredis.cache.FailOpenRedisCacheWriter;
 import dev.haredis.cache.UnreadableAsMissSerializer;
@@ -69,13 +71,6 @@ public final class HaRedisCacheAutoConfiguration {
 	public static final String CONNECTION_FACTORY = "haRedisCacheConnectionFactory";
 
 	private static final String JSON_MAPPER = "tools.jackson.databind.json.JsonMapper";
-
-	@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
-	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
-	MasterLettuceConnectionFactory haRedisCacheConnectionFactory(MasterConnectionFactoryBuilder builder,
-			HaRedisCacheProperties properties, CacheProperties cacheProperties) {
-		return builder.purpose(properties, keyPrefix(properties, cacheProperties), true);
-	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -158,6 +153,29 @@ public final class HaRedisCacheAutoConfiguration {
 	private static @Nullable String keyPrefix(HaRedisCacheProperties properties, CacheProperties cacheProperties) {
 		return (properties.getKeyPrefix() != null) ? properties.getKeyPrefix()
 				: cacheProperties.getRedis().getKeyPrefix();
+	}
+
+	/**
+	 * The cache's connection factory and its purpose, unless the application has a factory of that name.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
+	static class CacheConnectionConfiguration {
+
+		@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
+		MasterLettuceConnectionFactory haRedisCacheConnectionFactory(MasterConnectionFactoryBuilder builder,
+				HaRedisCacheProperties properties) {
+			return builder.withOverrides(properties).build();
+		}
+
+		@Bean
+		ConnectionPurpose haRedisCacheConnectionPurpose(MasterConnectionFactoryBuilder builder,
+				HaRedisCacheProperties properties, CacheProperties cacheProperties,
+				@Qualifier(CONNECTION_FACTORY) MasterLettuceConnectionFactory connectionFactory) {
+			return ConnectionPurpose.storingKeys(properties, builder, keyPrefix(properties, cacheProperties),
+					connectionFactory);
+		}
+
 	}
 
 }

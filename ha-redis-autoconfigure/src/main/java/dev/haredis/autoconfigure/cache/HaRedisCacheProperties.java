@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-import dev.haredis.autoconfigure.connection.ConnectionPurposeProperties;
+import dev.haredis.autoconfigure.purpose.ConnectionPurposeProperties;
 import dev.haredis.autoconfigure.support.PropertyChecks;
 
 /**

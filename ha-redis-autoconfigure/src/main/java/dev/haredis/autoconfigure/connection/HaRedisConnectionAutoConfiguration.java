@@ -135,7 +135,7 @@ public final class HaRedisConnectionAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(RedisConnectionFactory.class)
 	LettuceConnectionFactory redisConnectionFactory(MasterConnectionFactoryBuilder haRedisConnectionFactoryBuilder) {
-		return haRedisConnectionFactoryBuilder.shared();
+		return haRedisConnectionFactoryBuilder.build();
 	}
 
 	@Bean
@@ -143,14 +143,8 @@ public final class HaRedisConnectionAutoConfiguration {
 	DurableWrites durableWrites(MasterConnectionFactoryBuilder haRedisConnectionFactoryBuilder,
 			HaRedisProperties properties) {
 		HaRedisProperties.Durability durability = properties.getDurability();
-		return new DurableWrites(haRedisConnectionFactoryBuilder.dedicated(durability.getPoolSize()),
+		return new DurableWrites(haRedisConnectionFactoryBuilder.dedicated(durability.getPoolSize()).build(),
 				durability.getMinReplicas(), durability.getTimeout());
-	}
-
-	@Bean
-	ConnectionPurposeCheck haRedisConnectionPurposeCheck(MasterConnectionFactoryBuilder haRedisConnectionFactoryBuilder,
-			SentinelTopology sentinelTopology, HaRedisProperties properties) {
-		return new ConnectionPurposeCheck(haRedisConnectionFactoryBuilder, sentinelTopology, properties.isFailFast());
 	}
 
 	@Bean

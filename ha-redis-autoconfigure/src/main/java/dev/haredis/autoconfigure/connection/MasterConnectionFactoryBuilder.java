@@ -1,9 +1,6 @@
 package dev.haredis.autoconfigure.connection;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
@@ -35,172 +32,130 @@ import dev.haredis.topology.SentinelTopology;
 
 /**
  * Builds the connection factories that go to the topology's master, all from the same connection details,
- * properties and Spring Boot Lettuce customizers: the application's own, and one per purpose (cache, sessions,
- * messaging) whose unset settings fall back to the top-level ones.
+ * properties and Spring Boot Lettuce customizers. The builder is immutable (each method but {@link #build()}
+ * returns a copy), so the one bean serves every factory. As it comes, it builds the application's factory with the
+ * top-level {@link ConnectionSettings}; {@link #withOverrides} gives the settings of a purpose (cache, sessions,
+ * messaging, queue), {@link #unpooled()} and {@link #dedicated(int)} other ways of sharing connections.
  */
 public final class MasterConnectionFactoryBuilder {
 
 	private static final boolean COMMONS_POOL2_AVAILABLE = ClassUtils
 		.isPresent("org.apache.commons.pool2.ObjectPool", MasterConnectionFactoryBuilder.class.getClassLoader());
 
-	private final HaRedisConnectionDetails details;
+	private final Collaborators collaborators;
 
-	private final HaRedisProperties properties;
+	private final ConnectionSettings settings;
 
-	private final BootRedisSettings bootSettings;
+	private final Sharing sharing;
 
-	private final SentinelTopology topology;
-
-	private final MasterRouting routing;
-
-	private final ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers;
-
-	private final ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers;
-
-	private final List<ConnectionPurpose> purposes = new CopyOnWriteArrayList<>();
+	private final int poolSize;
 
 	MasterConnectionFactoryBuilder(HaRedisConnectionDetails details, HaRedisProperties properties,
 			BootRedisSettings bootSettings, SentinelTopology topology, MasterRouting routing,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
-		this.details = details;
-		this.properties = properties;
-		this.bootSettings = bootSettings;
-		this.topology = topology;
-		this.routing = routing;
-		this.configurationCustomizers = configurationCustomizers;
-		this.optionsCustomizers = optionsCustomizers;
+		this(new Collaborators(details, properties, bootSettings, topology, routing, configurationCustomizers,
+				optionsCustomizers), ConnectionSettings.of(details, bootSettings), Sharing.AS_BOOT, 0);
+	}
+
+	private MasterConnectionFactoryBuilder(Collaborators collaborators, ConnectionSettings settings, Sharing sharing,
+			int poolSize) {
+		this.collaborators = collaborators;
+		this.settings = settings;
+		this.sharing = sharing;
+		this.poolSize = poolSize;
 	}
 
 	/**
-	 * Build the application's factory: one shared native connection, as Spring Boot's, and a pool of dedicated
-	 * connections (for blocking commands and transactions) when Boot would pool its own.
+	 * Return the settings the factory is built with: the top-level ones unless {@link #withOverrides} said
+	 * otherwise.
+	 * @return the settings
 	 */
-	MasterLettuceConnectionFactory shared() {
-		return create(bootBuilder(), topLevel());
+	public ConnectionSettings settings() {
+		return this.settings;
 	}
 
 	/**
-	 * Build the factory of one purpose, with one shared native connection (and a pool, as {@link #shared()}).
-	 * @param purpose the purpose's properties
-	 * @param effectiveKeyPrefix the prefix of every key the purpose writes, all settings considered, or
-	 * {@code null} when its keys have none (or when it writes no keys, see {@code storesKeys})
-	 * @param storesKeys whether the purpose writes keys at all (pub/sub alone does not)
-	 * @return the factory
+	 * Return a builder whose factory connects with these settings and those the overrides set in their place (see
+	 * {@link ConnectionSettings#withOverrides}).
+	 * @param overrides the settings to use instead, for example a purpose's properties
+	 * @return the builder
 	 */
-	public MasterLettuceConnectionFactory purpose(ConnectionPurposeProperties purpose,
-			@Nullable String effectiveKeyPrefix, boolean storesKeys) {
-		return purpose(purpose, effectiveKeyPrefix, storesKeys, bootBuilder());
+	public MasterConnectionFactoryBuilder withOverrides(ConnectionSettings.Overrides overrides) {
+		return new MasterConnectionFactoryBuilder(this.collaborators, this.settings.withOverrides(overrides),
+				this.sharing, this.poolSize);
 	}
 
 	/**
-	 * Build the factory of a purpose whose callers each hold a connection of their own for long (subscribers,
-	 * workers reading with {@code BLOCK}), with one shared native connection and never pooled: a bounded pool
-	 * would leave the callers beyond its size waiting.
-	 * @param purpose the purpose's properties
-	 * @param effectiveKeyPrefix as for {@link #purpose}
-	 * @param storesKeys whether the purpose writes keys at all (pub/sub alone does not)
-	 * @return the factory
+	 * Return a builder whose factory is for callers that each hold a connection of their own for long
+	 * (subscribers, workers reading with {@code BLOCK}): one shared native connection and never pooled, since a
+	 * bounded pool would leave the callers beyond its size waiting.
+	 * @return the builder
 	 */
-	public MasterLettuceConnectionFactory unpooledPurpose(ConnectionPurposeProperties purpose,
-			@Nullable String effectiveKeyPrefix, boolean storesKeys) {
-		return purpose(purpose, effectiveKeyPrefix, storesKeys, LettuceClientConfiguration.builder());
-	}
-
-	private MasterLettuceConnectionFactory purpose(ConnectionPurposeProperties purpose,
-			@Nullable String effectiveKeyPrefix, boolean storesKeys, LettuceClientConfigurationBuilder builder) {
-		ConnectionSettings settings = forPurpose(purpose);
-		MasterLettuceConnectionFactory factory = create(builder, settings);
-		this.purposes.add(new ConnectionPurpose(purpose.purposeName(), settings.database(), effectiveKeyPrefix,
-				storesKeys, !settings.sameServerSideAs(topLevel()), factory));
-		return factory;
+	public MasterConnectionFactoryBuilder unpooled() {
+		return new MasterConnectionFactoryBuilder(this.collaborators, this.settings, Sharing.UNPOOLED, 0);
 	}
 
 	/**
-	 * Build a factory of a purpose whose connections are each used by one caller at a time (for {@code WAIT} and
-	 * other blocking commands), pooled when commons-pool2 is there.
-	 * @param purpose the purpose's properties
+	 * Return a builder whose factory's connections are each used by one caller at a time (for {@code WAIT} and
+	 * other blocking commands): no shared native connection, pooled when commons-pool2 is there.
 	 * @param poolSize the most connections
-	 * @return the factory
+	 * @return the builder
 	 */
-	public MasterLettuceConnectionFactory dedicatedPurpose(ConnectionPurposeProperties purpose, int poolSize) {
-		return dedicated(forPurpose(purpose), poolSize);
+	public MasterConnectionFactoryBuilder dedicated(int poolSize) {
+		return new MasterConnectionFactoryBuilder(this.collaborators, this.settings, Sharing.DEDICATED, poolSize);
 	}
 
 	/**
-	 * Return the purposes built so far.
-	 * @return the purposes
+	 * Build the factory. Unless {@link #unpooled()} or {@link #dedicated(int)} said otherwise it has, as Spring
+	 * Boot's, one shared native connection, and a pool of dedicated connections (for blocking commands and
+	 * transactions) when Boot would pool its own ({@code spring.data.redis.lettuce.pool.*}).
+	 * @return the factory, not yet initialized
 	 */
-	List<ConnectionPurpose> purposes() {
-		return List.copyOf(this.purposes);
+	public MasterLettuceConnectionFactory build() {
+		return switch (this.sharing) {
+			case AS_BOOT -> create(bootBuilder());
+			case UNPOOLED -> create(LettuceClientConfiguration.builder());
+			case DEDICATED -> {
+				MasterLettuceConnectionFactory factory = create(COMMONS_POOL2_AVAILABLE
+						? Pooling.builder(this.poolSize) : LettuceClientConfiguration.builder());
+				factory.setShareNativeConnection(false);
+				yield factory;
+			}
+		};
 	}
 
-	/**
-	 * Build a factory whose connections are each used by one caller at a time, pooled when commons-pool2 is there.
-	 */
-	MasterLettuceConnectionFactory dedicated(int poolSize) {
-		return dedicated(topLevel(), poolSize);
-	}
-
-	private MasterLettuceConnectionFactory dedicated(ConnectionSettings settings, int poolSize) {
-		LettuceClientConfigurationBuilder builder = COMMONS_POOL2_AVAILABLE ? Pooling.builder(poolSize)
-				: LettuceClientConfiguration.builder();
-		MasterLettuceConnectionFactory factory = create(builder, settings);
-		factory.setShareNativeConnection(false);
-		return factory;
-	}
-
-	/**
-	 * Return a builder for the factories that replace Spring Boot's, pooled with
-	 * {@code spring.data.redis.lettuce.pool.*} when Boot would pool its own.
-	 */
 	private LettuceClientConfigurationBuilder bootBuilder() {
-		DataRedisProperties.Pool pool = this.bootSettings.pool();
+		DataRedisProperties.Pool pool = this.collaborators.bootSettings().pool();
 		return (pool != null) ? Pooling.builder(pool) : LettuceClientConfiguration.builder();
 	}
 
-	private ConnectionSettings topLevel() {
-		return new ConnectionSettings(this.details.getDatabase(), this.bootSettings.timeout(),
-				this.bootSettings.clientName(), this.details.getUsername(), this.details.getPassword());
-	}
-
-	private ConnectionSettings forPurpose(ConnectionPurposeProperties purpose) {
-		ConnectionSettings top = topLevel();
-		// the values were checked when the purpose's properties were bound
-		Integer database = purpose.getDatabase();
-		// Credentials go together: a purpose with its own username does not inherit the top-level password.
-		boolean ownCredentials = purpose.getUsername() != null || purpose.getPassword() != null;
-		return new ConnectionSettings((database != null) ? database : top.database(),
-				(purpose.getTimeout() != null) ? purpose.getTimeout() : top.timeout(),
-				(purpose.getClientName() != null) ? purpose.getClientName() : top.clientName(),
-				ownCredentials ? purpose.getUsername() : top.username(),
-				ownCredentials ? purpose.getPassword() : top.password());
-	}
-
-	private MasterLettuceConnectionFactory create(LettuceClientConfigurationBuilder builder,
-			ConnectionSettings settings) {
-		ClientOptions.Builder options = clientOptions(this.details.getSslBundle(), this.properties,
-				this.bootSettings);
-		this.optionsCustomizers.orderedStream().forEach((customizer) -> customizer.customize(options));
-		if (this.details.getSslBundle() != null) {
+	private MasterLettuceConnectionFactory create(LettuceClientConfigurationBuilder builder) {
+		Collaborators from = this.collaborators;
+		BootRedisSettings bootSettings = from.bootSettings();
+		ClientOptions.Builder options = clientOptions(from.details().getSslBundle(), from.properties(),
+				bootSettings);
+		from.optionsCustomizers().orderedStream().forEach((customizer) -> customizer.customize(options));
+		if (from.details().getSslBundle() != null) {
 			// Certificate chain and host name (the master's own, see MasterRoutingSocketAddressResolver).
 			builder.useSsl().verifyPeer(SslVerifyMode.FULL);
 		}
-		if (settings.timeout() != null) {
-			builder.commandTimeout(settings.timeout());
+		if (this.settings.timeout() != null) {
+			builder.commandTimeout(this.settings.timeout());
 		}
-		if (StringUtils.hasText(settings.clientName())) {
-			builder.clientName(settings.clientName());
+		if (StringUtils.hasText(this.settings.clientName())) {
+			builder.clientName(this.settings.clientName());
 		}
-		if (!this.bootSettings.shutdownTimeout().isZero()) {
-			builder.shutdownTimeout(this.bootSettings.shutdownTimeout());
+		if (!bootSettings.shutdownTimeout().isZero()) {
+			builder.shutdownTimeout(bootSettings.shutdownTimeout());
 		}
 		builder.clientOptions(options.build());
-		builder.clientResources(this.routing.getClientResources());
-		this.configurationCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		builder.clientResources(from.routing().getClientResources());
+		from.configurationCustomizers().orderedStream().forEach((customizer) -> customizer.customize(builder));
 		MasterLettuceConnectionFactory factory = new MasterLettuceConnectionFactory(builder.build(),
-				settings.username(), settings.password(), settings.database(), new ReadOnlyReplyListener(this.topology));
-		if (this.bootSettings.virtualThreads()) {
+				this.settings.username(), this.settings.password(), this.settings.database(),
+				new ReadOnlyReplyListener(from.topology()));
+		if (bootSettings.virtualThreads()) {
 			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("redis-");
 			executor.setVirtualThreads(true);
 			factory.setExecutor(executor);
@@ -245,25 +200,34 @@ public final class MasterConnectionFactoryBuilder {
 	}
 
 	/**
-	 * What a connection factory connects with.
+	 * How the factory's callers share its connections.
 	 */
-	private record ConnectionSettings(int database, @Nullable Duration timeout, @Nullable String clientName,
-			@Nullable String username, @Nullable String password) {
+	private enum Sharing {
 
 		/**
-		 * Whether the server accepts these settings whenever it accepts the other ones.
+		 * One shared native connection, and a pool when Spring Boot would pool its own factory.
 		 */
-		boolean sameServerSideAs(ConnectionSettings other) {
-			return this.database == other.database && Objects.equals(this.username, other.username)
-					&& Objects.equals(this.password, other.password);
-		}
+		AS_BOOT,
 
-		@Override
-		public String toString() {
-			return "ConnectionSettings[database=" + this.database + ", timeout=" + this.timeout + ", clientName="
-					+ this.clientName + ", username=" + this.username + ", password="
-					+ ((this.password != null) ? "****" : null) + "]";
-		}
+		/**
+		 * One shared native connection, never pooled.
+		 */
+		UNPOOLED,
+
+		/**
+		 * No shared native connection; pooled when commons-pool2 is there.
+		 */
+		DEDICATED
+
+	}
+
+	/**
+	 * What every factory is built from, whatever its settings.
+	 */
+	private record Collaborators(HaRedisConnectionDetails details, HaRedisProperties properties,
+			BootRedisSettings bootSettings, SentinelTopology topology, MasterRouting routing,
+			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
+			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
 
 	}
 

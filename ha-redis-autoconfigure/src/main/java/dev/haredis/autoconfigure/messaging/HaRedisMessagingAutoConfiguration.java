@@ -12,6 +12,7 @@ import org.springframework.boot.data.redis.autoconfigure.RedisMessageListenerCon
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
@@ -20,6 +21,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
+import dev.haredis.autoconfigure.purpose.ConnectionPurpose;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.messaging.SubscriptionRecoveryProbes;
 
@@ -39,14 +41,6 @@ public final class HaRedisMessagingAutoConfiguration {
 	 * The name (and qualifier) of the messaging connection factory.
 	 */
 	public static final String CONNECTION_FACTORY = "haRedisMessagingConnectionFactory";
-
-	@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
-	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
-	MasterLettuceConnectionFactory haRedisMessagingConnectionFactory(MasterConnectionFactoryBuilder builder,
-			HaRedisMessagingProperties properties) {
-		// Pub/sub writes no keys; the task queue will, under its own prefix.
-		return builder.unpooledPurpose(properties, properties.getKeyPrefix(), false);
-	}
 
 	// Primary: Spring Session's indexed repository adds a container of its own, which the application's
 	// injection points by type must not run into.
@@ -73,6 +67,30 @@ public final class HaRedisMessagingAutoConfiguration {
 			HaRedisMessagingProperties properties, ApplicationEventPublisher publisher) {
 		return new SubscriptionRecoveryProbes(beanFactory, connectionFactory, publisher::publishEvent,
 				properties.getResubscribeTimeout());
+	}
+
+	/**
+	 * The messaging connection factory and its purpose, unless the application has a factory of that name.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
+	static class MessagingConnectionConfiguration {
+
+		@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
+		MasterLettuceConnectionFactory haRedisMessagingConnectionFactory(MasterConnectionFactoryBuilder builder,
+				HaRedisMessagingProperties properties) {
+			// Each subscriber holds a connection of its own for as long as it listens.
+			return builder.withOverrides(properties).unpooled().build();
+		}
+
+		@Bean
+		ConnectionPurpose haRedisMessagingConnectionPurpose(MasterConnectionFactoryBuilder builder,
+				HaRedisMessagingProperties properties,
+				@Qualifier(CONNECTION_FACTORY) MasterLettuceConnectionFactory connectionFactory) {
+			// Pub/sub writes no keys; the task queue does, under its own prefix.
+			return ConnectionPurpose.withoutKeys(properties, builder, connectionFactory);
+		}
+
 	}
 
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-import dev.haredis.autoconfigure.connection.ConnectionPurposeProperties;
+import dev.haredis.autoconfigure.purpose.ConnectionPurposeProperties;
 import dev.haredis.autoconfigure.support.PropertyChecks;
 
 /**

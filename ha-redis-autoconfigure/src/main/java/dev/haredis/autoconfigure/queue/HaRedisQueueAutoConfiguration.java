@@ -15,12 +15,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.connection.HaRedisProperties;
 import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
+import dev.haredis.autoconfigure.purpose.ConnectionPurpose;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.durability.DurableWrites;
 import dev.haredis.queue.DeclaredQueues;
@@ -54,19 +56,12 @@ public final class HaRedisQueueAutoConfiguration {
 	 */
 	public static final String CONNECTION_FACTORY = "haRedisQueueConnectionFactory";
 
-	@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
-	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
-	MasterLettuceConnectionFactory haRedisQueueConnectionFactory(MasterConnectionFactoryBuilder builder,
-			HaRedisQueueProperties properties) {
-		return builder.unpooledPurpose(properties, keyPrefix(properties), true);
-	}
-
 	@Bean(defaultCandidate = false)
 	@ConditionalOnMissingBean(name = "haRedisQueueDurableWrites")
 	DurableWrites haRedisQueueDurableWrites(MasterConnectionFactoryBuilder builder,
 			HaRedisQueueProperties properties, HaRedisProperties haRedisProperties) {
 		HaRedisProperties.Durability durability = haRedisProperties.getDurability();
-		return new DurableWrites(builder.dedicatedPurpose(properties, durability.getPoolSize()),
+		return new DurableWrites(builder.withOverrides(properties).dedicated(durability.getPoolSize()).build(),
 				durability.getMinReplicas(), durability.getTimeout());
 	}
 
@@ -148,6 +143,29 @@ public final class HaRedisQueueAutoConfiguration {
 				properties.getDeadLetter(), properties.getConcurrency(), properties.getBatchSize(),
 				properties.getBlockTimeout(), properties.getMaxLength(), properties.getDeadLetterMaxLength(),
 				properties.getResultTtl(), properties.isTrackStarted(), properties.getShutdownTimeout());
+	}
+
+	/**
+	 * The queue's connection factory and its purpose, unless the application has a factory of that name.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
+	static class QueueConnectionConfiguration {
+
+		@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
+		MasterLettuceConnectionFactory haRedisQueueConnectionFactory(MasterConnectionFactoryBuilder builder,
+				HaRedisQueueProperties properties) {
+			// Each worker holds a connection of its own while it reads with BLOCK.
+			return builder.withOverrides(properties).unpooled().build();
+		}
+
+		@Bean
+		ConnectionPurpose haRedisQueueConnectionPurpose(MasterConnectionFactoryBuilder builder,
+				HaRedisQueueProperties properties,
+				@Qualifier(CONNECTION_FACTORY) MasterLettuceConnectionFactory connectionFactory) {
+			return ConnectionPurpose.storingKeys(properties, builder, keyPrefix(properties), connectionFactory);
+		}
+
 	}
 
 }

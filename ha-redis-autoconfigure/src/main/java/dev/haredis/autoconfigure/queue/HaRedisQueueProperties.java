@@ -6,7 +6,7 @@ import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-import dev.haredis.autoconfigure.connection.ConnectionPurposeProperties;
+import dev.haredis.autoconfigure.purpose.ConnectionPurposeProperties;
 import dev.haredis.autoconfigure.support.PropertyChecks;
 
 /**

@@ -28,6 +28,7 @@ import org.springframework.util.ClassUtils;
 import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
+import dev.haredis.autoconfigure.purpose.ConnectionPurpose;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.session.KeyspaceNotificationsReconfigurer;
 import dev.haredis.support.TrustedJson;
@@ -65,14 +66,6 @@ public final class HaRedisSessionAutoConfiguration {
 
 	static final String DEFAULT_NAMESPACE = "spring:session";
 
-	@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
-	@SpringSessionRedisConnectionFactory
-	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
-	MasterLettuceConnectionFactory haRedisSessionConnectionFactory(MasterConnectionFactoryBuilder builder,
-			HaRedisSessionProperties properties, Environment environment) {
-		return builder.purpose(properties, namespace(properties, environment), true);
-	}
-
 	@Bean
 	@ConditionalOnMissingBean
 	KeyspaceNotificationsReconfigurer haRedisKeyspaceNotificationsReconfigurer(
@@ -87,6 +80,30 @@ public final class HaRedisSessionAutoConfiguration {
 	static String namespace(HaRedisSessionProperties properties, Environment environment) {
 		String namespace = environment.getProperty(NAMESPACE_PROPERTY, DEFAULT_NAMESPACE);
 		return (properties.getKeyPrefix() != null) ? properties.getKeyPrefix() + namespace : namespace;
+	}
+
+	/**
+	 * The sessions' connection factory and its purpose, unless the application has a factory of that name.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
+	static class SessionConnectionConfiguration {
+
+		@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
+		@SpringSessionRedisConnectionFactory
+		MasterLettuceConnectionFactory haRedisSessionConnectionFactory(MasterConnectionFactoryBuilder builder,
+				HaRedisSessionProperties properties) {
+			return builder.withOverrides(properties).build();
+		}
+
+		@Bean
+		ConnectionPurpose haRedisSessionConnectionPurpose(MasterConnectionFactoryBuilder builder,
+				HaRedisSessionProperties properties, Environment environment,
+				@Qualifier(CONNECTION_FACTORY) MasterLettuceConnectionFactory connectionFactory) {
+			return ConnectionPurpose.storingKeys(properties, builder, namespace(properties, environment),
+					connectionFactory);
+		}
+
 	}
 
 	/**

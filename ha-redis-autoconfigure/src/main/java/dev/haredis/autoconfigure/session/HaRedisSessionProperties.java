@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-import dev.haredis.autoconfigure.connection.ConnectionPurposeProperties;
+import dev.haredis.autoconfigure.purpose.ConnectionPurposeProperties;
 import dev.haredis.autoconfigure.support.PropertyChecks;
 
 /**

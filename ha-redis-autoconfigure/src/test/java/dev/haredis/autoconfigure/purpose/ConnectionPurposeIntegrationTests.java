@@ -40,7 +40,7 @@ class ConnectionPurposeIntegrationTests {
 	private WebApplicationContextRunner app() {
 		return new WebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class,
-					HaRedisCacheAutoConfiguration.class, HaRedisSessionAutoConfiguration.class,
+					HaRedisPurposeAutoConfiguration.class, HaRedisCacheAutoConfiguration.class, HaRedisSessionAutoConfiguration.class,
 					HaRedisMessagingAutoConfiguration.class, DataRedisAutoConfiguration.class,
 					CacheAutoConfiguration.class, SessionAutoConfiguration.class,
 					SessionDataRedisAutoConfiguration.class))

@@ -67,7 +67,7 @@ class PurposesFailoverIntegrationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class,
-				HaRedisCacheAutoConfiguration.class, HaRedisSessionAutoConfiguration.class,
+				HaRedisPurposeAutoConfiguration.class, HaRedisCacheAutoConfiguration.class, HaRedisSessionAutoConfiguration.class,
 				HaRedisMessagingAutoConfiguration.class, DataRedisAutoConfiguration.class, CacheAutoConfiguration.class,
 				SessionAutoConfiguration.class, SessionDataRedisAutoConfiguration.class))
 		.withUserConfiguration(Application.class)

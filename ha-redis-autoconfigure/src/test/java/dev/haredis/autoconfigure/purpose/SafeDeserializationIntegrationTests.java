@@ -62,7 +62,7 @@ class SafeDeserializationIntegrationTests {
 	private WebApplicationContextRunner app() {
 		return new WebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class,
-					HaRedisCacheAutoConfiguration.class, HaRedisSessionAutoConfiguration.class,
+					HaRedisPurposeAutoConfiguration.class, HaRedisCacheAutoConfiguration.class, HaRedisSessionAutoConfiguration.class,
 					DataRedisAutoConfiguration.class, CacheAutoConfiguration.class, SessionAutoConfiguration.class,
 					SessionDataRedisAutoConfiguration.class))
 			.withUserConfiguration(Application.class)

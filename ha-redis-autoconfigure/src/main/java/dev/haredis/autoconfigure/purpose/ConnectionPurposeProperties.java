@@ -1,4 +1,4 @@
-package dev.haredis.autoconfigure.connection;
+package dev.haredis.autoconfigure.purpose;
 
 import java.time.Duration;
 
@@ -7,13 +7,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
+import dev.haredis.autoconfigure.connection.ConnectionSettings;
 import dev.haredis.autoconfigure.support.PropertyChecks;
 
 /**
- * Settings shared by the connection factories ha-redis builds for one purpose (cache, sessions, messaging). Each
- * one left unset falls back to the top-level {@code ha.redis.*} setting.
+ * Settings shared by the connection factories ha-redis builds for one purpose (cache, sessions, messaging, queue).
+ * Each one left unset falls back to the top-level {@code ha.redis.*} setting, as
+ * {@link ConnectionSettings#withOverrides} says.
  */
-public abstract class ConnectionPurposeProperties implements Validator {
+public abstract class ConnectionPurposeProperties implements ConnectionSettings.Overrides, Validator {
 
 	/**
 	 * Whether to build a connection factory for this purpose.
@@ -65,6 +67,7 @@ public abstract class ConnectionPurposeProperties implements Validator {
 		this.enabled = enabled;
 	}
 
+	@Override
 	public @Nullable Integer getDatabase() {
 		return this.database;
 	}
@@ -81,6 +84,7 @@ public abstract class ConnectionPurposeProperties implements Validator {
 		this.keyPrefix = keyPrefix;
 	}
 
+	@Override
 	public @Nullable Duration getTimeout() {
 		return this.timeout;
 	}
@@ -89,6 +93,7 @@ public abstract class ConnectionPurposeProperties implements Validator {
 		this.timeout = timeout;
 	}
 
+	@Override
 	public @Nullable String getClientName() {
 		return this.clientName;
 	}
@@ -97,6 +102,7 @@ public abstract class ConnectionPurposeProperties implements Validator {
 		this.clientName = clientName;
 	}
 
+	@Override
 	public @Nullable String getUsername() {
 		return this.username;
 	}
@@ -105,6 +111,7 @@ public abstract class ConnectionPurposeProperties implements Validator {
 		this.username = username;
 	}
 
+	@Override
 	public @Nullable String getPassword() {
 		return this.password;
 	}

@@ -1,14 +1,16 @@
-package dev.haredis.autoconfigure.connection;
+package dev.haredis.autoconfigure.purpose;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnection;
 
+import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
 import dev.haredis.topology.RedisErrors;
 import dev.haredis.topology.SentinelTopology;
 
@@ -24,16 +26,21 @@ class ConnectionPurposeCheck implements SmartLifecycle {
 	 */
 	static final int PHASE = SentinelTopology.PHASE + 1;
 
+	/**
+	 * How often to connect when the handshake is cut short before the server's error is known.
+	 */
+	private static final int HANDSHAKE_ATTEMPTS = 3;
+
 	private static final Log logger = LogFactory.getLog(ConnectionPurposeCheck.class);
 
-	private final MasterConnectionFactoryBuilder builder;
+	private final ConnectionPurposes purposes;
 
 	private final SentinelTopology topology;
 
 	private final boolean failFast;
 
-	ConnectionPurposeCheck(MasterConnectionFactoryBuilder builder, SentinelTopology topology, boolean failFast) {
-		this.builder = builder;
+	ConnectionPurposeCheck(ConnectionPurposes purposes, SentinelTopology topology, boolean failFast) {
+		this.purposes = purposes;
 		this.topology = topology;
 		this.failFast = failFast;
 	}
@@ -43,7 +50,7 @@ class ConnectionPurposeCheck implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
-		List<ConnectionPurpose> purposes = this.builder.purposes();
+		List<ConnectionPurpose> purposes = this.purposes.all();
 		warnAboutCollisions(purposes);
 		if (this.failFast && this.topology.getMaster().isPresent()) {
 			purposes.stream().filter(ConnectionPurpose::ownConnectionSettings).forEach(this::connect);
@@ -89,11 +96,11 @@ class ConnectionPurposeCheck implements SmartLifecycle {
 
 	private void connect(ConnectionPurpose purpose) {
 		String prefix = "ha.redis." + purpose.name();
-		try (RedisConnection connection = purpose.factory().getConnection()) {
-			connection.ping();
+		String reason = ping(purpose);
+		for (int attempt = 2; attempt <= HANDSHAKE_ATTEMPTS && reason != null && closedInHandshake(reason); attempt++) {
+			reason = ping(purpose);
 		}
-		catch (RuntimeException ex) {
-			String reason = RedisErrors.describe(ex);
+		if (reason != null) {
 			if (RedisErrors.isDatabaseOutOfRange(reason)) {
 				throw new HaRedisConfigurationException(prefix + ".database",
 						"the master rejected database " + purpose.database() + " (" + reason + ")",
@@ -109,6 +116,28 @@ class ConnectionPurposeCheck implements SmartLifecycle {
 			// Anything else (the master went away a moment ago) is for the topology to handle, not the startup.
 			logger.warn("Could not check the connection settings of " + prefix + ": " + reason);
 		}
+	}
+
+	/**
+	 * Connect with the purpose's factory and ping.
+	 * @return why that failed, or {@code null} when it did not
+	 */
+	private static @Nullable String ping(ConnectionPurpose purpose) {
+		try (RedisConnection connection = purpose.factory().getConnection()) {
+			connection.ping();
+			return null;
+		}
+		catch (RuntimeException ex) {
+			return RedisErrors.describe(ex);
+		}
+	}
+
+	/**
+	 * Whether the connection closed while Lettuce was still setting it up: a refused SELECT or AUTH in its
+	 * handshake is sometimes reported that way instead of with the server's error, so the check tries again.
+	 */
+	private static boolean closedInHandshake(String reason) {
+		return reason.contains("Connection closed prematurely");
 	}
 
 }
