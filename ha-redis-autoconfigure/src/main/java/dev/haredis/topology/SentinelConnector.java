@@ -130,6 +130,41 @@ public class SentinelConnector implements AutoCloseable {
 	}
 
 	/**
+	 * Connect to a data node without blocking; the connection fails when it is not open within the timeout (and is
+	 * closed if it opens later).
+	 */
+	CompletableFuture<StatefulRedisConnection<String, String>> connectDataNodeAsync(NodeAddress node, Duration timeout) {
+		CompletableFuture<StatefulRedisConnection<String, String>> connecting = this.dataNodes
+			.connectAsync(StringCodec.UTF8,
+					uri(node, this.settings.dataCredentials(), this.settings.database(), this.settings.dataSsl()))
+			.toCompletableFuture();
+		return bounded(connecting, timeout, StatefulConnection::closeAsync,
+				() -> new RedisConnectionException("Could not connect to " + node + " within " + timeout.toMillis() + "ms"));
+	}
+
+	/**
+	 * Bound a future by a timeout, with a failure that says what did not answer; a result that comes too late is
+	 * released.
+	 */
+	static <T> CompletableFuture<T> bounded(CompletableFuture<T> pending, Duration timeout,
+			java.util.function.Consumer<T> release, java.util.function.Supplier<RuntimeException> timedOut) {
+		CompletableFuture<T> bounded = new CompletableFuture<>();
+		pending.whenComplete((result, failure) -> {
+			if (failure != null) {
+				bounded.completeExceptionally(failure);
+			}
+			else if (!bounded.complete(result)) {
+				release.accept(result);
+			}
+		});
+		if (!bounded.isDone()) {
+			CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
+				.execute(() -> bounded.completeExceptionally(timedOut.get()));
+		}
+		return bounded;
+	}
+
+	/**
 	 * Wait for a connection no longer than the timeout: the connect timeout alone does not bound name resolution,
 	 * and one unresolvable sentinel must not stall the others.
 	 */

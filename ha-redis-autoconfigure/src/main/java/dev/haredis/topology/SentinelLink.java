@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -31,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * sentinels list it under the address it announces, which may be another name for it or, behind NAT, one that
  * cannot be reached at all.
  */
-final class SentinelLink implements AutoCloseable {
+final class SentinelLink implements TopologyTransport.SentinelFeed {
 
 	private static final Log logger = LogFactory.getLog(SentinelLink.class);
 
@@ -109,10 +110,8 @@ final class SentinelLink implements AutoCloseable {
 		return this.answering;
 	}
 
-	/**
-	 * Start connecting whatever is not connected or connecting; never blocks.
-	 */
-	void connect() {
+	@Override
+	public void connect() {
 		if (this.commands == null || this.commands.isCompletedExceptionally()) {
 			this.commands = this.connector.followSentinel(this.sentinel).whenComplete(this::recordProblem);
 		}
@@ -144,34 +143,30 @@ final class SentinelLink implements AutoCloseable {
 	}
 
 	/**
-	 * Wait until both connections are open or have failed, so that the first query sees a connected sentinel.
-	 * @param timeout how long to wait at most
-	 */
-	void awaitConnected(Duration timeout) {
-		CompletableFuture<?> commandsPending = this.commands;
-		CompletableFuture<?> subscriptionPending = this.subscription;
-		if (commandsPending == null || subscriptionPending == null) {
-			return;
-		}
-		try {
-			CompletableFuture.allOf(commandsPending, subscriptionPending)
-				.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
-			// reported by the query as unreachable
-		}
-	}
-
-	/**
-	 * Ask the sentinel about the master; completes with an unreachable view rather than exceptionally.
+	 * Ask the sentinel about the master; completes with an unreachable view rather than exceptionally. While its
+	 * connections are being opened (the first check, just after start), the query waits for them, within the
+	 * timeout, so that the first check sees a connected sentinel whose events are followed.
 	 * @param masterName the master name
-	 * @param timeout how long to wait for all answers
 	 * @return the sentinel's view
 	 */
-	CompletableFuture<SentinelView> query(String masterName, Duration timeout) {
+	@Override
+	public CompletableFuture<SentinelView> query(String masterName) {
+		Duration timeout = this.connector.getSettings().timeout();
+		CompletableFuture<?> commandsPending = this.commands;
+		CompletableFuture<?> subscriptionPending = this.subscription;
+		if (commandsPending != null && subscriptionPending != null
+				&& (!commandsPending.isDone() || !subscriptionPending.isDone())) {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			return CompletableFuture.allOf(commandsPending, subscriptionPending)
+				.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+				.handle((ignored, failure) -> null)
+				.thenCompose((ignored) -> ask(masterName,
+						Duration.ofNanos(Math.max(Duration.ofMillis(1).toNanos(), deadline - System.nanoTime()))));
+		}
+		return ask(masterName, timeout);
+	}
+
+	private CompletableFuture<SentinelView> ask(String masterName, Duration timeout) {
 		CompletableFuture<StatefulRedisSentinelConnection<String, String>> pending = this.commands;
 		if (pending == null || !pending.isDone() || pending.isCompletedExceptionally()) {
 			String problem = this.connectProblem;
@@ -202,7 +197,7 @@ final class SentinelLink implements AutoCloseable {
 			.exceptionally(this::myIdRefused);
 		return CompletableFuture.allOf(address.toCompletableFuture(), master.toCompletableFuture(),
 				replicas.toCompletableFuture(), sentinels.toCompletableFuture(), quorum, myId)
-			.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+			.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
 			.handle((ignored, failure) -> {
 				if (failure != null) {
 					String problem = RedisErrors.describe(failure);

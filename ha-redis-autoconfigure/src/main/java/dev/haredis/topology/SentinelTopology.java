@@ -8,37 +8,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.RedisConnectionException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import dev.haredis.support.BackgroundThreads;
 
 /**
- * The application's single view of a Sentinel-managed topology, and the one place that decides where the master
- * is. Connection factories route through it, so every connection and reconnection goes to the role-verified
- * master.
+ * The application's single view of a Sentinel-managed topology. Connection factories route through it, so every
+ * connection and reconnection goes to the role-verified master.
  * <p>
  * Once started it follows every sentinel it can reach: it subscribes to all their events and acts on
  * {@code +switch-master} at once (speed), and it also asks them about the master every
  * {@linkplain MonitorSettings#refreshInterval() refresh interval}, verifying the answer with {@code ROLE}
  * (certainty: a lost event or a reconnecting sentinel cannot leave the application on the old master). Sentinels
  * announced later are followed too, up to a bound, but what they say alone never sends the application to an
- * address it does not know ({@link SentinelTrust}). Every decision is the {@link TopologyCore}'s, which does no
- * I/O; this class does the I/O it asks for and feeds the answers back. All state changes happen on one thread, in
- * order; {@link TopologyListener}s are told on that thread.
+ * address it does not know ({@link SentinelTrust}).
+ * <p>
+ * Every decision is the {@link TopologyCore}'s, which does no I/O; this class is its shell. One thread, the
+ * topology thread, feeds the core every input (events, answers, ticks, a connection asking for the master) and
+ * carries out its decisions in order, {@link TopologyListener}s included; the I/O goes through a
+ * {@link TopologyTransport}, so that replay tests run this very class against a recording.
  * <p>
  * On start it finds the master once. With {@code failFast} a failure stops the application with a
  * {@link MasterDiscoveryException} that says what each sentinel answered; without it the application starts
@@ -51,56 +48,45 @@ public class SentinelTopology implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(SentinelTopology.class);
 
-	/** Without monitoring, connections opened this soon after a verification reuse it. */
-	private static final long REUSE_VERIFICATION_NANOS = Duration.ofMillis(250).toNanos();
-
-	/** How often to poll the replica a sentinel is promoting. */
-	private static final Duration PROMOTION_POLL_INTERVAL = Duration.ofMillis(10);
-
-	/** How long one poll may take; a slow one is abandoned and the next one tries a new connection. */
-	private static final Duration PROMOTION_POLL_TIMEOUT = Duration.ofMillis(100);
-
-	/** How long to poll it at most; reconciliation and +switch-master take over after that. */
-	private static final Duration PROMOTION_WATCH_LIMIT = Duration.ofSeconds(15);
-
-	private final MasterDiscovery discovery;
-
-	private final SentinelConnector connector;
+	private final String masterName;
 
 	private final MonitorSettings monitor;
 
-	private final boolean failFast;
+	/** How long a discovery may take at most: each sentinel asked, then the master it names. */
+	private final Duration discoveryLimit;
 
-	private final Clock clock;
+	private final Duration timeout;
+
+	private final NodeAddress firstSentinel;
 
 	private final TopologyCore core;
 
+	private final Supplier<? extends TopologyTransport> transports;
+
 	private final Supplier<? extends List<TopologyListener>> listenerBeans;
+
+	private final AtomicBoolean reconcileQueued = new AtomicBoolean();
 
 	private volatile List<TopologyListener> listeners = List.of();
 
-	private final AtomicBoolean reconcileRequested = new AtomicBoolean();
-
-	private final AtomicBoolean checking = new AtomicBoolean();
-
-	// Owned by the topology thread once monitoring runs.
-	private final Map<NodeAddress, SentinelLink> links = new LinkedHashMap<>();
-
-	/** Set on the topology thread when a check was asked for while another ran. */
-	private boolean recheck;
-
-	private @Nullable PromotionWatch promotionWatch;
-
-	private volatile @Nullable ScheduledExecutorService executor;
-
-	private volatile @Nullable ScheduledExecutorService checker;
-
-	private volatile long verifiedAt;
+	private volatile @Nullable TopologyTransport transport;
 
 	private volatile boolean running;
 
-	/** Whether the current outage was logged already: one warning per outage, not one per reconnect attempt. */
-	private volatile boolean outageLogged;
+	private volatile boolean stopped;
+
+	// Touched on the topology thread only.
+	private final Map<NodeAddress, TopologyTransport.SentinelFeed> feeds = new LinkedHashMap<>();
+
+	private final List<CompletableFuture<NodeAddress>> waiters = new ArrayList<>();
+
+	private @Nullable CompletableFuture<Void> startup;
+
+	private TopologyTransport.@Nullable RoleProbe probe;
+
+	private TopologyTransport.@Nullable Scheduled nextPoll;
+
+	private TopologyTransport.@Nullable Scheduled nextTick;
 
 	/**
 	 * Create a new instance.
@@ -127,14 +113,20 @@ public class SentinelTopology implements SmartLifecycle {
 	 */
 	public SentinelTopology(MasterDiscovery discovery, SentinelConnector connector, MonitorSettings monitor,
 			boolean failFast, Clock clock, Supplier<? extends List<TopologyListener>> listeners) {
-		this.listenerBeans = listeners;
-		this.discovery = discovery;
-		this.connector = connector;
+		this(discovery.getSettings(), monitor, failFast, connector.addresses(),
+				() -> new LettuceTopologyTransport(discovery, connector, clock), listeners);
+	}
+
+	SentinelTopology(SentinelSettings settings, MonitorSettings monitor, boolean failFast, AnnouncedAddresses addresses,
+			Supplier<? extends TopologyTransport> transports, Supplier<? extends List<TopologyListener>> listeners) {
+		this.masterName = settings.masterName();
 		this.monitor = monitor;
-		this.failFast = failFast;
-		this.clock = clock;
-		this.core = new TopologyCore(discovery.getSettings().masterName(), connector.getSettings().sentinels(),
-				monitor, connector.addresses());
+		this.timeout = settings.timeout();
+		this.firstSentinel = settings.sentinels().get(0);
+		this.discoveryLimit = settings.timeout().multipliedBy(4L * settings.sentinels().size() + 1);
+		this.core = new TopologyCore(settings.masterName(), settings.sentinels(), monitor, failFast, addresses);
+		this.transports = transports;
+		this.listenerBeans = listeners;
 	}
 
 	/**
@@ -142,7 +134,7 @@ public class SentinelTopology implements SmartLifecycle {
 	 * @return the master name
 	 */
 	public String getMasterName() {
-		return this.discovery.getSettings().masterName();
+		return this.masterName;
 	}
 
 	/**
@@ -188,134 +180,137 @@ public class SentinelTopology implements SmartLifecycle {
 
 	/**
 	 * Return the master a new connection (or a reconnection) should go to. While the topology is monitored this is
-	 * the master it follows; otherwise the sentinels are asked again, as the sentinel client rules ask, unless a
-	 * verification finished moments ago. If no sentinel can be reached, the last verified master is used.
+	 * the master it follows, at once; otherwise the topology thread finds it (asking the sentinels again, as the
+	 * sentinel client rules ask, unless a verification finished moments ago) and the caller waits, at most as long
+	 * as a discovery may take. A Netty event-loop thread never waits: it gets the last verified master, or a
+	 * failure, and the discovery is queued. When no sentinel can be reached, the last verified master is used.
 	 * @return the master address
 	 * @throws MasterDiscoveryException when no master can be found and none was known
 	 */
 	public NodeAddress masterForNewConnection() {
-		DiscoveredMaster current = this.core.master();
-		if (current != null && (this.executor != null || System.nanoTime() - this.verifiedAt < REUSE_VERIFICATION_NANOS)) {
-			return current.address();
+		MasterRoute route = this.core.route();
+		TopologyTransport current = this.stopped ? null : transport();
+		if (current == null) {
+			return orNoMaster(route.master(), "the topology is stopped");
 		}
+		NodeAddress usable = route.usableAt(current.now());
+		if (usable != null) {
+			return usable;
+		}
+		if (current.inTopologyThread() || current.mustNotWait()) {
+			current.execute(() -> carryOut(this.core.masterWanted(current.now())));
+			return orNoMaster(route.master(), "it is being looked for (asked on a thread that must not wait)");
+		}
+		CompletableFuture<NodeAddress> answer = new CompletableFuture<>();
+		current.execute(() -> {
+			this.waiters.add(answer);
+			carryOut(this.core.masterWanted(current.now()));
+		});
 		try {
-			return refresh().address();
+			return current.await(answer, this.discoveryLimit);
 		}
-		catch (MasterDiscoveryException ex) {
-			if (current == null) {
-				throw ex;
-			}
-			if (!this.outageLogged) {
-				this.outageLogged = true;
-				logger.warn("Could not verify the master again; connecting to the last verified master "
-						+ current.address() + " until the sentinels answer: " + ex.getMessage());
-			}
-			else if (logger.isDebugEnabled()) {
-				logger.debug("Master still not verified: " + ex.getMessage());
-			}
-			return current.address();
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : new CompletionException(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			return orNoMaster(route.master(), "the sentinels did not answer within " + this.discoveryLimit.toMillis()
+					+ "ms");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return orNoMaster(route.master(), "interrupted");
 		}
 	}
 
-	/**
-	 * Ask the sentinels again and verify the answer.
-	 * @return the verified master
-	 * @throws MasterDiscoveryException when no master can be found
-	 */
-	public DiscoveredMaster refresh() {
-		DiscoveredMaster discovered = this.discovery.discover();
-		this.verifiedAt = System.nanoTime();
-		this.outageLogged = false;
-		carryOut(this.core.verified(discovered, "discovery", this.clock.instant()));
-		return discovered;
+	private NodeAddress orNoMaster(@Nullable NodeAddress last, String why) {
+		if (last == null) {
+			throw new RedisConnectionException("No master of '" + this.masterName + "' is known: " + why);
+		}
+		return last;
 	}
 
 	/**
 	 * Check with the sentinels soon, instead of at the next refresh: for example after a server answered
-	 * {@code READONLY}. Requests made while one is pending are merged.
+	 * {@code READONLY}. Requests made while one is queued are merged. Never blocks.
 	 */
 	public void requestReconcile() {
-		ScheduledExecutorService current = this.executor;
-		if (current != null && this.reconcileRequested.compareAndSet(false, true)) {
+		TopologyTransport current = this.transport;
+		if (current != null && !this.stopped && this.reconcileQueued.compareAndSet(false, true)) {
 			current.execute(() -> {
-				this.reconcileRequested.set(false);
-				reconcile();
+				this.reconcileQueued.set(false);
+				carryOut(this.core.reconcileRequested("asked by the application"));
 			});
 		}
+	}
+
+	private synchronized TopologyTransport transport() {
+		TopologyTransport current = this.transport;
+		if (current == null) {
+			current = this.transports.get();
+			this.transport = current;
+		}
+		return current;
 	}
 
 	@Override
 	public void start() {
 		this.listeners = List.copyOf(this.listenerBeans.get());
+		TopologyTransport current = transport();
+		CompletableFuture<Void> started = new CompletableFuture<>();
+		current.execute(() -> {
+			this.startup = started;
+			carryOut(this.core.start());
+		});
 		try {
-			refresh();
-		}
-		catch (MasterDiscoveryException ex) {
-			if (this.failFast) {
-				throw ex;
-			}
-			logger.warn("Starting without a master (ha.redis.fail-fast=false); will keep looking: " + ex.getMessage());
-		}
-		if (this.monitor.enabled()) {
-			ScheduledExecutorService started = Executors
-				.newSingleThreadScheduledExecutor(BackgroundThreads.named("ha-redis-topology"));
-			this.executor = started;
-			this.checker = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("ha-redis-topology-check"));
 			// The first check completes before start() returns: a started application has a full snapshot.
-			Future<?> first = started.submit(() -> {
-				carryOut(this.core.followConfigured(this.connector.getSettings().sentinels()));
-				awaitSubscriptions();
-				this.links.values().forEach(SentinelLink::connect);
-				carryOut(this.core.checked(gather(this.core.checkRequest()), this.clock.instant()));
-			});
-			awaitQuietly(first, this.connector.getSettings().timeout().multipliedBy(3));
-			long interval = this.monitor.refreshInterval().toMillis();
-			started.scheduleWithFixedDelay(this::reconcile, interval, interval, TimeUnit.MILLISECONDS);
+			current.await(started, this.discoveryLimit.plus(this.timeout.multipliedBy(3)));
 		}
-		this.running = true;
-	}
-
-	private void awaitSubscriptions() {
-		long deadline = System.nanoTime() + this.connector.getSettings().timeout().toNanos();
-		for (SentinelLink link : this.links.values()) {
-			link.awaitConnected(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+		catch (ExecutionException ex) {
+			stop();
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : new CompletionException(ex.getCause());
 		}
-	}
-
-	private static void awaitQuietly(Future<?> future, Duration timeout) {
-		try {
-			future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		catch (TimeoutException ex) {
+			logger.debug("First check with the sentinels did not complete during start-up");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		catch (ExecutionException | TimeoutException ex) {
-			logger.debug("First check with the sentinels did not complete during start-up", ex);
-		}
+		this.running = true;
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
-		ScheduledExecutorService checking = this.checker;
-		this.checker = null;
-		if (checking != null) {
-			checking.shutdownNow();
+		this.stopped = true;
+		TopologyTransport current = this.transport;
+		if (current == null) {
+			return;
 		}
-		ScheduledExecutorService current = this.executor;
-		this.executor = null;
-		if (current != null) {
-			current.shutdownNow();
-			try {
-				current.awaitTermination(5, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+		CompletableFuture<Void> released = new CompletableFuture<>();
+		current.execute(() -> {
+			release();
+			released.complete(null);
+		});
+		try {
+			current.await(released, Duration.ofSeconds(5));
 		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.debug("The topology thread did not release its connections in time", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		current.close();
+	}
+
+	private void release() {
+		cancel(this.nextTick);
 		stopWatchingPromotion();
-		this.links.values().forEach(SentinelLink::close);
-		this.links.clear();
+		this.feeds.values().forEach(TopologyTransport.SentinelFeed::close);
+		this.feeds.clear();
+		RedisConnectionException stopped = new RedisConnectionException("The ha-redis topology stopped");
+		this.waiters.forEach((waiter) -> waiter.completeExceptionally(stopped));
+		this.waiters.clear();
 	}
 
 	@Override
@@ -328,209 +323,155 @@ public class SentinelTopology implements SmartLifecycle {
 		return PHASE;
 	}
 
-	/**
-	 * Carry out the core's decisions, in order. A role check before a switch runs here, on the topology thread (a
-	 * frozen server holds it up to the timeout, as the sentinels do), and its answer's decisions come first.
-	 */
+	/** Carry out the core's decisions, in order; on the topology thread. */
 	private void carryOut(List<TopologyDecision> decisions) {
+		TopologyTransport io = this.transport;
+		if (io == null) {
+			return;
+		}
 		for (TopologyDecision decision : decisions) {
 			if (decision instanceof TopologyDecision.Publish publish) {
 				notifyListeners(publish.event());
 			}
-			else if (decision instanceof TopologyDecision.Reconcile) {
-				requestReconcile();
+			else if (decision instanceof TopologyDecision.Reconcile reconcile) {
+				logger.debug("Checking with the sentinels: " + reconcile.reason());
+			}
+			else if (decision instanceof TopologyDecision.AskSentinels ask) {
+				askSentinels(io, ask);
+			}
+			else if (decision instanceof TopologyDecision.CheckRole check) {
+				answer(io, io.role(check.node()), (role) -> this.core.roleAnswered(check.round(), role, io.now()));
 			}
 			else if (decision instanceof TopologyDecision.CheckRoleThenSwitch check) {
-				carryOut(checkAnnouncedRole(check));
+				answer(io, io.role(check.node()), (role) -> this.core.announcedRoleChecked(check, role, io.now()));
 			}
 			else if (decision instanceof TopologyDecision.WatchPromotion watch) {
-				watchPromotion(watch);
+				stopWatchingPromotion();
+				this.probe = io.probe(watch.candidate());
+			}
+			else if (decision instanceof TopologyDecision.PollPromotion poll) {
+				pollPromotion(io, poll);
 			}
 			else if (decision instanceof TopologyDecision.StopWatchingPromotion) {
 				stopWatchingPromotion();
 			}
 			else if (decision instanceof TopologyDecision.Follow follow) {
-				this.links.computeIfAbsent(follow.sentinel(), (address) -> {
-					SentinelLink link = new SentinelLink(address, follow.learned(), follow.announcedId(),
-							this.connector, this::received, this.clock);
-					link.connect();
-					return link;
-				});
+				this.feeds.computeIfAbsent(follow.sentinel(), (sentinel) -> io.follow(sentinel, follow.learned(),
+						follow.announcedId(), (event) -> io.execute(() -> carryOut(this.core.event(event)))));
 			}
 			else if (decision instanceof TopologyDecision.Forget forget) {
-				SentinelLink link = this.links.remove(forget.sentinel());
-				if (link != null) {
-					link.close();
+				TopologyTransport.SentinelFeed feed = this.feeds.remove(forget.sentinel());
+				if (feed != null) {
+					feed.close();
+				}
+			}
+			else if (decision instanceof TopologyDecision.Discover) {
+				io.discover().whenComplete((master, failure) -> io.execute(() -> carryOut(
+						this.core.discovered(master, (failure != null) ? discoveryFailure(failure) : null, io.now()))));
+			}
+			else if (decision instanceof TopologyDecision.AnswerWaiters answer) {
+				answerWaiters(answer);
+			}
+			else if (decision instanceof TopologyDecision.Started) {
+				started(io);
+			}
+			else if (decision instanceof TopologyDecision.FailStart fail) {
+				if (this.startup != null) {
+					this.startup.completeExceptionally(fail.failure());
 				}
 			}
 		}
 	}
 
-	private List<TopologyDecision> checkAnnouncedRole(TopologyDecision.CheckRoleThenSwitch check) {
-		try {
-			RoleCheck role = this.discovery.checkRole(check.node());
-			return this.core.announcedRoleChecked(check, role, null, this.clock.instant());
+	private void askSentinels(TopologyTransport io, TopologyDecision.AskSentinels ask) {
+		this.feeds.values().forEach(TopologyTransport.SentinelFeed::connect);
+		List<CompletableFuture<SentinelView>> pending = new ArrayList<>();
+		for (NodeAddress sentinel : ask.request().sentinels()) {
+			TopologyTransport.SentinelFeed feed = this.feeds.get(sentinel);
+			pending.add((feed != null) ? feed.query(this.masterName)
+					: CompletableFuture.completedFuture(SentinelView.unreachable(sentinel, "not followed")));
 		}
-		catch (RuntimeException ex) {
-			return this.core.announcedRoleChecked(check, null, RedisErrors.describe(ex), this.clock.instant());
-		}
+		CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+			.whenComplete((ignored, failure) -> io.execute(() -> carryOut((failure != null)
+					? this.core.checkFailed(ask.round())
+					: this.core.sentinelsAnswered(ask.round(), pending.stream().map(CompletableFuture::join).toList(),
+							io.now()))));
 	}
 
-	/** Called on a Netty thread: hand over to the topology thread. */
-	private void received(SentinelEvent event) {
-		ScheduledExecutorService current = this.executor;
-		if (current != null) {
-			current.execute(() -> carryOut(this.core.event(event)));
-		}
-	}
-
-	/**
-	 * A sentinel chose the replica to promote and is about to send it {@code SLAVEOF NO ONE}; it announces
-	 * {@code +switch-master} only after its next {@code INFO} poll, up to a second later, while the old master may
-	 * still accept writes that will be lost. Polling the replica's role closes most of that window.
-	 */
-	private void watchPromotion(TopologyDecision.WatchPromotion decision) {
-		stopWatchingPromotion();
-		ScheduledExecutorService current = this.executor;
-		if (current == null) {
+	private void pollPromotion(TopologyTransport io, TopologyDecision.PollPromotion poll) {
+		TopologyTransport.RoleProbe polled = this.probe;
+		if (polled == null) {
 			return;
 		}
-		PromotionWatch watch = new PromotionWatch(decision, System.nanoTime() + PROMOTION_WATCH_LIMIT.toNanos());
-		watch.task = current.scheduleWithFixedDelay(() -> pollPromotion(watch), 0,
-				PROMOTION_POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-		this.promotionWatch = watch;
-	}
-
-	private void pollPromotion(PromotionWatch watch) {
-		NodeAddress candidate = watch.decision.candidate();
-		DiscoveredMaster current = this.core.master();
-		if (this.promotionWatch != watch || System.nanoTime() > watch.deadline
-				|| (current != null && current.address().equals(candidate))) {
-			if (this.promotionWatch == watch) {
-				stopWatchingPromotion();
+		this.nextPoll = io.schedule(poll.after(), () -> {
+			if (this.probe == polled) {
+				answer(io, polled.role(poll.timeout()),
+						(role) -> this.core.promotionPolled(poll.watch(), role, io.now()));
 			}
-			return;
-		}
-		try {
-			if (watch.connection == null) {
-				watch.connection = this.connector.connectDataNode(candidate, PROMOTION_POLL_TIMEOUT);
-			}
-			RoleCheck role = RoleCheck.of(candidate, watch.connection.async()
-				.role()
-				.get(PROMOTION_POLL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-			if (role.isMaster()) {
-				carryOut(this.core.promotionSeen(watch.decision, this.clock.instant()));
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (RuntimeException | ExecutionException | TimeoutException ex) {
-			// The sentinel kills the replica's clients while promoting it: poll again on a new connection.
-			logger.debug("Polling the role of " + candidate + " failed: " + RedisErrors.describe(ex));
-			watch.closeConnection();
-		}
-	}
-
-	private void stopWatchingPromotion() {
-		PromotionWatch watch = this.promotionWatch;
-		this.promotionWatch = null;
-		if (watch != null) {
-			if (watch.task != null) {
-				watch.task.cancel(false);
-			}
-			watch.closeConnection();
-		}
-	}
-
-	/**
-	 * Start a check with the sentinels unless one is under way. Runs on the topology thread; the blocking part
-	 * (asking the sentinels, checking roles, which can take a full timeout against a frozen server) runs on the
-	 * checker thread, so events and the promotion watch never wait behind it.
-	 */
-	private void reconcile() {
-		ScheduledExecutorService checker = this.checker;
-		if (checker == null) {
-			return;
-		}
-		if (!this.checking.compareAndSet(false, true)) {
-			// One is under way and may have started before what prompted this request: check again after it.
-			this.recheck = true;
-			return;
-		}
-		this.links.values().forEach(SentinelLink::connect);
-		SentinelCheck.Request request = this.core.checkRequest();
-		checker.execute(() -> {
-			SentinelCheck check = null;
-			try {
-				check = gather(request);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Checking with the sentinels failed", ex);
-			}
-			SentinelCheck result = check;
-			ScheduledExecutorService topologyThread = this.executor;
-			if (topologyThread == null) {
-				this.checking.set(false);
-				return;
-			}
-			topologyThread.execute(() -> {
-				try {
-					if (result != null) {
-						carryOut(this.core.checked(result, this.clock.instant()));
-					}
-					else {
-						this.core.checkFailed();
-					}
-				}
-				finally {
-					this.checking.set(false);
-					if (this.recheck) {
-						this.recheck = false;
-						reconcile();
-					}
-				}
-			});
 		});
 	}
 
-	/**
-	 * Ask every followed sentinel about the master and check the role of the master the core's plan names.
-	 * Blocking; reads no state of the topology's but the links.
-	 */
-	private SentinelCheck gather(SentinelCheck.Request request) {
-		Duration timeout = this.connector.getSettings().timeout();
-		List<CompletableFuture<SentinelView>> pending = new ArrayList<>();
-		for (NodeAddress sentinel : request.sentinels()) {
-			SentinelLink link = this.links.get(sentinel);
-			pending.add((link != null) ? link.query(getMasterName(), timeout)
-					: CompletableFuture.completedFuture(SentinelView.unreachable(sentinel, "not followed")));
+	private void stopWatchingPromotion() {
+		cancel(this.nextPoll);
+		this.nextPoll = null;
+		TopologyTransport.RoleProbe open = this.probe;
+		this.probe = null;
+		if (open != null) {
+			open.close();
 		}
-		List<SentinelView> views = pending.stream().map(CompletableFuture::join).toList();
-		SentinelCheck.Plan plan = request.plan(views);
-		DiscoveredMaster current = request.master();
-		if (plan.staleReturn() && current != null) {
-			SentinelCheck.RoleAnswer currentRole = askRole(current.address());
-			if (currentRole.isMaster()) {
-				return new SentinelCheck(views, plan.best(), current.address(), currentRole, true, current,
-						plan.unconfirmed());
-			}
-		}
-		NodeAddress candidate = plan.candidate();
-		SentinelCheck.RoleAnswer role = (candidate != null) ? askRole(candidate) : SentinelCheck.RoleAnswer.NONE;
-		return new SentinelCheck(views, plan.best(), candidate, role, false, current, plan.unconfirmed());
 	}
 
-	private SentinelCheck.RoleAnswer askRole(NodeAddress node) {
-		try {
-			return new SentinelCheck.RoleAnswer(this.discovery.checkRole(node), null, false);
+	/** When an answer comes, on whatever thread, hand it to the core on the topology thread. */
+	private <T> void answer(TopologyTransport io, CompletableFuture<T> answer,
+			java.util.function.Function<T, List<TopologyDecision>> input) {
+		answer.thenAccept((value) -> io.execute(() -> carryOut(input.apply(value))));
+	}
+
+	private void answerWaiters(TopologyDecision.AnswerWaiters answer) {
+		NodeAddress master = answer.master();
+		for (CompletableFuture<NodeAddress> waiter : this.waiters) {
+			if (master != null) {
+				waiter.complete(master);
+			}
+			else {
+				waiter.completeExceptionally((answer.failure() != null) ? answer.failure()
+						: new RedisConnectionException("No master of '" + this.masterName + "' found"));
+			}
 		}
-		catch (RuntimeException ex) {
-			String problem = RedisErrors.isHostNameMismatch(ex)
-					? "its " + RedisErrors.describeHostNameMismatch(node.host(), ex)
-					: RedisErrors.describe(ex);
-			logger.debug("Role check of " + node + " failed: " + problem);
-			return new SentinelCheck.RoleAnswer(null, problem, RedisErrors.isUnreachable(ex));
+		this.waiters.clear();
+	}
+
+	private void started(TopologyTransport io) {
+		if (this.startup != null) {
+			this.startup.complete(null);
+		}
+		if (this.monitor.enabled() && this.nextTick == null) {
+			tick(io);
+		}
+	}
+
+	private void tick(TopologyTransport io) {
+		this.nextTick = io.schedule(this.monitor.refreshInterval(), () -> {
+			carryOut(this.core.tick());
+			if (!this.stopped) {
+				tick(io);
+			}
+		});
+	}
+
+	private MasterDiscoveryException discoveryFailure(Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		if (cause instanceof MasterDiscoveryException known) {
+			return known;
+		}
+		return new MasterDiscoveryException(this.masterName, List.of(new DiscoveryAttempt(this.firstSentinel, null,
+				DiscoveryAttempt.Problem.OTHER, RedisErrors.describe(cause))), List.of());
+	}
+
+	private static void cancel(TopologyTransport.@Nullable Scheduled scheduled) {
+		if (scheduled != null) {
+			scheduled.cancel();
 		}
 	}
 
@@ -543,34 +484,6 @@ public class SentinelTopology implements SmartLifecycle {
 				logger.warn("Topology listener " + listener + " failed on " + event, ex);
 			}
 		}
-	}
-
-	/**
-	 * The replica a sentinel is promoting, polled until it reports the master role.
-	 */
-	private static final class PromotionWatch {
-
-		private final TopologyDecision.WatchPromotion decision;
-
-		private final long deadline;
-
-		private @Nullable ScheduledFuture<?> task;
-
-		private @Nullable StatefulRedisConnection<String, String> connection;
-
-		PromotionWatch(TopologyDecision.WatchPromotion decision, long deadline) {
-			this.decision = decision;
-			this.deadline = deadline;
-		}
-
-		void closeConnection() {
-			StatefulRedisConnection<String, String> open = this.connection;
-			this.connection = null;
-			if (open != null) {
-				open.closeAsync();
-			}
-		}
-
 	}
 
 	/**

@@ -5,11 +5,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -18,34 +15,27 @@ import org.jspecify.annotations.Nullable;
 import dev.haredis.topology.SentinelTopology.MonitorSettings;
 
 /**
- * The topology monitor's decisions, without I/O and without a clock: inputs (sentinel events, checks with the
- * sentinels, role answers, a promotion seen) come in with their time, and out come {@link TopologyDecision}s for the
- * {@link SentinelTopology} shell to carry out, in order, and a new {@link #snapshot()}. Real sentinel histories
- * replay through it in unit tests.
- * <p>
- * Inputs come from the topology thread, and from callers discovering the master while the topology is not
- * monitored; the lock keeps them in order. The master and the snapshot can be read from any thread.
+ * Every decision of the topology monitor, without I/O and without a clock: inputs (start, a discovery's outcome, a
+ * connection wanting the master, sentinel events, the sentinels' and nodes' answers, the refresh tick) come in with
+ * their time, and out come {@link TopologyDecision}s for the {@link SentinelTopology} shell to carry out, in order,
+ * and a new {@link #snapshot()} and {@link #route()}. One thread feeds it (the shell's topology thread); other
+ * threads only read the published master, route and snapshot.
  */
 final class TopologyCore {
 
 	private static final Log logger = LogFactory.getLog(TopologyCore.class);
 
-	/** A topology has a handful of nodes; the bound only guards against endless distinct addresses. */
-	private static final int MAX_REMEMBERED_MASTERS = 64;
-
-	static final Set<String> FAILOVER_STARTED = Set.of("+odown", "+try-failover", "+elected-leader",
-			"+failover-state-select-slave", "+selected-slave", "+failover-state-send-slaveof-noone",
-			"+failover-state-wait-promotion", "+promoted-slave", "+failover-state-reconf-slaves");
-
-	static final Set<String> FAILOVER_ENDED = Set.of("+failover-end", "+failover-end-for-timeout", "-odown",
-			"-failover-abort-not-elected", "-failover-abort-no-good-slave", "-failover-abort-slave-timeout");
-
 	static final Set<String> RECONCILE_SOON = Set.of("+slave", "+convert-to-slave", "+reset-master",
-			"+config-update-from", "-sdown", "+role-change", "+fix-slave-config", "+reboot", "+slave-reconf-done");
+			"+config-update-from", "-sdown", "+role-change", "-role-change", "+fix-slave-config", "+reboot",
+			"+slave-reconf-done");
 
 	private final String masterName;
 
+	private final List<NodeAddress> configured;
+
 	private final MonitorSettings monitor;
+
+	private final boolean failFast;
 
 	private final AnnouncedAddresses addresses;
 
@@ -53,177 +43,226 @@ final class TopologyCore {
 
 	private final SentinelRoster roster;
 
-	private final SnapshotAssembler assembler;
+	private final KnownMaster known;
 
 	private final FailoverWatch failover = new FailoverWatch();
 
-	private final Set<NodeAddress> everVerified = new HashSet<>();
+	private final PromotionWatch promotion = new PromotionWatch();
+
+	private final CheckRounds checks = new CheckRounds();
+
+	private final SentinelReachability reachability;
 
 	private final Deque<SentinelEvent> history = new ArrayDeque<>();
 
-	private final Set<NodeAddress> lostSentinels = new HashSet<>();
+	private final AnnouncementGate announcements = new AnnouncementGate();
 
-	private final AtomicLong failovers = new AtomicLong();
+	private final MasterRequests requests = new MasterRequests();
 
-	private final AtomicLong reconciliationErrors = new AtomicLong();
+	private boolean starting;
 
-	/** The replicas a configured sentinel lists or the verified master reports, never those a learned one lists. */
-	private Set<NodeAddress> knownReplicas = Set.of();
+	private boolean monitoring;
 
-	/** The master the application last moved away from, and the highest configuration epoch known then. */
-	private @Nullable NodeAddress leftMaster;
-
-	private long leftAtEpoch;
-
-	private TopologyHealth lastHealth = TopologyHealth.UP;
-
-	private List<String> lastProblems = List.of();
-
-	private volatile @Nullable DiscoveredMaster master;
-
-	private volatile TopologySnapshot snapshot;
+	private volatile long reconciliationErrors;
 
 	/**
 	 * Create a core that knows nothing yet.
 	 * @param masterName the name the sentinels monitor the master under
 	 * @param configured the configured sentinels
 	 * @param monitor how to follow the sentinels
+	 * @param failFast whether a failed discovery at start stops the application
 	 * @param addresses how announced addresses map to reachable ones
 	 */
-	TopologyCore(String masterName, List<NodeAddress> configured, MonitorSettings monitor,
+	TopologyCore(String masterName, List<NodeAddress> configured, MonitorSettings monitor, boolean failFast,
 			AnnouncedAddresses addresses) {
 		this.masterName = masterName;
+		this.configured = List.copyOf(configured);
 		this.monitor = monitor;
+		this.failFast = failFast;
 		this.addresses = addresses;
 		this.trust = new SentinelTrust(configured, monitor.maxLearnedSentinels());
 		this.roster = new SentinelRoster(this.trust, addresses);
-		this.assembler = new SnapshotAssembler(this.trust, addresses);
-		this.snapshot = TopologySnapshot.unknown(masterName, configured);
+		this.known = new KnownMaster(masterName, configured, this.trust, addresses);
+		this.reachability = new SentinelReachability(masterName);
 	}
 
 	@Nullable DiscoveredMaster master() {
-		return this.master;
+		return this.known.master();
 	}
 
 	TopologySnapshot snapshot() {
-		return this.snapshot;
+		return this.known.snapshot();
+	}
+
+	MasterRoute route() {
+		return this.known.route();
 	}
 
 	long failovers() {
-		return this.failovers.get();
+		return this.known.failovers();
 	}
 
 	long reconciliationErrors() {
-		return this.reconciliationErrors.get();
+		return this.reconciliationErrors;
 	}
 
 	/**
-	 * Start following the configured sentinels.
-	 * @param configured the configured sentinels
+	 * The application starts: find the master, and follow the configured sentinels meanwhile when monitoring.
 	 * @return the decisions
 	 */
-	synchronized List<TopologyDecision> followConfigured(List<NodeAddress> configured) {
+	List<TopologyDecision> start() {
 		List<TopologyDecision> decisions = new ArrayList<>();
-		configured.forEach((sentinel) -> this.roster.follow(sentinel, false, null, decisions));
+		this.starting = true;
+		if (this.monitor.enabled()) {
+			this.configured.forEach((sentinel) -> this.roster.follow(sentinel, false, null, decisions));
+		}
+		this.requests.discover(decisions);
 		return decisions;
 	}
 
 	/**
-	 * A master was found and answered {@code ROLE} as master: by discovery, a check, an announcement or a promotion
-	 * seen. Another master than the one in use is a switch.
-	 * @param discovered the master
-	 * @param cause what found it, for the log and the {@link MasterSwitchedEvent}
+	 * A connection is being opened and needs the master: answer with the one in use, or find it.
 	 * @param now when
 	 * @return the decisions
 	 */
-	synchronized List<TopologyDecision> verified(DiscoveredMaster discovered, String cause, Instant now) {
+	List<TopologyDecision> masterWanted(Instant now) {
 		List<TopologyDecision> decisions = new ArrayList<>();
-		use(discovered, cause, now, decisions);
+		this.requests.wanted(route(), now, decisions);
 		return decisions;
-	}
-
-	private void use(DiscoveredMaster discovered, String cause, Instant now, List<TopologyDecision> decisions) {
-		if (this.everVerified.size() < MAX_REMEMBERED_MASTERS) {
-			this.everVerified.add(discovered.address());
-		}
-		DiscoveredMaster previous = this.master;
-		this.master = discovered;
-		if (previous == null) {
-			this.snapshot = this.assembler.withMaster(this.snapshot, discovered.address(), now,
-					this.snapshot.lastFailover(), List.copyOf(this.history));
-			logger.info("Master '" + this.masterName + "' is at " + discovered.address() + " (named by sentinel "
-					+ discovered.sentinel() + ", role verified)");
-		}
-		else if (!previous.address().equals(discovered.address())) {
-			switched(previous.address(), discovered.address(), cause, now, decisions);
-		}
-	}
-
-	private void switched(NodeAddress from, NodeAddress to, String cause, Instant now,
-			List<TopologyDecision> decisions) {
-		this.leftMaster = from;
-		this.leftAtEpoch = this.snapshot.configEpoch();
-		Instant since = this.failover.switched();
-		this.failovers.incrementAndGet();
-		this.snapshot = this.assembler.withMaster(this.snapshot, to, now, new TopologySnapshot.Failover(from, to, now,
-				(since != null) ? Duration.between(since, now) : null, cause), List.copyOf(this.history));
-		logger.warn("Master '" + this.masterName + "' switched from " + from + " to " + to + " (" + cause + ")");
-		decisions.add(new TopologyDecision.Publish(new MasterSwitchedEvent(this.masterName, from, to, now, cause)));
 	}
 
 	/**
-	 * A sentinel published an event. Only a configured sentinel's events change the state; a learned one's may
-	 * still send the application to a known node at once, and otherwise only ask for a check with the sentinels.
-	 * A {@code +switch-master} to another master is taken in two steps: first the announced master's role is
-	 * checked ({@link TopologyDecision.CheckRoleThenSwitch}), and the rest of the event is taken with its answer.
+	 * A discovery ended: with a verified master, or with what each sentinel answered.
+	 * @param discovered the master found
+	 * @param failure why none was
+	 * @param now when
+	 * @return the decisions
+	 */
+	List<TopologyDecision> discovered(@Nullable DiscoveredMaster discovered, @Nullable MasterDiscoveryException failure,
+			Instant now) {
+		List<TopologyDecision> decisions = new ArrayList<>();
+		if (discovered != null) {
+			use(discovered, "discovery", now, true, decisions);
+		}
+		this.requests.discovered(discovered, failure, this.starting ? null : this.known.master(), decisions);
+		if (this.starting) {
+			startupDiscovered(failure, decisions);
+		}
+		return finish(decisions);
+	}
+
+	private void startupDiscovered(@Nullable MasterDiscoveryException failure, List<TopologyDecision> decisions) {
+		if (failure != null && this.failFast) {
+			this.starting = false;
+			decisions.add(new TopologyDecision.FailStart(failure));
+			return;
+		}
+		if (failure != null) {
+			logger.warn("Starting without a master (ha.redis.fail-fast=false); will keep looking: "
+					+ failure.getMessage());
+		}
+		if (this.monitor.enabled()) {
+			// The first check completes before start-up does: a started application has a full snapshot.
+			this.monitoring = true;
+			this.known.monitored();
+			reconcile("start-up", decisions);
+		}
+		else {
+			this.starting = false;
+			decisions.add(new TopologyDecision.Started());
+		}
+	}
+
+	/**
+	 * The refresh interval passed: check with the sentinels, as a backup to their events.
+	 * @return the decisions
+	 */
+	List<TopologyDecision> tick() {
+		List<TopologyDecision> decisions = new ArrayList<>();
+		reconcile("refresh", decisions);
+		return finish(decisions);
+	}
+
+	/**
+	 * Something suggests the master moved (a server answered {@code READONLY}): check with the sentinels now.
+	 * @param reason why
+	 * @return the decisions
+	 */
+	List<TopologyDecision> reconcileRequested(String reason) {
+		List<TopologyDecision> decisions = new ArrayList<>();
+		reconcile(reason, decisions);
+		return finish(decisions);
+	}
+
+	/**
+	 * A sentinel published an event. Only a configured sentinel's events change the state; a learned one's may still
+	 * send the application to a known node at once, and otherwise only ask for a check with the sentinels. A
+	 * {@code +switch-master} to another master is taken in two steps: first the announced master's role is checked
+	 * ({@link TopologyDecision.CheckRoleThenSwitch}), and the event, and those that came meanwhile, are taken with
+	 * its answer, in order.
 	 * @param event the event, with the time it was received
 	 * @return the decisions
 	 */
-	synchronized List<TopologyDecision> event(SentinelEvent event) {
+	List<TopologyDecision> event(SentinelEvent event) {
 		if (!this.masterName.equals(event.masterName())) {
 			return List.of();
 		}
+		if (this.announcements.hold(event)) {
+			return List.of();
+		}
 		List<TopologyDecision> decisions = new ArrayList<>();
+		take(event, decisions);
+		return finish(decisions);
+	}
+
+	private void take(SentinelEvent event, List<TopologyDecision> decisions) {
 		NodeAddress named = promoted(event);
 		boolean follow = (named != null) ? trusted(event, named, decisions) : this.trust.actsOn(event);
-		DiscoveredMaster current = this.master;
+		DiscoveredMaster current = this.known.master();
 		if (follow && "+switch-master".equals(event.type()) && named != null
 				&& (current == null || !current.address().equals(named))) {
-			decisions.add(new TopologyDecision.CheckRoleThenSwitch(named, event));
-			return decisions;
+			TopologyDecision.CheckRoleThenSwitch check = new TopologyDecision.CheckRoleThenSwitch(named, event);
+			this.announcements.checking(check);
+			decisions.add(check);
+			return;
 		}
-		take(event, follow, named, decisions);
-		return decisions;
+		apply(event, follow, named, decisions);
 	}
 
 	/**
 	 * The role check asked for by {@link TopologyDecision.CheckRoleThenSwitch} answered: switch if the node answers
-	 * as master, else check with the sentinels; then take the rest of the event.
+	 * as master, else check with the sentinels; then take the event, and those held meanwhile.
 	 * @param decision the decision it answers
-	 * @param role the role, or {@code null} when the check failed
-	 * @param problem why it failed
+	 * @param answer what the node answered
 	 * @param now when it answered
 	 * @return the decisions
 	 */
-	synchronized List<TopologyDecision> announcedRoleChecked(TopologyDecision.CheckRoleThenSwitch decision,
-			@Nullable RoleCheck role, @Nullable String problem, Instant now) {
+	List<TopologyDecision> announcedRoleChecked(TopologyDecision.CheckRoleThenSwitch decision,
+			SentinelCheck.RoleAnswer answer, Instant now) {
+		if (!this.announcements.answered(decision)) {
+			return List.of();
+		}
 		List<TopologyDecision> decisions = new ArrayList<>();
 		SentinelEvent event = decision.announcement();
-		if (role != null && role.isMaster()) {
+		if (answer.isMaster()) {
 			use(new DiscoveredMaster(decision.node(), event.reportedBy(), List.of()),
-					"+switch-master from sentinel " + event.reportedBy(), now, decisions);
+					"+switch-master from sentinel " + event.reportedBy(), now, false, decisions);
 		}
 		else {
+			RoleCheck role = answer.role();
 			logger.warn("Sentinel " + event.reportedBy() + " announced " + decision.node() + " as master, but "
 					+ ((role != null) ? "it reports role '" + role.role() + "'; checking again"
-							: "it could not be checked: " + problem));
-			decisions.add(new TopologyDecision.Reconcile("announced master not verified"));
+							: "it could not be checked: " + answer.problem()));
+			reconcile("announced master not verified", decisions);
 		}
-		take(event, true, decision.node(), decisions);
-		return decisions;
+		apply(event, true, decision.node(), decisions);
+		for (SentinelEvent held = this.announcements.release(); held != null; held = this.announcements.release()) {
+			take(held, decisions);
+		}
+		return finish(decisions);
 	}
 
-	private void take(SentinelEvent event, boolean follow, @Nullable NodeAddress named,
+	private void apply(SentinelEvent event, boolean follow, @Nullable NodeAddress named,
 			List<TopologyDecision> decisions) {
 		String type = event.type();
 		boolean configured = this.trust.actsOn(event);
@@ -231,20 +270,20 @@ final class TopologyCore {
 			this.failover.observed(event);
 		}
 		if (follow && "+selected-slave".equals(type) && named != null) {
-			decisions.add(new TopologyDecision.WatchPromotion(named, event.reportedBy()));
+			this.promotion.start(new TopologyDecision.WatchPromotion(named, event.reportedBy()), event.at(), decisions);
 		}
 		if (!configured) {
 			logger.debug("Not acting on " + type + " from sentinel " + event.reportedBy()
 					+ ", learned from the others; checking with the sentinels");
-			decisions.add(new TopologyDecision.Reconcile(type + " from a learned sentinel"));
+			reconcile(type + " from a learned sentinel", decisions);
 			return;
 		}
 		this.history.addLast(event);
 		while (this.history.size() > this.monitor.eventHistory()) {
 			this.history.removeFirst();
 		}
-		if (FAILOVER_ENDED.contains(type)) {
-			decisions.add(new TopologyDecision.StopWatchingPromotion());
+		if (FailoverWatch.FAILOVER_ENDED.contains(type)) {
+			this.promotion.stop(decisions);
 		}
 		if ("+sentinel".equals(type) && event.instance() != null) {
 			// A sentinel instance's name is its id.
@@ -252,64 +291,99 @@ final class TopologyCore {
 					decisions);
 		}
 		if (RECONCILE_SOON.contains(type)) {
-			decisions.add(new TopologyDecision.Reconcile(type));
+			reconcile(type, decisions);
 		}
-		this.snapshot = this.assembler.withEvents(this.snapshot, this.failover.inProgress(), List.copyOf(this.history));
+		this.known.eventsChanged(this.failover.inProgress(), List.copyOf(this.history));
 		decisions.add(new TopologyDecision.Publish(event));
-		checkHealth(event.at(), decisions);
+		this.reachability.health(this.known.snapshot(), event.at(), decisions);
 	}
 
 	/**
-	 * The replica being promoted answered as master.
-	 * @param watch the decision that started the watch
+	 * A poll of the replica being promoted answered: switch when it answers as master, else poll again or give up.
+	 * @param watch the watch the poll belongs to
+	 * @param answer what the replica answered
 	 * @param now when
 	 * @return the decisions
 	 */
-	synchronized List<TopologyDecision> promotionSeen(TopologyDecision.WatchPromotion watch, Instant now) {
+	List<TopologyDecision> promotionPolled(TopologyDecision.WatchPromotion watch, SentinelCheck.RoleAnswer answer,
+			Instant now) {
 		List<TopologyDecision> decisions = new ArrayList<>();
-		decisions.add(new TopologyDecision.StopWatchingPromotion());
-		use(new DiscoveredMaster(watch.candidate(), watch.sentinel(), List.of()), "promotion of " + watch.candidate()
-				+ " seen during failover (+selected-slave from sentinel " + watch.sentinel() + ")", now, decisions);
-		return decisions;
+		DiscoveredMaster current = this.known.master();
+		if (this.promotion.polled(watch, answer, (current != null) ? current.address() : null, now, decisions)) {
+			use(new DiscoveredMaster(watch.candidate(), watch.sentinel(), List.of()), "promotion of "
+					+ watch.candidate() + " seen during failover (+selected-slave from sentinel " + watch.sentinel() + ")",
+					now, false, decisions);
+		}
+		return finish(decisions);
 	}
 
 	/**
 	 * Return what a check with the sentinels should ask, as things stand.
 	 * @return the request
 	 */
-	synchronized SentinelCheck.Request checkRequest() {
-		return new SentinelCheck.Request(this.roster.followed(), this.master, this.leftMaster, this.leftAtEpoch,
-				knownNodes(), this.trust);
+	SentinelCheck.Request checkRequest() {
+		return new SentinelCheck.Request(this.roster.followed(), this.known.master(), this.known.left(),
+				this.known.leftAtEpoch(), this.known.nodes(), this.trust);
 	}
 
 	/**
-	 * A check with the sentinels could not be made at all.
-	 */
-	void checkFailed() {
-		this.reconciliationErrors.incrementAndGet();
-	}
-
-	/**
-	 * A check with the sentinels answered: switch if the sentinels name another verified master, follow and forget
-	 * sentinels, and refresh the snapshot. Going back to the master the application just left is refused, and the
-	 * promoted master counts as verified, while the sentinels have not published a newer configuration epoch and
-	 * the master in use answers as master: right after a promotion the sentinels still name the old master (dead
-	 * after a kill, still a master in a manual failover) until {@code +switch-master}.
-	 * @param check the check
-	 * @param now when it answered
+	 * The sentinels asked by {@link TopologyDecision.AskSentinels} answered.
+	 * @param round the check
+	 * @param views what each answered
+	 * @param now when the last answer came
 	 * @return the decisions
 	 */
-	synchronized List<TopologyDecision> checked(SentinelCheck check, Instant now) {
+	List<TopologyDecision> sentinelsAnswered(long round, List<SentinelView> views, Instant now) {
 		List<TopologyDecision> decisions = new ArrayList<>();
+		SentinelCheck complete = this.checks.sentinelsAnswered(round, views, decisions);
+		return (complete != null) ? checked(complete, now, decisions) : finish(decisions);
+	}
+
+	/**
+	 * The role asked by {@link TopologyDecision.CheckRole} answered.
+	 * @param round the check
+	 * @param answer what the node answered
+	 * @param now when
+	 * @return the decisions
+	 */
+	List<TopologyDecision> roleAnswered(long round, SentinelCheck.RoleAnswer answer, Instant now) {
+		List<TopologyDecision> decisions = new ArrayList<>();
+		SentinelCheck complete = this.checks.roleAnswered(round, answer, decisions);
+		return (complete != null) ? checked(complete, now, decisions) : finish(decisions);
+	}
+
+	/**
+	 * A check could not be made at all.
+	 * @param round the check
+	 * @return the decisions
+	 */
+	List<TopologyDecision> checkFailed(long round) {
+		List<TopologyDecision> decisions = new ArrayList<>();
+		if (this.checks.failed(round)) {
+			this.reconciliationErrors++;
+			afterCheck(decisions);
+		}
+		return finish(decisions);
+	}
+
+	/**
+	 * A check answered: switch if the sentinels name another verified master, follow and forget sentinels, and
+	 * refresh the snapshot. Going back to the master the application just left is refused, and the promoted master
+	 * counts as verified, while the sentinels have not published a newer configuration epoch and the master in use
+	 * answers as master: right after a promotion the sentinels still name the old master (dead after a kill, still
+	 * a master in a manual failover) until {@code +switch-master}.
+	 */
+	private List<TopologyDecision> checked(SentinelCheck check, Instant now, List<TopologyDecision> decisions) {
 		this.roster.answered(check.views());
 		this.roster.update(check.views(), decisions);
 		// What forgotten sentinels said still counts for the master, not as sentinels of their own.
 		List<SentinelView> followed = check.views().stream().filter((view) -> this.roster.follows(view.sentinel())).toList();
-		trackReachability(followed, now, decisions);
-		if (this.master != check.master()) {
+		this.reachability.track(followed, this.roster.followed(), now, decisions);
+		if (this.known.master() != check.master()) {
 			// The application switched while the check ran; its answer is already out of date.
-			decisions.add(new TopologyDecision.Reconcile("switched during the check"));
-			return decisions;
+			reconcile("switched during the check", decisions);
+			afterCheck(decisions);
+			return finish(decisions);
 		}
 		NodeAddress candidate = check.candidate();
 		boolean verified = check.role().isMaster();
@@ -320,16 +394,49 @@ final class TopologyCore {
 		}
 		else if (verified && best != null && candidate != null) {
 			use(new DiscoveredMaster(candidate, best.sentinel(), List.of()),
-					"reconciliation: sentinel " + best.sentinel() + " names " + candidate, now, decisions);
+					"reconciliation: sentinel " + best.sentinel() + " names " + candidate, now, false, decisions);
 		}
 		if (!verified) {
-			this.reconciliationErrors.incrementAndGet();
+			this.reconciliationErrors++;
 		}
 		this.trust.reportUnconfirmed(check.unconfirmed());
-		learnReplicas(best, verified ? check.role().role() : null);
-		this.snapshot = this.assembler.afterCheck(this.snapshot, check, followed, this.master,
-				Set.copyOf(this.everVerified), this.failover.inProgress(), List.copyOf(this.history), now);
-		checkHealth(now, decisions);
+		this.known.checked(check, best, verified ? check.role().role() : null, followed, this.failover.inProgress(),
+				List.copyOf(this.history), now);
+		this.reachability.health(this.known.snapshot(), now, decisions);
+		afterCheck(decisions);
+		return finish(decisions);
+	}
+
+	private void afterCheck(List<TopologyDecision> decisions) {
+		if (this.checks.takeAgain()) {
+			reconcile("asked for during the last check", decisions);
+		}
+		if (this.starting) {
+			this.starting = false;
+			decisions.add(new TopologyDecision.Started());
+		}
+	}
+
+	private void use(DiscoveredMaster discovered, String cause, Instant now, boolean byDiscovery,
+			List<TopologyDecision> decisions) {
+		if (this.known.use(discovered, cause, now, byDiscovery, this.failover, this.history, decisions)) {
+			// Whatever was being watched is settled: the application is on a verified master.
+			this.promotion.stop(decisions);
+		}
+	}
+
+	private void reconcile(String reason, List<TopologyDecision> decisions) {
+		decisions.add(new TopologyDecision.Reconcile(reason));
+	}
+
+	/**
+	 * End an input: the checks it asked for become one {@link TopologyDecision.AskSentinels}, built from the state
+	 * the input left (or a check after the one under way), and only while monitoring.
+	 */
+	private List<TopologyDecision> finish(List<TopologyDecision> decisions) {
+		if (this.monitoring && decisions.stream().anyMatch(TopologyDecision.Reconcile.class::isInstance)) {
+			this.checks.want(checkRequest(), decisions);
+		}
 		return decisions;
 	}
 
@@ -352,108 +459,11 @@ final class TopologyCore {
 	 * node (no role check, so no credentials) until the sentinels confirm it at a check, asked for now.
 	 */
 	private boolean trusted(SentinelEvent event, NodeAddress named, List<TopologyDecision> decisions) {
-		if (this.trust.trustsEvent(event, named, knownNodes())) {
+		if (this.trust.trustsEvent(event, named, this.known.nodes())) {
 			return true;
 		}
-		decisions.add(new TopologyDecision.Reconcile(event.type() + " names an unknown node"));
+		reconcile(event.type() + " names an unknown node", decisions);
 		return false;
-	}
-
-	/**
-	 * The nodes a sentinel may name without confirmation: the master, the replicas a configured sentinel lists or
-	 * the verified master reports, and every master the application used before.
-	 */
-	private Set<NodeAddress> knownNodes() {
-		Set<NodeAddress> known = new HashSet<>(this.everVerified);
-		DiscoveredMaster current = this.master;
-		if (current != null) {
-			known.add(current.address());
-		}
-		known.addAll(this.knownReplicas);
-		return known;
-	}
-
-	private void learnReplicas(@Nullable SentinelView best, @Nullable RoleCheck verifiedRole) {
-		boolean vouched = best != null && this.trust.vouchesForReplicas(best);
-		if (!vouched && verifiedRole == null) {
-			return;
-		}
-		Set<NodeAddress> replicas = new HashSet<>();
-		if (vouched) {
-			best.replicas().forEach((replica) -> replicas.add(this.assembler.replicaAddress(replica)));
-		}
-		if (verifiedRole != null) {
-			verifiedRole.replicas().forEach((offset) -> replicas.add(this.addresses.reachable(offset.address())));
-		}
-		this.knownReplicas = Set.copyOf(replicas);
-	}
-
-	private void trackReachability(List<SentinelView> views, Instant now, List<TopologyDecision> decisions) {
-		for (SentinelView view : views) {
-			if (!view.reachable() && this.lostSentinels.add(view.sentinel())) {
-				decisions.add(new TopologyDecision.Publish(
-						new SentinelLostEvent(view.sentinel(), Objects.requireNonNull(view.problem()), now)));
-			}
-			else if (view.reachable() && this.lostSentinels.remove(view.sentinel())) {
-				decisions.add(new TopologyDecision.Publish(new SentinelRegainedEvent(view.sentinel(), now)));
-			}
-		}
-		this.lostSentinels.retainAll(Set.copyOf(this.roster.followed()));
-	}
-
-	private void checkHealth(Instant now, List<TopologyDecision> decisions) {
-		TopologySnapshot current = this.snapshot;
-		TopologyHealth health = current.health();
-		List<String> problems = current.problems();
-		if (health == this.lastHealth && problems.equals(this.lastProblems)) {
-			return;
-		}
-		this.lastHealth = health;
-		this.lastProblems = problems;
-		if (health == TopologyHealth.UP) {
-			logger.info("Topology of '" + this.masterName + "' is healthy again");
-			decisions.add(new TopologyDecision.Publish(new TopologyRecoveredEvent(now)));
-		}
-		else {
-			logger.warn("Topology of '" + this.masterName + "' is " + health + ": " + String.join("; ", problems));
-			decisions.add(new TopologyDecision.Publish(new TopologyDegradedEvent(health, problems, now)));
-		}
-	}
-
-	/**
-	 * Whether a failover is in progress, and since when there was trouble with the master, from the configured
-	 * sentinels' events.
-	 */
-	private static final class FailoverWatch {
-
-		private @Nullable Instant troubleSince;
-
-		private boolean inProgress;
-
-		void observed(SentinelEvent event) {
-			String type = event.type();
-			boolean started = FAILOVER_STARTED.contains(type);
-			if (event.isAboutMaster() && ("+sdown".equals(type) || started) && this.troubleSince == null) {
-				this.troubleSince = event.at();
-			}
-			this.inProgress |= started;
-			if (FAILOVER_ENDED.contains(type)) {
-				this.inProgress = false;
-			}
-		}
-
-		/** The application switched: the failover is over for it. Returns when the trouble started. */
-		@Nullable Instant switched() {
-			Instant since = this.troubleSince;
-			this.troubleSince = null;
-			this.inProgress = false;
-			return since;
-		}
-
-		boolean inProgress() {
-			return this.inProgress;
-		}
-
 	}
 
 }

@@ -1,10 +1,12 @@
 package dev.haredis.topology;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the {@link TopologyCore} decided, for the {@link SentinelTopology} to carry out, in order. A decision names
- * the I/O to do; the answer comes back to the core as another input.
+ * What the {@link TopologyCore} decided, for the {@link SentinelTopology} shell to carry out, in order, on the
+ * topology thread. A decision names the I/O to do; its answer comes back to the core as another input.
  */
 sealed interface TopologyDecision {
 
@@ -18,11 +20,31 @@ sealed interface TopologyDecision {
 	}
 
 	/**
-	 * Check with the sentinels now, rather than at the next refresh.
+	 * A check with the sentinels is wanted; it starts at once with an {@link AskSentinels}, or after the one under
+	 * way. Says why, for the log; there is nothing to carry out.
 	 *
-	 * @param reason why, for the log
+	 * @param reason why
 	 */
 	record Reconcile(String reason) implements TopologyDecision {
+	}
+
+	/**
+	 * Ask the sentinels of a check what they know of the master; their answers come back as
+	 * {@link TopologyCore#sentinelsAnswered}.
+	 *
+	 * @param round the check
+	 * @param request what to ask
+	 */
+	record AskSentinels(long round, SentinelCheck.Request request) implements TopologyDecision {
+	}
+
+	/**
+	 * Ask a data node its role for a check under way; the answer comes back as {@link TopologyCore#roleAnswered}.
+	 *
+	 * @param round the check it belongs to
+	 * @param node the node
+	 */
+	record CheckRole(long round, NodeAddress node) implements TopologyDecision {
 	}
 
 	/**
@@ -35,12 +57,22 @@ sealed interface TopologyDecision {
 	}
 
 	/**
-	 * Poll the role of the replica a sentinel is promoting, until it answers as master.
+	 * Watch the replica a sentinel is promoting: open a connection to it for the polls that follow.
 	 *
 	 * @param candidate the replica
 	 * @param sentinel the sentinel promoting it
 	 */
 	record WatchPromotion(NodeAddress candidate, NodeAddress sentinel) implements TopologyDecision {
+	}
+
+	/**
+	 * Poll the role of the replica being promoted; the answer comes back as {@link TopologyCore#promotionPolled}.
+	 *
+	 * @param watch the watch it belongs to
+	 * @param after how long to wait before polling
+	 * @param timeout how long the poll may take
+	 */
+	record PollPromotion(WatchPromotion watch, Duration after, Duration timeout) implements TopologyDecision {
 	}
 
 	/**
@@ -65,6 +97,37 @@ sealed interface TopologyDecision {
 	 * @param sentinel its address, as followed
 	 */
 	record Forget(NodeAddress sentinel) implements TopologyDecision {
+	}
+
+	/**
+	 * Find the master the way the sentinel client rules describe (ask the sentinels in turn, verify with
+	 * {@code ROLE}); the outcome comes back as {@link TopologyCore#discovered}.
+	 */
+	record Discover() implements TopologyDecision {
+	}
+
+	/**
+	 * Answer the callers waiting for the master (connections being opened): with the master, or with the failure.
+	 *
+	 * @param master the master to connect to
+	 * @param failure why there is none
+	 */
+	record AnswerWaiters(@Nullable NodeAddress master, @Nullable MasterDiscoveryException failure)
+			implements TopologyDecision {
+	}
+
+	/**
+	 * Start-up is over: the first discovery (and, when monitoring, the first check) answered.
+	 */
+	record Started() implements TopologyDecision {
+	}
+
+	/**
+	 * Start-up fails: no master was found and {@code ha.redis.fail-fast} is on.
+	 *
+	 * @param failure what each sentinel answered
+	 */
+	record FailStart(MasterDiscoveryException failure) implements TopologyDecision {
 	}
 
 }

@@ -8,14 +8,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.haredis.test.history.HistoryRecord;
 import dev.haredis.test.history.SentinelHistory;
 import dev.haredis.topology.SentinelHistoryReplay.Replayed;
-import dev.haredis.topology.SentinelHistoryReplay.Timed;
+import dev.haredis.topology.ReplayTransport.Timed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The topology's decisions on real sentinel histories, recorded from Redis 6.2 and 7.0 topologies (master,
+ * The topology monitor, shell and core, on real sentinel histories recorded from Redis 6.2 and 7.0 topologies (master,
  * replicas, three sentinels, {@code down-after-milliseconds} 2000) by {@code SentinelHistoryRecorder}; see
- * docs/testing.md. No process is started: each replay takes milliseconds.
+ * docs/testing.md. {@link SentinelHistoryReplay} runs the real {@link SentinelTopology} on a virtual clock where each
+ * answer takes the time it took live; no process is started, and each replay takes milliseconds. Times are the
+ * recording's milliseconds.
  */
 class SentinelHistoryReplayTests {
 
@@ -36,7 +38,7 @@ class SentinelHistoryReplayTests {
 	void aFrozenMasterIsLeftAndNotReturnedToWhenItResumesDemoted(String version) {
 		Replayed replayed = replay(version, "frozen-master");
 		Timed<MasterSwitchedEvent> switched = assertOneFailoverFollowed(replayed);
-		assertThat(replayed.core().snapshot().master()).isNotEqualTo(switched.value().from());
+		assertThat(replayed.topology().getSnapshot().master()).isNotEqualTo(switched.value().from());
 	}
 
 	@ParameterizedTest
@@ -53,9 +55,9 @@ class SentinelHistoryReplayTests {
 		assertOneFailoverFollowed(replayed);
 		// The replica and the sentinel that announce addresses where nothing listens are followed at their mapped
 		// address, never at the announced one.
-		assertThat(replayed.core().checkRequest().sentinels()).noneMatch((sentinel) -> sentinel.host().equals("127.0.0.3"));
-		assertThat(replayed.decisions()).noneMatch((decided) -> decided.decision() instanceof TopologyDecision.CheckRoleThenSwitch check
-				&& check.node().host().startsWith("127.0.0.2"));
+		assertThat(replayed.transport().followed()).noneMatch((sentinel) -> sentinel.host().equals("127.0.0.3"));
+		assertThat(replayed.transport().rolesAsked()).noneMatch((asked) -> asked.value().host().startsWith("127.0.0.2"));
+		assertThat(replayed.transport().probes()).noneMatch((asked) -> asked.value().host().startsWith("127.0.0.2"));
 	}
 
 	@ParameterizedTest
@@ -64,8 +66,7 @@ class SentinelHistoryReplayTests {
 		Replayed replayed = replay(version, "failover-aborted");
 		assertThat(replayed.firstEvent("-failover-abort-no-good-slave")).isPresent();
 		assertThat(replayed.switches()).isEmpty();
-		assertThat(replayed.decisions()).noneMatch((decided) -> decided.decision() instanceof TopologyDecision.WatchPromotion);
-		TopologySnapshot end = replayed.core().snapshot();
+		TopologySnapshot end = replayed.topology().getSnapshot();
 		assertThat(end.masterVerified()).isTrue();
 		assertThat(end.failoverInProgress()).isFalse();
 	}
@@ -84,7 +85,7 @@ class SentinelHistoryReplayTests {
 				assertThat(regained.value().sentinel()).isEqualTo(frozen);
 				assertThat(regained.t()).isGreaterThan(lost.get(0).t());
 			});
-		assertThat(replayed.core().snapshot().masterVerified()).isTrue();
+		assertThat(replayed.topology().getSnapshot().masterVerified()).isTrue();
 	}
 
 	@ParameterizedTest
@@ -94,8 +95,8 @@ class SentinelHistoryReplayTests {
 		assertThat(replayed.switches()).isEmpty();
 		assertThat(replayed.published(SentinelLostEvent.class)).hasSizeGreaterThanOrEqualTo(3);
 		assertThat(replayed.published(SentinelRegainedEvent.class)).hasSizeGreaterThanOrEqualTo(3);
-		assertThat(replayed.core().snapshot().masterVerified()).isTrue();
-		assertThat(replayed.core().snapshot().sentinelsReached()).isEqualTo(3);
+		assertThat(replayed.topology().getSnapshot().masterVerified()).isTrue();
+		assertThat(replayed.topology().getSnapshot().sentinelsReached()).isEqualTo(3);
 	}
 
 	@ParameterizedTest
@@ -103,20 +104,15 @@ class SentinelHistoryReplayTests {
 	void aSentinelTheOthersAnnounceIsFollowedAsLearned(String version) {
 		Replayed replayed = replay(version, "learned-sentinel");
 		assertThat(replayed.switches()).isEmpty();
-		List<TopologyDecision.Follow> learned = replayed.decisions()
-			.stream()
-			.map(SentinelHistoryReplay.Decided::decision)
-			.filter(TopologyDecision.Follow.class::isInstance)
-			.map(TopologyDecision.Follow.class::cast)
-			.filter(TopologyDecision.Follow::learned)
-			.toList();
-		assertThat(learned).hasSize(1);
-		assertThat(replayed.core().snapshot().sentinels()).hasSize(4);
+		assertThat(replayed.transport().learned()).hasSize(1);
+		assertThat(replayed.topology().getSnapshot().sentinels()).hasSize(4);
 	}
 
 	/**
-	 * One switch, after the fault, to a node that reported the master role at that moment, before the sentinels'
-	 * own {@code +switch-master}, never back, and no flap to {@code DOWN} after it.
+	 * One switch, after the fault, no later than 30 ms after the promoted replica's first recorded {@code master}
+	 * answer (one poll interval plus 20 ms), before the sentinels' own {@code +switch-master}, never back; no new
+	 * connection ever sent to a node the recording shows as a replica then; no flap to {@code DOWN} after it; every
+	 * listener told on the topology thread.
 	 */
 	private static Timed<MasterSwitchedEvent> assertOneFailoverFollowed(Replayed replayed) {
 		long fault = replayed.history().faults().stream().mapToLong(HistoryRecord::t).min().orElseThrow();
@@ -128,12 +124,19 @@ class SentinelHistoryReplayTests {
 		// 700 ms before in every recording, within the recorder's 100 ms resolution).
 		assertThat(switched.t()).isGreaterThan(fault).isLessThan(announced);
 		assertThat(switched.value().cause()).startsWith("promotion of ");
-		assertThat(replayed.roleAt(switched.value().to(), switched.t())).hasValue("master");
+		long promoted = replayed.firstRole(switched.value().to(), "master", fault).orElseThrow();
+		assertThat(switched.t()).as("switched at %d, promoted replica first answered master at %d", switched.t(), promoted)
+			.isLessThanOrEqualTo(promoted + 10 + 20);
+		assertThat(replayed.routes()).as("new connections go to a replica")
+			.noneMatch((route) -> replayed.roleAt(route.value(), route.t()).filter("slave"::equals).isPresent());
+		assertThat(replayed.routes()).filteredOn((route) -> route.t() > switched.t())
+			.allMatch((route) -> route.value().equals(switched.value().to()));
+		assertThat(replayed.offThread()).as("told off the topology thread").isEmpty();
 		// While the sentinels still name the old master, the promoted one in use stays verified: no flap to DOWN.
 		assertThat(replayed.published(TopologyDegradedEvent.class))
 			.filteredOn((degraded) -> degraded.t() > switched.t())
 			.noneMatch((degraded) -> degraded.value().health() == TopologyHealth.DOWN);
-		TopologySnapshot end = replayed.core().snapshot();
+		TopologySnapshot end = replayed.topology().getSnapshot();
 		assertThat(end.master()).isEqualTo(switched.value().to());
 		assertThat(end.masterVerified()).isTrue();
 		return switched;

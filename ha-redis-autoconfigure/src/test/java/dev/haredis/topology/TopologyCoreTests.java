@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import dev.haredis.topology.SentinelTopology.MonitorSettings;
@@ -35,24 +37,201 @@ class TopologyCoreTests {
 	private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
 
 	private final TopologyCore core = new TopologyCore("mymaster", List.of(SENTINEL_A, SENTINEL_B, SENTINEL_C),
-			new MonitorSettings(true, Duration.ofSeconds(1), 3, 2), new AnnouncedAddresses(AddressMap.NONE));
+			new MonitorSettings(true, Duration.ofSeconds(1), 3, 2), true, new AnnouncedAddresses(AddressMap.NONE));
+
+	/** The check the core asked for last, not answered yet. */
+	private TopologyDecision.@Nullable AskSentinels asked;
 
 	@Test
-	void followsTheConfiguredSentinelsOnceEach() {
-		assertThat(this.core.followConfigured(List.of(SENTINEL_A, SENTINEL_B, SENTINEL_C)))
-			.containsExactly(new TopologyDecision.Follow(SENTINEL_A, false, null),
-					new TopologyDecision.Follow(SENTINEL_B, false, null),
-					new TopologyDecision.Follow(SENTINEL_C, false, null));
-		assertThat(this.core.followConfigured(List.of(SENTINEL_A))).isEmpty();
+	void startFollowsTheConfiguredSentinelsWhileItFindsTheMaster() {
+		assertThat(this.core.start()).containsExactly(new TopologyDecision.Follow(SENTINEL_A, false, null),
+				new TopologyDecision.Follow(SENTINEL_B, false, null), new TopologyDecision.Follow(SENTINEL_C, false, null),
+				new TopologyDecision.Discover());
 	}
 
 	@Test
-	void aFirstVerifiedMasterIsNoSwitch() {
-		assertThat(this.core.verified(discovered(OLD), "discovery", T0)).isEmpty();
+	void startUpEndsAfterTheFirstCheckWhenMonitoring() {
+		this.core.start();
+		List<TopologyDecision> found = record(this.core.discovered(discovered(OLD), null, T0));
+		assertThat(found).contains(new TopologyDecision.AnswerWaiters(OLD, null))
+			.noneMatch(TopologyDecision.Started.class::isInstance)
+			.anyMatch(TopologyDecision.AskSentinels.class::isInstance);
+		assertThat(check(allNaming(OLD), OLD, T0.plusMillis(5))).contains(new TopologyDecision.Started());
 		assertThat(this.core.snapshot().master()).isEqualTo(OLD);
-		assertThat(this.core.snapshot().masterVerified()).isTrue();
-		assertThat(this.core.snapshot().masterVerifiedAt()).isEqualTo(T0);
-		assertThat(this.core.failovers()).isZero();
+		assertThat(this.core.route().usableAt(T0.plusSeconds(3600))).isEqualTo(OLD);
+	}
+
+	@Test
+	void aFailedDiscoveryAtStartFailsTheStartWhenFailFast() {
+		this.core.start();
+		MasterDiscoveryException failure = noMaster();
+		assertThat(this.core.discovered(null, failure, T0)).contains(new TopologyDecision.FailStart(failure))
+			.noneMatch(TopologyDecision.AskSentinels.class::isInstance);
+	}
+
+	@Test
+	void aFailedDiscoveryAtStartStartsDegradedWithoutFailFast() {
+		TopologyCore lenient = new TopologyCore("mymaster", List.of(SENTINEL_A), new MonitorSettings(true,
+				Duration.ofSeconds(1), 3, 2), false, new AnnouncedAddresses(AddressMap.NONE));
+		lenient.start();
+		List<TopologyDecision> decisions = lenient.discovered(null, noMaster(), T0);
+		assertThat(decisions).noneMatch(TopologyDecision.FailStart.class::isInstance)
+			.anyMatch((decision) -> decision instanceof TopologyDecision.AnswerWaiters answer && answer.master() == null)
+			.anyMatch(TopologyDecision.AskSentinels.class::isInstance);
+	}
+
+	@Test
+	void withoutMonitoringEachConnectionFindsTheMasterUnlessItWasVerifiedMomentsAgo() {
+		TopologyCore unmonitored = new TopologyCore("mymaster", List.of(SENTINEL_A), new MonitorSettings(false,
+				Duration.ofSeconds(1), 3, 2), true, new AnnouncedAddresses(AddressMap.NONE));
+		assertThat(unmonitored.start()).containsExactly(new TopologyDecision.Discover());
+		assertThat(unmonitored.discovered(discovered(OLD), null, T0)).contains(new TopologyDecision.Started());
+
+		assertThat(unmonitored.masterWanted(T0.plusMillis(249)))
+			.containsExactly(new TopologyDecision.AnswerWaiters(OLD, null));
+		assertThat(unmonitored.masterWanted(T0.plusMillis(250))).containsExactly(new TopologyDecision.Discover());
+		assertThat(unmonitored.masterWanted(T0.plusMillis(260))).as("one discovery at a time").isEmpty();
+		assertThat(unmonitored.discovered(discovered(NEW), null, T0.plusMillis(270)))
+			.contains(new TopologyDecision.AnswerWaiters(NEW, null))
+			.noneMatch(TopologyDecision.AskSentinels.class::isInstance);
+		assertThat(switches(List.of())).isEmpty();
+		assertThat(unmonitored.failovers()).isOne();
+	}
+
+	@Test
+	void whenTheSentinelsCannotBeReachedConnectionsGetTheLastVerifiedMaster() {
+		TopologyCore unmonitored = new TopologyCore("mymaster", List.of(SENTINEL_A), new MonitorSettings(false,
+				Duration.ofSeconds(1), 3, 2), true, new AnnouncedAddresses(AddressMap.NONE));
+		unmonitored.start();
+		unmonitored.discovered(discovered(OLD), null, T0);
+		unmonitored.masterWanted(T0.plusSeconds(1));
+		assertThat(unmonitored.discovered(null, noMaster(), T0.plusSeconds(2)))
+			.containsExactly(new TopologyDecision.AnswerWaiters(OLD, null));
+	}
+
+	@Test
+	void aMonitoredTopologyAnswersConnectionsAtOnce() {
+		start();
+		assertThat(this.core.masterWanted(T0.plusSeconds(60))).containsExactly(new TopologyDecision.AnswerWaiters(OLD, null));
+	}
+
+	@Test
+	void aCheckAskedForWhileOneRunsIsMadeOnceAfterIt() {
+		start();
+		TopologyDecision.AskSentinels first = ask(this.core.reconcileRequested("READONLY"));
+		assertThat(this.core.reconcileRequested("READONLY")).noneMatch(TopologyDecision.AskSentinels.class::isInstance);
+		assertThat(this.core.tick()).noneMatch(TopologyDecision.AskSentinels.class::isInstance);
+		this.asked = first;
+		List<TopologyDecision> after = check(allNaming(OLD), OLD, T0.plusMillis(10));
+		assertThat(after).filteredOn(TopologyDecision.AskSentinels.class::isInstance).singleElement()
+			.satisfies((again) -> assertThat(((TopologyDecision.AskSentinels) again).round()).isGreaterThan(first.round()));
+	}
+
+	@Test
+	void aLateAnswerOfAnOldCheckIsIgnored() {
+		start();
+		TopologyDecision.AskSentinels first = ask(this.core.reconcileRequested("test"));
+		this.asked = first;
+		check(allNaming(OLD), OLD, T0.plusMillis(10));
+		assertThat(this.core.sentinelsAnswered(first.round(), allNaming(NEW), T0.plusMillis(20))).isEmpty();
+		assertThat(this.core.roleAnswered(first.round(), answer(master(NEW)), T0.plusMillis(20))).isEmpty();
+		assertThat(this.core.master().address()).isEqualTo(OLD);
+	}
+
+	@Test
+	void roleChangesInEitherDirectionAskForACheck() {
+		start();
+		assertThat(this.core.event(event("-role-change", "slave 127.0.0.1:6380 127.0.0.1 6380 @ mymaster 127.0.0.1 6379 "
+				+ "new reported role is slave", SENTINEL_A, T0))).anyMatch(TopologyDecision.AskSentinels.class::isInstance);
+	}
+
+	@Test
+	void eventsDuringAnAnnouncedMastersRoleCheckAreTakenAfterTheSwitchInOrder() {
+		start();
+		SentinelEvent announcement = event("+switch-master", "mymaster 127.0.0.1 6379 127.0.0.1 6380", SENTINEL_A,
+				T0.plusMillis(4000));
+		TopologyDecision.CheckRoleThenSwitch check = (TopologyDecision.CheckRoleThenSwitch) this.core.event(announcement)
+			.get(0);
+		SentinelEvent later = event("+slave", "slave 127.0.0.1:6379 127.0.0.1 6379 @ mymaster 127.0.0.1 6380",
+				SENTINEL_B, T0.plusMillis(4001));
+		assertThat(this.core.event(later)).as("held while the role is checked").isEmpty();
+
+		List<TopologyDecision> answered = this.core.announcedRoleChecked(check, answer(master(NEW)), T0.plusMillis(4002));
+
+		assertThat(published(answered)).startsWith(switches(answered).get(0), announcement, later);
+		assertThat(this.core.snapshot().recentEvents()).containsExactly(announcement, later);
+	}
+
+	@Test
+	void thePromotionWatchPollsUntilTheReplicaAnswersAsMaster() {
+		start();
+		TopologyDecision.WatchPromotion watch = select(NEW, T0.plusMillis(3000));
+		assertThat(this.core.promotionPolled(watch, answer(replica(NEW)), T0.plusMillis(3010)))
+			.containsExactly(new TopologyDecision.PollPromotion(watch, PromotionWatch.POLL_INTERVAL, PromotionWatch.POLL_TIMEOUT));
+		assertThat(this.core.promotionPolled(watch, unreachable(), T0.plusMillis(3020)))
+			.containsExactly(new TopologyDecision.PollPromotion(watch, PromotionWatch.POLL_INTERVAL, PromotionWatch.POLL_TIMEOUT));
+		List<TopologyDecision> seen = this.core.promotionPolled(watch, answer(master(NEW)), T0.plusMillis(3030));
+		assertThat(seen.get(0)).isEqualTo(new TopologyDecision.StopWatchingPromotion());
+		assertThat(switches(seen)).singleElement().satisfies((switched) -> assertThat(switched.to()).isEqualTo(NEW));
+		assertThat(this.core.promotionPolled(watch, answer(master(NEW)), T0.plusMillis(3040))).as("watch over").isEmpty();
+	}
+
+	@Test
+	void thePromotionWatchGivesUpAfterItsLimit() {
+		start();
+		TopologyDecision.WatchPromotion watch = select(NEW, T0.plusMillis(3000));
+		assertThat(this.core.promotionPolled(watch, answer(replica(NEW)), T0.plusMillis(3000).plus(PromotionWatch.LIMIT)))
+			.hasSize(1);
+		assertThat(this.core.promotionPolled(watch, answer(replica(NEW)),
+				T0.plusMillis(3001).plus(PromotionWatch.LIMIT))).containsExactly(new TopologyDecision.StopWatchingPromotion());
+	}
+
+	@Test
+	void thePromotionWatchEndsWhenTheApplicationIsAlreadyOnTheCandidate() {
+		start();
+		TopologyDecision.WatchPromotion watch = select(NEW, T0.plusMillis(3000));
+		SentinelEvent announcement = event("+switch-master", "mymaster 127.0.0.1 6379 127.0.0.1 6380", SENTINEL_A,
+				T0.plusMillis(3100));
+		TopologyDecision.CheckRoleThenSwitch check = (TopologyDecision.CheckRoleThenSwitch) this.core.event(announcement)
+			.get(0);
+		assertThat(this.core.announcedRoleChecked(check, answer(master(NEW)), T0.plusMillis(3101)))
+			.contains(new TopologyDecision.StopWatchingPromotion());
+		assertThat(this.core.promotionPolled(watch, answer(replica(NEW)), T0.plusMillis(3110))).isEmpty();
+	}
+
+	@Test
+	void aFailoverEndWithoutPromotionStopsTheWatch() {
+		start();
+		select(NEW, T0.plusMillis(3000));
+		assertThat(this.core.event(event("-failover-abort-slave-timeout", "master mymaster 127.0.0.1 6379", SENTINEL_B,
+				T0.plusMillis(9000)))).contains(new TopologyDecision.StopWatchingPromotion());
+		assertThat(this.core.master().address()).isEqualTo(OLD);
+	}
+
+	@Test
+	void aStaleReturnAsksTheMasterInUseFirstAndStaysWhenItAnswersAsMaster() {
+		start();
+		check(allNaming(OLD), OLD, T0.plusMillis(1000));
+		switchTo(NEW, T0.plusMillis(3000));
+		TopologyDecision.AskSentinels ask = ask(this.core.reconcileRequested("test"));
+		List<TopologyDecision> planned = this.core.sentinelsAnswered(ask.round(), allNaming(OLD), T0.plusMillis(3500));
+		assertThat(planned).containsExactly(new TopologyDecision.CheckRole(ask.round(), NEW));
+		List<TopologyDecision> decisions = this.core.roleAnswered(ask.round(), answer(master(NEW)), T0.plusMillis(3501));
+		assertThat(switches(decisions)).isEmpty();
+		assertThat(this.core.master().address()).isEqualTo(NEW);
+	}
+
+	@Test
+	void aStaleReturnWhoseMasterInUseIsNoMasterAsksTheNamedOne() {
+		start();
+		check(allNaming(OLD), OLD, T0.plusMillis(1000));
+		switchTo(NEW, T0.plusMillis(3000));
+		TopologyDecision.AskSentinels ask = ask(this.core.reconcileRequested("test"));
+		this.core.sentinelsAnswered(ask.round(), allNaming(OLD), T0.plusMillis(3500));
+		assertThat(this.core.roleAnswered(ask.round(), answer(replica(NEW)), T0.plusMillis(3501)))
+			.containsExactly(new TopologyDecision.CheckRole(ask.round(), OLD));
+		assertThat(switches(this.core.roleAnswered(ask.round(), answer(master(OLD)), T0.plusMillis(3502))))
+			.singleElement().satisfies((switched) -> assertThat(switched.to()).isEqualTo(OLD));
 	}
 
 	@Test
@@ -66,7 +245,7 @@ class TopologyCoreTests {
 		TopologyDecision.WatchPromotion watch = new TopologyDecision.WatchPromotion(NEW, SENTINEL_B);
 		assertThat(selected).contains(watch);
 
-		List<TopologyDecision> seen = this.core.promotionSeen(watch, T0.plusMillis(3050));
+		List<TopologyDecision> seen = this.core.promotionPolled(watch, answer(master(NEW)), T0.plusMillis(3050));
 
 		assertThat(seen.get(0)).isEqualTo(new TopologyDecision.StopWatchingPromotion());
 		assertThat(switches(seen)).singleElement().satisfies((switched) -> {
@@ -91,7 +270,7 @@ class TopologyCoreTests {
 		assertThat(this.core.snapshot().recentEvents()).isEmpty();
 
 		List<TopologyDecision> answered = this.core.announcedRoleChecked(
-				new TopologyDecision.CheckRoleThenSwitch(NEW, announcement), master(NEW), null, T0.plusMillis(4002));
+				new TopologyDecision.CheckRoleThenSwitch(NEW, announcement), answer(master(NEW)), T0.plusMillis(4002));
 
 		assertThat(published(answered).get(0)).isInstanceOf(MasterSwitchedEvent.class);
 		assertThat(published(answered).get(1)).isEqualTo(announcement);
@@ -106,7 +285,7 @@ class TopologyCoreTests {
 		TopologyDecision.CheckRoleThenSwitch check = (TopologyDecision.CheckRoleThenSwitch) this.core.event(announcement)
 			.get(0);
 
-		List<TopologyDecision> answered = this.core.announcedRoleChecked(check, replica(NEW), null, T0.plusMillis(4002));
+		List<TopologyDecision> answered = this.core.announcedRoleChecked(check, answer(replica(NEW)), T0.plusMillis(4002));
 
 		assertThat(switches(answered)).isEmpty();
 		assertThat(answered).anyMatch(TopologyDecision.Reconcile.class::isInstance);
@@ -125,24 +304,6 @@ class TopologyCoreTests {
 	}
 
 	@Test
-	void sentinelsThatStillNameTheMasterJustLeftDoNotSendTheApplicationBack() {
-		start();
-		List<SentinelView> views = List.of(view(SENTINEL_A, OLD, 1), view(SENTINEL_B, OLD, 1), view(SENTINEL_C, OLD, 1));
-		check(views, OLD, T0.plusMillis(1000));
-		switchTo(NEW, T0.plusMillis(3000));
-		SentinelCheck.Request request = this.core.checkRequest();
-		SentinelCheck.Plan plan = request.plan(views);
-		assertThat(plan.staleReturn()).isTrue();
-
-		List<TopologyDecision> decisions = this.core.checked(new SentinelCheck(views, plan.best(), NEW,
-				answer(master(NEW)), true, request.master(), plan.unconfirmed()), T0.plusMillis(3500));
-
-		assertThat(switches(decisions)).isEmpty();
-		assertThat(this.core.snapshot().master()).isEqualTo(NEW);
-		assertThat(this.core.snapshot().masterVerified()).isTrue();
-	}
-
-	@Test
 	void aNewerEpochNamingTheOldMasterIsNotAStaleReturn() {
 		start();
 		check(List.of(view(SENTINEL_A, OLD, 1), view(SENTINEL_B, OLD, 1), view(SENTINEL_C, OLD, 1)), OLD, T0.plusMillis(1000));
@@ -156,12 +317,10 @@ class TopologyCoreTests {
 	@Test
 	void aCheckThatStartedBeforeASwitchIsDroppedAndMadeAgain() {
 		start();
-		SentinelCheck.Request before = this.core.checkRequest();
+		this.asked = ask(this.core.reconcileRequested("test"));
 		switchTo(NEW, T0.plusMillis(3000));
-		List<SentinelView> views = List.of(view(SENTINEL_A, OLD, 1));
 
-		List<TopologyDecision> decisions = this.core.checked(new SentinelCheck(views, views.get(0), OLD,
-				answer(master(OLD)), false, before.master(), Map.of()), T0.plusMillis(3100));
+		List<TopologyDecision> decisions = check(List.of(view(SENTINEL_A, OLD, 1)), OLD, T0.plusMillis(3100));
 
 		assertThat(switches(decisions)).isEmpty();
 		assertThat(decisions).anyMatch(TopologyDecision.Reconcile.class::isInstance);
@@ -171,13 +330,10 @@ class TopologyCoreTests {
 	@Test
 	void aCheckNamingAnotherVerifiedMasterSwitches() {
 		start();
-		SentinelCheck.Request request = this.core.checkRequest();
 		List<SentinelView> views = List.of(view(SENTINEL_A, NEW, 2), view(SENTINEL_B, NEW, 2), view(SENTINEL_C, OLD, 1));
-		SentinelCheck.Plan plan = request.plan(views);
-		assertThat(plan.candidate()).isEqualTo(NEW);
+		assertThat(this.core.checkRequest().plan(views).candidate()).isEqualTo(NEW);
 
-		List<TopologyDecision> decisions = this.core.checked(new SentinelCheck(views, plan.best(), NEW,
-				answer(master(NEW)), false, request.master(), plan.unconfirmed()), T0.plusMillis(5000));
+		List<TopologyDecision> decisions = check(views, NEW, T0.plusMillis(5000));
 
 		assertThat(switches(decisions)).singleElement()
 			.satisfies((switched) -> assertThat(switched.cause()).contains("reconciliation"));
@@ -219,10 +375,7 @@ class TopologyCoreTests {
 		List<SentinelView> healthy = List.of(withReplica(view(SENTINEL_A, OLD, 1), NEW), withReplica(view(SENTINEL_B, OLD, 1), NEW),
 				withReplica(view(SENTINEL_C, OLD, 1), NEW));
 		check(healthy, OLD, T0.plusMillis(500));
-		SentinelCheck.Request request = this.core.checkRequest();
-		List<SentinelView> unreachable = List.of(view(SENTINEL_A, OLD, 1));
-		List<TopologyDecision> down = this.core.checked(new SentinelCheck(unreachable, unreachable.get(0), OLD,
-				new SentinelCheck.RoleAnswer(null, "Connection refused", true), false, request.master(), Map.of()),
+		List<TopologyDecision> down = checkAnswering(List.of(view(SENTINEL_A, OLD, 1)), (node) -> unreachable(),
 				T0.plusMillis(1000));
 		assertThat(published(down)).filteredOn(TopologyDegradedEvent.class::isInstance).singleElement()
 			.satisfies((event) -> assertThat(((TopologyDegradedEvent) event).health()).isEqualTo(TopologyHealth.DOWN));
@@ -250,20 +403,81 @@ class TopologyCoreTests {
 	}
 
 	private void start() {
-		this.core.followConfigured(List.of(SENTINEL_A, SENTINEL_B, SENTINEL_C));
-		this.core.verified(discovered(OLD), "discovery", T0);
+		this.core.start();
+		record(this.core.discovered(discovered(OLD), null, T0));
+		assertThat(check(allNaming(OLD), OLD, T0)).contains(new TopologyDecision.Started());
+	}
+
+	private TopologyDecision.WatchPromotion select(NodeAddress replica, Instant at) {
+		List<TopologyDecision> selected = this.core.event(event("+selected-slave", "slave " + replica + " "
+				+ replica.host() + " " + replica.port() + " @ mymaster 127.0.0.1 6379", SENTINEL_B, at));
+		return selected.stream()
+			.filter(TopologyDecision.WatchPromotion.class::isInstance)
+			.map(TopologyDecision.WatchPromotion.class::cast)
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private void switchTo(NodeAddress master, Instant at) {
-		TopologyDecision.WatchPromotion watch = new TopologyDecision.WatchPromotion(master, SENTINEL_A);
-		assertThat(switches(this.core.promotionSeen(watch, at))).hasSize(1);
+		TopologyDecision.WatchPromotion watch = select(master, at);
+		assertThat(switches(this.core.promotionPolled(watch, answer(master(master)), at))).hasSize(1);
 	}
 
 	private List<TopologyDecision> check(List<SentinelView> views, NodeAddress verifiedMaster, Instant at) {
-		SentinelCheck.Request request = this.core.checkRequest();
-		SentinelCheck.Plan plan = request.plan(views);
-		return this.core.checked(new SentinelCheck(views, plan.best(), plan.candidate(), answer(master(verifiedMaster)),
-				false, request.master(), plan.unconfirmed()), at);
+		return checkAnswering(views,
+				(node) -> node.equals(verifiedMaster) ? answer(master(node)) : answer(replica(node)), at);
+	}
+
+	/** One whole check: the sentinels answer, then each role the core asks for. */
+	private List<TopologyDecision> checkAnswering(List<SentinelView> views,
+			Function<NodeAddress, SentinelCheck.RoleAnswer> roles, Instant at) {
+		TopologyDecision.AskSentinels ask = (this.asked != null) ? this.asked : ask(this.core.reconcileRequested("test"));
+		this.asked = null;
+		List<TopologyDecision> all = new ArrayList<>();
+		List<TopologyDecision> step = this.core.sentinelsAnswered(ask.round(), views, at);
+		for (int i = 0; i < 3; i++) {
+			all.addAll(step);
+			TopologyDecision.CheckRole role = step.stream()
+				.filter(TopologyDecision.CheckRole.class::isInstance)
+				.map(TopologyDecision.CheckRole.class::cast)
+				.findFirst()
+				.orElse(null);
+			if (role == null) {
+				break;
+			}
+			step = this.core.roleAnswered(ask.round(), roles.apply(role.node()), at);
+		}
+		return record(all);
+	}
+
+	private List<TopologyDecision> record(List<TopologyDecision> decisions) {
+		decisions.stream()
+			.filter(TopologyDecision.AskSentinels.class::isInstance)
+			.map(TopologyDecision.AskSentinels.class::cast)
+			.reduce((first, second) -> second)
+			.ifPresent((ask) -> this.asked = ask);
+		return decisions;
+	}
+
+	private static TopologyDecision.AskSentinels ask(List<TopologyDecision> decisions) {
+		return decisions.stream()
+			.filter(TopologyDecision.AskSentinels.class::isInstance)
+			.map(TopologyDecision.AskSentinels.class::cast)
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private static List<SentinelView> allNaming(NodeAddress master) {
+		return List.of(view(SENTINEL_A, master, 1), view(SENTINEL_B, master, 1), view(SENTINEL_C, master, 1));
+	}
+
+	private static MasterDiscoveryException noMaster() {
+		return new MasterDiscoveryException("mymaster", List.of(new DiscoveryAttempt(SENTINEL_A, null,
+				DiscoveryAttempt.Problem.SENTINEL_REFUSED, "connection refused")), List.of());
+	}
+
+	private static SentinelCheck.RoleAnswer unreachable() {
+		return new SentinelCheck.RoleAnswer(null, "Connection refused", true);
 	}
 
 	private static DiscoveredMaster discovered(NodeAddress address) {
