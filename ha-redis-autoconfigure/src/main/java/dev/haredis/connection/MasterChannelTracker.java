@@ -4,12 +4,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -32,6 +37,9 @@ import dev.haredis.topology.TopologyListener;
 public class MasterChannelTracker implements NettyCustomizer, TopologyListener {
 
 	private static final Log logger = LogFactory.getLog(MasterChannelTracker.class);
+
+	/** How long a switch waits at most for the old master's connections to be closed. */
+	private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
 	private final SentinelTopology topology;
 
@@ -68,16 +76,34 @@ public class MasterChannelTracker implements NettyCustomizer, TopologyListener {
 	public void onTopologyEvent(TopologyEvent event) {
 		if (event instanceof MasterSwitchedEvent switched) {
 			this.current = ResolvedMaster.of(switched.to());
-			int closed = 0;
+			List<ChannelFuture> closing = new ArrayList<>();
 			for (Channel channel : this.channels) {
 				if (channel.isActive() && !leadsToMaster(channel.remoteAddress())) {
-					channel.close();
-					closed++;
+					closing.add(channel.close());
 				}
+			}
+			int closed = closing.size();
+			// Closed before the purposes and the application hear of the switch: none of them can still reach the old
+			// master through these factories. Closing on loopback takes microseconds; the wait is bounded.
+			long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+			for (ChannelFuture future : closing) {
+				future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 			}
 			logger.info("Closed " + closed + " connection(s) to the old master " + switched.from()
 					+ "; they reconnect to " + switched.to());
 		}
+	}
+
+	/**
+	 * Return how many connections are open to a node, for tests and diagnostics.
+	 * @param node the node
+	 * @return the number of open connections to it
+	 */
+	public int openConnectionsTo(NodeAddress node) {
+		ResolvedMaster target = ResolvedMaster.of(node);
+		return (int) this.channels.stream()
+			.filter((channel) -> channel.isActive() && target.matches(channel.remoteAddress()) && channel.remoteAddress() != null)
+			.count();
 	}
 
 	/**

@@ -57,8 +57,6 @@ public class SentinelTopology implements SmartLifecycle {
 
 	private final Duration timeout;
 
-	private final NodeAddress firstSentinel;
-
 	private final TopologyCore core;
 
 	private final Supplier<? extends TopologyTransport> transports;
@@ -71,22 +69,13 @@ public class SentinelTopology implements SmartLifecycle {
 
 	private volatile @Nullable TopologyTransport transport;
 
+	private volatile @Nullable DecisionRunner runner;
+
+	private final SentinelSettings settings;
+
 	private volatile boolean running;
 
 	private volatile boolean stopped;
-
-	// Touched on the topology thread only.
-	private final Map<NodeAddress, TopologyTransport.SentinelFeed> feeds = new LinkedHashMap<>();
-
-	private final List<CompletableFuture<NodeAddress>> waiters = new ArrayList<>();
-
-	private @Nullable CompletableFuture<Void> startup;
-
-	private TopologyTransport.@Nullable RoleProbe probe;
-
-	private TopologyTransport.@Nullable Scheduled nextPoll;
-
-	private TopologyTransport.@Nullable Scheduled nextTick;
 
 	/**
 	 * Create a new instance.
@@ -119,10 +108,10 @@ public class SentinelTopology implements SmartLifecycle {
 
 	SentinelTopology(SentinelSettings settings, MonitorSettings monitor, boolean failFast, AnnouncedAddresses addresses,
 			Supplier<? extends TopologyTransport> transports, Supplier<? extends List<TopologyListener>> listeners) {
+		this.settings = settings;
 		this.masterName = settings.masterName();
 		this.monitor = monitor;
 		this.timeout = settings.timeout();
-		this.firstSentinel = settings.sentinels().get(0);
 		this.discoveryLimit = settings.timeout().multipliedBy(4L * settings.sentinels().size() + 1);
 		this.core = new TopologyCore(settings.masterName(), settings.sentinels(), monitor, failFast, addresses);
 		this.transports = transports;
@@ -198,14 +187,11 @@ public class SentinelTopology implements SmartLifecycle {
 			return usable;
 		}
 		if (current.inTopologyThread() || current.mustNotWait()) {
-			current.execute(() -> carryOut(this.core.masterWanted(current.now())));
+			current.execute(() -> runner().carryOut(this.core.masterWanted(current.now())));
 			return orNoMaster(route.master(), "it is being looked for (asked on a thread that must not wait)");
 		}
 		CompletableFuture<NodeAddress> answer = new CompletableFuture<>();
-		current.execute(() -> {
-			this.waiters.add(answer);
-			carryOut(this.core.masterWanted(current.now()));
-		});
+		current.execute(() -> runner().waitForMaster(answer));
 		try {
 			return current.await(answer, this.discoveryLimit);
 		}
@@ -238,7 +224,7 @@ public class SentinelTopology implements SmartLifecycle {
 		if (current != null && !this.stopped && this.reconcileQueued.compareAndSet(false, true)) {
 			current.execute(() -> {
 				this.reconcileQueued.set(false);
-				carryOut(this.core.reconcileRequested("asked by the application"));
+				runner().carryOut(this.core.reconcileRequested("asked by the application"));
 			});
 		}
 	}
@@ -247,9 +233,15 @@ public class SentinelTopology implements SmartLifecycle {
 		TopologyTransport current = this.transport;
 		if (current == null) {
 			current = this.transports.get();
+			this.runner = new DecisionRunner(this.core, current, this.settings, this.monitor, () -> this.listeners);
 			this.transport = current;
 		}
 		return current;
+	}
+
+	/** The runner, created with the transport; read on the topology thread only. */
+	private DecisionRunner runner() {
+		return java.util.Objects.requireNonNull(this.runner);
 	}
 
 	@Override
@@ -257,10 +249,7 @@ public class SentinelTopology implements SmartLifecycle {
 		this.listeners = List.copyOf(this.listenerBeans.get());
 		TopologyTransport current = transport();
 		CompletableFuture<Void> started = new CompletableFuture<>();
-		current.execute(() -> {
-			this.startup = started;
-			carryOut(this.core.start());
-		});
+		current.execute(() -> runner().start(started));
 		try {
 			// The first check completes before start() returns: a started application has a full snapshot.
 			current.await(started, this.discoveryLimit.plus(this.timeout.multipliedBy(3)));
@@ -288,7 +277,7 @@ public class SentinelTopology implements SmartLifecycle {
 		}
 		CompletableFuture<Void> released = new CompletableFuture<>();
 		current.execute(() -> {
-			release();
+			runner().release();
 			released.complete(null);
 		});
 		try {
@@ -303,16 +292,6 @@ public class SentinelTopology implements SmartLifecycle {
 		current.close();
 	}
 
-	private void release() {
-		cancel(this.nextTick);
-		stopWatchingPromotion();
-		this.feeds.values().forEach(TopologyTransport.SentinelFeed::close);
-		this.feeds.clear();
-		RedisConnectionException stopped = new RedisConnectionException("The ha-redis topology stopped");
-		this.waiters.forEach((waiter) -> waiter.completeExceptionally(stopped));
-		this.waiters.clear();
-	}
-
 	@Override
 	public boolean isRunning() {
 		return this.running;
@@ -321,169 +300,6 @@ public class SentinelTopology implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return PHASE;
-	}
-
-	/** Carry out the core's decisions, in order; on the topology thread. */
-	private void carryOut(List<TopologyDecision> decisions) {
-		TopologyTransport io = this.transport;
-		if (io == null) {
-			return;
-		}
-		for (TopologyDecision decision : decisions) {
-			if (decision instanceof TopologyDecision.Publish publish) {
-				notifyListeners(publish.event());
-			}
-			else if (decision instanceof TopologyDecision.Reconcile reconcile) {
-				logger.debug("Checking with the sentinels: " + reconcile.reason());
-			}
-			else if (decision instanceof TopologyDecision.AskSentinels ask) {
-				askSentinels(io, ask);
-			}
-			else if (decision instanceof TopologyDecision.CheckRole check) {
-				answer(io, io.role(check.node()), (role) -> this.core.roleAnswered(check.round(), role, io.now()));
-			}
-			else if (decision instanceof TopologyDecision.CheckRoleThenSwitch check) {
-				answer(io, io.role(check.node()), (role) -> this.core.announcedRoleChecked(check, role, io.now()));
-			}
-			else if (decision instanceof TopologyDecision.WatchPromotion watch) {
-				stopWatchingPromotion();
-				this.probe = io.probe(watch.candidate());
-			}
-			else if (decision instanceof TopologyDecision.PollPromotion poll) {
-				pollPromotion(io, poll);
-			}
-			else if (decision instanceof TopologyDecision.StopWatchingPromotion) {
-				stopWatchingPromotion();
-			}
-			else if (decision instanceof TopologyDecision.Follow follow) {
-				this.feeds.computeIfAbsent(follow.sentinel(), (sentinel) -> io.follow(sentinel, follow.learned(),
-						follow.announcedId(), (event) -> io.execute(() -> carryOut(this.core.event(event)))));
-			}
-			else if (decision instanceof TopologyDecision.Forget forget) {
-				TopologyTransport.SentinelFeed feed = this.feeds.remove(forget.sentinel());
-				if (feed != null) {
-					feed.close();
-				}
-			}
-			else if (decision instanceof TopologyDecision.Discover) {
-				io.discover().whenComplete((master, failure) -> io.execute(() -> carryOut(
-						this.core.discovered(master, (failure != null) ? discoveryFailure(failure) : null, io.now()))));
-			}
-			else if (decision instanceof TopologyDecision.AnswerWaiters answer) {
-				answerWaiters(answer);
-			}
-			else if (decision instanceof TopologyDecision.Started) {
-				started(io);
-			}
-			else if (decision instanceof TopologyDecision.FailStart fail) {
-				if (this.startup != null) {
-					this.startup.completeExceptionally(fail.failure());
-				}
-			}
-		}
-	}
-
-	private void askSentinels(TopologyTransport io, TopologyDecision.AskSentinels ask) {
-		this.feeds.values().forEach(TopologyTransport.SentinelFeed::connect);
-		List<CompletableFuture<SentinelView>> pending = new ArrayList<>();
-		for (NodeAddress sentinel : ask.request().sentinels()) {
-			TopologyTransport.SentinelFeed feed = this.feeds.get(sentinel);
-			pending.add((feed != null) ? feed.query(this.masterName)
-					: CompletableFuture.completedFuture(SentinelView.unreachable(sentinel, "not followed")));
-		}
-		CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-			.whenComplete((ignored, failure) -> io.execute(() -> carryOut((failure != null)
-					? this.core.checkFailed(ask.round())
-					: this.core.sentinelsAnswered(ask.round(), pending.stream().map(CompletableFuture::join).toList(),
-							io.now()))));
-	}
-
-	private void pollPromotion(TopologyTransport io, TopologyDecision.PollPromotion poll) {
-		TopologyTransport.RoleProbe polled = this.probe;
-		if (polled == null) {
-			return;
-		}
-		this.nextPoll = io.schedule(poll.after(), () -> {
-			if (this.probe == polled) {
-				answer(io, polled.role(poll.timeout()),
-						(role) -> this.core.promotionPolled(poll.watch(), role, io.now()));
-			}
-		});
-	}
-
-	private void stopWatchingPromotion() {
-		cancel(this.nextPoll);
-		this.nextPoll = null;
-		TopologyTransport.RoleProbe open = this.probe;
-		this.probe = null;
-		if (open != null) {
-			open.close();
-		}
-	}
-
-	/** When an answer comes, on whatever thread, hand it to the core on the topology thread. */
-	private <T> void answer(TopologyTransport io, CompletableFuture<T> answer,
-			java.util.function.Function<T, List<TopologyDecision>> input) {
-		answer.thenAccept((value) -> io.execute(() -> carryOut(input.apply(value))));
-	}
-
-	private void answerWaiters(TopologyDecision.AnswerWaiters answer) {
-		NodeAddress master = answer.master();
-		for (CompletableFuture<NodeAddress> waiter : this.waiters) {
-			if (master != null) {
-				waiter.complete(master);
-			}
-			else {
-				waiter.completeExceptionally((answer.failure() != null) ? answer.failure()
-						: new RedisConnectionException("No master of '" + this.masterName + "' found"));
-			}
-		}
-		this.waiters.clear();
-	}
-
-	private void started(TopologyTransport io) {
-		if (this.startup != null) {
-			this.startup.complete(null);
-		}
-		if (this.monitor.enabled() && this.nextTick == null) {
-			tick(io);
-		}
-	}
-
-	private void tick(TopologyTransport io) {
-		this.nextTick = io.schedule(this.monitor.refreshInterval(), () -> {
-			carryOut(this.core.tick());
-			if (!this.stopped) {
-				tick(io);
-			}
-		});
-	}
-
-	private MasterDiscoveryException discoveryFailure(Throwable failure) {
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-				: failure;
-		if (cause instanceof MasterDiscoveryException known) {
-			return known;
-		}
-		return new MasterDiscoveryException(this.masterName, List.of(new DiscoveryAttempt(this.firstSentinel, null,
-				DiscoveryAttempt.Problem.OTHER, RedisErrors.describe(cause))), List.of());
-	}
-
-	private static void cancel(TopologyTransport.@Nullable Scheduled scheduled) {
-		if (scheduled != null) {
-			scheduled.cancel();
-		}
-	}
-
-	private void notifyListeners(TopologyEvent event) {
-		for (TopologyListener listener : this.listeners) {
-			try {
-				listener.onTopologyEvent(event);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Topology listener " + listener + " failed on " + event, ex);
-			}
-		}
 	}
 
 	/**

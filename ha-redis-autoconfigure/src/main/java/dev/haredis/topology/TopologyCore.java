@@ -1,12 +1,8 @@
 package dev.haredis.topology;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,19 +21,11 @@ final class TopologyCore {
 
 	private static final Log logger = LogFactory.getLog(TopologyCore.class);
 
-	static final Set<String> RECONCILE_SOON = Set.of("+slave", "+convert-to-slave", "+reset-master",
-			"+config-update-from", "-sdown", "+role-change", "-role-change", "+fix-slave-config", "+reboot",
-			"+slave-reconf-done");
-
-	private final String masterName;
-
 	private final List<NodeAddress> configured;
 
 	private final MonitorSettings monitor;
 
 	private final boolean failFast;
-
-	private final AnnouncedAddresses addresses;
 
 	private final SentinelTrust trust;
 
@@ -53,9 +41,9 @@ final class TopologyCore {
 
 	private final SentinelReachability reachability;
 
-	private final Deque<SentinelEvent> history = new ArrayDeque<>();
+	private final SentinelEventIntake events;
 
-	private final AnnouncementGate announcements = new AnnouncementGate();
+	private final SentinelCheckIntake checkIntake;
 
 	private final MasterRequests requests = new MasterRequests();
 
@@ -63,27 +51,22 @@ final class TopologyCore {
 
 	private boolean monitoring;
 
-	private volatile long reconciliationErrors;
-
-	/**
-	 * Create a core that knows nothing yet.
-	 * @param masterName the name the sentinels monitor the master under
-	 * @param configured the configured sentinels
-	 * @param monitor how to follow the sentinels
-	 * @param failFast whether a failed discovery at start stops the application
-	 * @param addresses how announced addresses map to reachable ones
-	 */
+	/** A core that knows nothing yet, for a master name, its configured sentinels and the announced addresses. */
 	TopologyCore(String masterName, List<NodeAddress> configured, MonitorSettings monitor, boolean failFast,
 			AnnouncedAddresses addresses) {
-		this.masterName = masterName;
 		this.configured = List.copyOf(configured);
 		this.monitor = monitor;
 		this.failFast = failFast;
-		this.addresses = addresses;
 		this.trust = new SentinelTrust(configured, monitor.maxLearnedSentinels());
 		this.roster = new SentinelRoster(this.trust, addresses);
 		this.known = new KnownMaster(masterName, configured, this.trust, addresses);
 		this.reachability = new SentinelReachability(masterName);
+		SentinelEventIntake.MasterUse announced = (master, cause, now, decisions) -> use(master, cause, now, false,
+				decisions);
+		this.events = new SentinelEventIntake(masterName, monitor.eventHistory(), addresses, this.trust, this.roster,
+				this.known, this.failover, this.promotion, this.reachability, announced);
+		this.checkIntake = new SentinelCheckIntake(this.trust, this.roster, this.known, this.failover, this.reachability,
+				this.events, announced);
 	}
 
 	@Nullable DiscoveredMaster master() {
@@ -103,7 +86,7 @@ final class TopologyCore {
 	}
 
 	long reconciliationErrors() {
-		return this.reconciliationErrors;
+		return this.checkIntake.errors();
 	}
 
 	/**
@@ -174,17 +157,8 @@ final class TopologyCore {
 	}
 
 	/**
-	 * The refresh interval passed: check with the sentinels, as a backup to their events.
-	 * @return the decisions
-	 */
-	List<TopologyDecision> tick() {
-		List<TopologyDecision> decisions = new ArrayList<>();
-		reconcile("refresh", decisions);
-		return finish(decisions);
-	}
-
-	/**
-	 * Something suggests the master moved (a server answered {@code READONLY}): check with the sentinels now.
+	 * Check with the sentinels: the refresh interval passed, or something suggests the master moved (a server
+	 * answered {@code READONLY}).
 	 * @param reason why
 	 * @return the decisions
 	 */
@@ -195,43 +169,19 @@ final class TopologyCore {
 	}
 
 	/**
-	 * A sentinel published an event. Only a configured sentinel's events change the state; a learned one's may still
-	 * send the application to a known node at once, and otherwise only ask for a check with the sentinels. A
-	 * {@code +switch-master} to another master is taken in two steps: first the announced master's role is checked
-	 * ({@link TopologyDecision.CheckRoleThenSwitch}), and the event, and those that came meanwhile, are taken with
-	 * its answer, in order.
+	 * A sentinel published an event ({@link SentinelEventIntake}).
 	 * @param event the event, with the time it was received
 	 * @return the decisions
 	 */
 	List<TopologyDecision> event(SentinelEvent event) {
-		if (!this.masterName.equals(event.masterName())) {
-			return List.of();
-		}
-		if (this.announcements.hold(event)) {
-			return List.of();
-		}
 		List<TopologyDecision> decisions = new ArrayList<>();
-		take(event, decisions);
+		this.events.event(event, decisions);
 		return finish(decisions);
 	}
 
-	private void take(SentinelEvent event, List<TopologyDecision> decisions) {
-		NodeAddress named = promoted(event);
-		boolean follow = (named != null) ? trusted(event, named, decisions) : this.trust.actsOn(event);
-		DiscoveredMaster current = this.known.master();
-		if (follow && "+switch-master".equals(event.type()) && named != null
-				&& (current == null || !current.address().equals(named))) {
-			TopologyDecision.CheckRoleThenSwitch check = new TopologyDecision.CheckRoleThenSwitch(named, event);
-			this.announcements.checking(check);
-			decisions.add(check);
-			return;
-		}
-		apply(event, follow, named, decisions);
-	}
-
 	/**
-	 * The role check asked for by {@link TopologyDecision.CheckRoleThenSwitch} answered: switch if the node answers
-	 * as master, else check with the sentinels; then take the event, and those held meanwhile.
+	 * The role check asked for by {@link TopologyDecision.CheckRoleThenSwitch} answered
+	 * ({@link SentinelEventIntake}).
 	 * @param decision the decision it answers
 	 * @param answer what the node answered
 	 * @param now when it answered
@@ -239,67 +189,13 @@ final class TopologyCore {
 	 */
 	List<TopologyDecision> announcedRoleChecked(TopologyDecision.CheckRoleThenSwitch decision,
 			SentinelCheck.RoleAnswer answer, Instant now) {
-		if (!this.announcements.answered(decision)) {
-			return List.of();
-		}
 		List<TopologyDecision> decisions = new ArrayList<>();
-		SentinelEvent event = decision.announcement();
-		if (answer.isMaster()) {
-			use(new DiscoveredMaster(decision.node(), event.reportedBy(), List.of()),
-					"+switch-master from sentinel " + event.reportedBy(), now, false, decisions);
-		}
-		else {
-			RoleCheck role = answer.role();
-			logger.warn("Sentinel " + event.reportedBy() + " announced " + decision.node() + " as master, but "
-					+ ((role != null) ? "it reports role '" + role.role() + "'; checking again"
-							: "it could not be checked: " + answer.problem()));
-			reconcile("announced master not verified", decisions);
-		}
-		apply(event, true, decision.node(), decisions);
-		for (SentinelEvent held = this.announcements.release(); held != null; held = this.announcements.release()) {
-			take(held, decisions);
-		}
+		this.events.announcedRoleChecked(decision, answer, now, decisions);
 		return finish(decisions);
 	}
 
-	private void apply(SentinelEvent event, boolean follow, @Nullable NodeAddress named,
-			List<TopologyDecision> decisions) {
-		String type = event.type();
-		boolean configured = this.trust.actsOn(event);
-		if (configured) {
-			this.failover.observed(event);
-		}
-		if (follow && "+selected-slave".equals(type) && named != null) {
-			this.promotion.start(new TopologyDecision.WatchPromotion(named, event.reportedBy()), event.at(), decisions);
-		}
-		if (!configured) {
-			logger.debug("Not acting on " + type + " from sentinel " + event.reportedBy()
-					+ ", learned from the others; checking with the sentinels");
-			reconcile(type + " from a learned sentinel", decisions);
-			return;
-		}
-		this.history.addLast(event);
-		while (this.history.size() > this.monitor.eventHistory()) {
-			this.history.removeFirst();
-		}
-		if (FailoverWatch.FAILOVER_ENDED.contains(type)) {
-			this.promotion.stop(decisions);
-		}
-		if ("+sentinel".equals(type) && event.instance() != null) {
-			// A sentinel instance's name is its id.
-			this.roster.follow(this.addresses.reachable(event.instance().address()), true, event.instance().name(),
-					decisions);
-		}
-		if (RECONCILE_SOON.contains(type)) {
-			reconcile(type, decisions);
-		}
-		this.known.eventsChanged(this.failover.inProgress(), List.copyOf(this.history));
-		decisions.add(new TopologyDecision.Publish(event));
-		this.reachability.health(this.known.snapshot(), event.at(), decisions);
-	}
-
 	/**
-	 * A poll of the replica being promoted answered: switch when it answers as master, else poll again or give up.
+	 * A poll of the replica being promoted answered ({@link SentinelEventIntake}).
 	 * @param watch the watch the poll belongs to
 	 * @param answer what the replica answered
 	 * @param now when
@@ -308,12 +204,7 @@ final class TopologyCore {
 	List<TopologyDecision> promotionPolled(TopologyDecision.WatchPromotion watch, SentinelCheck.RoleAnswer answer,
 			Instant now) {
 		List<TopologyDecision> decisions = new ArrayList<>();
-		DiscoveredMaster current = this.known.master();
-		if (this.promotion.polled(watch, answer, (current != null) ? current.address() : null, now, decisions)) {
-			use(new DiscoveredMaster(watch.candidate(), watch.sentinel(), List.of()), "promotion of "
-					+ watch.candidate() + " seen during failover (+selected-slave from sentinel " + watch.sentinel() + ")",
-					now, false, decisions);
-		}
+		this.events.promotionPolled(watch, answer, now, decisions);
 		return finish(decisions);
 	}
 
@@ -360,49 +251,14 @@ final class TopologyCore {
 	List<TopologyDecision> checkFailed(long round) {
 		List<TopologyDecision> decisions = new ArrayList<>();
 		if (this.checks.failed(round)) {
-			this.reconciliationErrors++;
+			this.checkIntake.failed();
 			afterCheck(decisions);
 		}
 		return finish(decisions);
 	}
 
-	/**
-	 * A check answered: switch if the sentinels name another verified master, follow and forget sentinels, and
-	 * refresh the snapshot. Going back to the master the application just left is refused, and the promoted master
-	 * counts as verified, while the sentinels have not published a newer configuration epoch and the master in use
-	 * answers as master: right after a promotion the sentinels still name the old master (dead after a kill, still
-	 * a master in a manual failover) until {@code +switch-master}.
-	 */
 	private List<TopologyDecision> checked(SentinelCheck check, Instant now, List<TopologyDecision> decisions) {
-		this.roster.answered(check.views());
-		this.roster.update(check.views(), decisions);
-		// What forgotten sentinels said still counts for the master, not as sentinels of their own.
-		List<SentinelView> followed = check.views().stream().filter((view) -> this.roster.follows(view.sentinel())).toList();
-		this.reachability.track(followed, this.roster.followed(), now, decisions);
-		if (this.known.master() != check.master()) {
-			// The application switched while the check ran; its answer is already out of date.
-			reconcile("switched during the check", decisions);
-			afterCheck(decisions);
-			return finish(decisions);
-		}
-		NodeAddress candidate = check.candidate();
-		boolean verified = check.role().isMaster();
-		SentinelView best = check.best();
-		if (check.staleReturn()) {
-			logger.debug("Sentinels still name " + ((best != null) ? best.master() : null)
-					+ "; staying on the promoted master " + candidate + " until their configuration catches up");
-		}
-		else if (verified && best != null && candidate != null) {
-			use(new DiscoveredMaster(candidate, best.sentinel(), List.of()),
-					"reconciliation: sentinel " + best.sentinel() + " names " + candidate, now, false, decisions);
-		}
-		if (!verified) {
-			this.reconciliationErrors++;
-		}
-		this.trust.reportUnconfirmed(check.unconfirmed());
-		this.known.checked(check, best, verified ? check.role().role() : null, followed, this.failover.inProgress(),
-				List.copyOf(this.history), now);
-		this.reachability.health(this.known.snapshot(), now, decisions);
+		this.checkIntake.checked(check, now, decisions);
 		afterCheck(decisions);
 		return finish(decisions);
 	}
@@ -419,13 +275,13 @@ final class TopologyCore {
 
 	private void use(DiscoveredMaster discovered, String cause, Instant now, boolean byDiscovery,
 			List<TopologyDecision> decisions) {
-		if (this.known.use(discovered, cause, now, byDiscovery, this.failover, this.history, decisions)) {
+		if (this.known.use(discovered, cause, now, byDiscovery, this.failover, this.events.history(), decisions)) {
 			// Whatever was being watched is settled: the application is on a verified master.
 			this.promotion.stop(decisions);
 		}
 	}
 
-	private void reconcile(String reason, List<TopologyDecision> decisions) {
+	static void reconcile(String reason, List<TopologyDecision> decisions) {
 		decisions.add(new TopologyDecision.Reconcile(reason));
 	}
 
@@ -438,32 +294,6 @@ final class TopologyCore {
 			this.checks.want(checkRequest(), decisions);
 		}
 		return decisions;
-	}
-
-	/**
-	 * The node an event names as the new master ({@code +switch-master}) or as the replica being promoted
-	 * ({@code +selected-slave}), as reachable.
-	 */
-	private @Nullable NodeAddress promoted(SentinelEvent event) {
-		if ("+switch-master".equals(event.type())) {
-			NodeAddress to = event.switchedTo();
-			return (to != null) ? this.addresses.reachable(to) : null;
-		}
-		SentinelEvent.Instance instance = event.instance();
-		return ("+selected-slave".equals(event.type()) && instance != null)
-				? this.addresses.reachable(instance.address()) : null;
-	}
-
-	/**
-	 * Whether an event may send the application to the node it names at once. Otherwise nothing is sent to that
-	 * node (no role check, so no credentials) until the sentinels confirm it at a check, asked for now.
-	 */
-	private boolean trusted(SentinelEvent event, NodeAddress named, List<TopologyDecision> decisions) {
-		if (this.trust.trustsEvent(event, named, this.known.nodes())) {
-			return true;
-		}
-		reconcile(event.type() + " names an unknown node", decisions);
-		return false;
 	}
 
 }

@@ -120,7 +120,7 @@ class TopologyCoreTests {
 		start();
 		TopologyDecision.AskSentinels first = ask(this.core.reconcileRequested("READONLY"));
 		assertThat(this.core.reconcileRequested("READONLY")).noneMatch(TopologyDecision.AskSentinels.class::isInstance);
-		assertThat(this.core.tick()).noneMatch(TopologyDecision.AskSentinels.class::isInstance);
+		assertThat(this.core.reconcileRequested("refresh")).noneMatch(TopologyDecision.AskSentinels.class::isInstance);
 		this.asked = first;
 		List<TopologyDecision> after = check(allNaming(OLD), OLD, T0.plusMillis(10));
 		assertThat(after).filteredOn(TopologyDecision.AskSentinels.class::isInstance).singleElement()

@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.context.annotation.Bean;
@@ -62,6 +63,8 @@ class SentinelFailoverIntegrationTests {
 				AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class, DataRedisAutoConfiguration.class,
 						HaRedisHealthContributorAutoConfiguration.class, HaRedisMetricsAutoConfiguration.class))
 		.withBean(TopologyEventCollector.class)
+		.withBean(SwitchObservers.PurposeProbe.class)
+		.withBean(SwitchObservers.class)
 		.withPropertyValues("ha.redis.timeout=30s");
 
 	@AfterEach
@@ -83,6 +86,7 @@ class SentinelFailoverIntegrationTests {
 			context.getBean(SentinelTopologyMetrics.class).bindTo(meters);
 			try (BackgroundWriter writer = new BackgroundWriter(template, "manual")) {
 				await().atMost(Duration.ofSeconds(5)).until(() -> writer.succeededAfter(Instant.EPOCH));
+				assertConnectedTo(context, address(redis.topology().master()));
 				RedisProcess oldMaster = redis.topology().failover();
 				RedisProcess newMaster = redis.topology().awaitNewMaster(oldMaster, FAILOVER);
 				MasterSwitchedEvent switched = await().atMost(FAILOVER)
@@ -91,6 +95,7 @@ class SentinelFailoverIntegrationTests {
 				assertThat(switched.from()).isEqualTo(address(oldMaster));
 				assertThat(switched.to()).isEqualTo(address(newMaster));
 				assertThat(switched.cause()).containsAnyOf("+selected-slave", "+switch-master");
+				assertListenersHeardOnceTheOldMasterWasLeft(context, switched);
 				await().atMost(Duration.ofSeconds(5)).until(() -> writer.succeededAfter(switched.at()));
 				// Past a few reconciliations (each verifies the master again): the application must not have gone
 				// back to the old master meanwhile, and writes must still succeed after the last one.
@@ -120,12 +125,18 @@ class SentinelFailoverIntegrationTests {
 			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
 			try (BackgroundWriter writer = new BackgroundWriter(template, "kill")) {
 				await().atMost(Duration.ofSeconds(5)).until(() -> writer.succeededAfter(Instant.EPOCH));
+				assertConnectedTo(context, address(redis.topology().master()));
 				RedisProcess killed = redis.topology().killMaster();
 				RedisProcess promoted = redis.topology().awaitNewMaster(killed, FAILOVER);
 				Instant promotedAt = Instant.now();
 				await().atMost(Duration.ofSeconds(5)).until(() -> writer.succeededAfter(promotedAt));
 				assertThat(context.getBean(SentinelTopology.class).getMaster())
 					.hasValueSatisfying((master) -> assertThat(master.address()).isEqualTo(address(promoted)));
+				MasterSwitchedEvent switched = context.getBean(TopologyEventCollector.class)
+					.events(MasterSwitchedEvent.class)
+					.get(0);
+				assertThat(switched.from()).isEqualTo(address(killed));
+				assertListenersHeardOnceTheOldMasterWasLeft(context, switched);
 			}
 		});
 	}
@@ -323,6 +334,28 @@ class SentinelFailoverIntegrationTests {
 
 	private static NodeAddress address(RedisProcess process) {
 		return new NodeAddress("127.0.0.1", process.port());
+	}
+
+	private static void assertConnectedTo(AssertableApplicationContext context, NodeAddress master) {
+		assertThat(context.getBean(MasterRouting.class).getTracker().openConnectionsTo(master))
+			.as("connections to the master before the fault").isPositive();
+	}
+
+	/**
+	 * Both kinds of application listener heard of the switch on the topology thread, once the connection layer had
+	 * closed every connection to the old master and the purposes' listeners had heard of it.
+	 */
+	private static void assertListenersHeardOnceTheOldMasterWasLeft(AssertableApplicationContext context,
+			MasterSwitchedEvent switched) {
+		List<SwitchObservers.Observation> seen = context.getBean(SwitchObservers.class).observations();
+		assertThat(seen).extracting(SwitchObservers.Observation::listener)
+			.containsExactly("@EventListener", "TopologyListener");
+		assertThat(seen).allSatisfy((observation) -> {
+			assertThat(observation.switched()).isEqualTo(switched);
+			assertThat(observation.thread()).isEqualTo("ha-redis-topology");
+			assertThat(observation.connectionsToOldMaster()).as("connections still open to %s", switched.from()).isZero();
+			assertThat(observation.purposesHeardFirst()).isTrue();
+		});
 	}
 
 }
