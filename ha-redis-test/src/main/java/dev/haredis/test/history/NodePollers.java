@@ -69,25 +69,28 @@ final class NodePollers {
 			String failure = null;
 			for (SentinelCommand command : SentinelCommand.inPollOrder()) {
 				if (failure != null) {
-					this.log.sentinelError(sentinel, command, failure);
+					// not sent: the connection just failed
+					this.log.sentinelError(sentinel, command, failure, 0);
 					continue;
 				}
+				long sent = System.nanoTime();
 				try {
 					if (connection == null) {
 						connection = NodeConnections.open(this.settings, sentinel, true);
 					}
 					Object reply = connection.command(command.arguments(this.settings.masterName()));
-					this.log.sentinelReply(sentinel, command, reply);
+					this.log.sentinelReply(sentinel, command, reply, millisSince(sent));
 					learn(command, reply);
 				}
 				catch (RespConnection.RespErrorException ex) {
-					this.log.sentinelError(sentinel, command, String.valueOf(ex.getMessage()));
+					this.log.sentinelError(sentinel, command, String.valueOf(ex.getMessage()), millisSince(sent));
 				}
 				catch (RuntimeException ex) {
 					failure = describe(ex);
+					long took = millisSince(sent);
 					closeQuietly(connection);
 					connection = null;
-					this.log.sentinelError(sentinel, command, failure);
+					this.log.sentinelError(sentinel, command, failure, took);
 				}
 			}
 			pauseUntil(started);
@@ -132,15 +135,16 @@ final class NodePollers {
 					connection = NodeConnections.open(this.settings, node, false);
 				}
 				List<?> role = (List<?>) Objects.requireNonNull(connection.command("ROLE"));
-				this.log.roleAnswer(node, role, null);
+				this.log.roleAnswer(node, role, null, millisSince(started));
 			}
 			catch (RespConnection.RespErrorException ex) {
-				this.log.roleAnswer(node, null, String.valueOf(ex.getMessage()));
+				this.log.roleAnswer(node, null, String.valueOf(ex.getMessage()), millisSince(started));
 			}
 			catch (RuntimeException ex) {
+				long took = millisSince(started);
 				closeQuietly(connection);
 				connection = null;
-				this.log.roleAnswer(node, null, describe(ex));
+				this.log.roleAnswer(node, null, describe(ex), took);
 			}
 			pauseUntil(started);
 		}
@@ -171,6 +175,11 @@ final class NodePollers {
 				pause(this.settings.pollInterval().toMillis());
 			}
 		}
+	}
+
+	/** Whole milliseconds since {@code nanos} ({@link System#nanoTime()}), rounded down. */
+	private static long millisSince(long nanos) {
+		return (System.nanoTime() - nanos) / 1_000_000;
 	}
 
 	private void pauseUntil(long startedNanos) {

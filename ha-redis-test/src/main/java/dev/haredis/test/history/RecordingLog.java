@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a recording writes, as lines of the history: the header, faults, link changes, events (kept in memory too,
- * for {@link #awaitEvent}) and the poll answers that passed the {@link AnswerFilter}. Once {@link #stop() stopped},
+ * for {@link #awaitEvent}) and the poll answers that passed the {@link AnswerFilter}, each with how long it took
+ * (whole milliseconds, not compared by the filter). Once {@link #stop() stopped},
  * it drops whatever the pollers still report.
  */
 final class RecordingLog implements AutoCloseable {
@@ -48,35 +49,38 @@ final class RecordingLog implements AutoCloseable {
 		this.writer.write("fault", Map.of("description", description));
 	}
 
-	void sentinelReply(String sentinel, SentinelCommand command, @Nullable Object reply) {
+	void sentinelReply(String sentinel, SentinelCommand command, @Nullable Object reply, long took) {
 		Object json = AnswerFilter.sentinelReply(command, reply);
 		if (this.recording && this.filter.shouldWrite(sentinel + " " + command, String.valueOf(json),
 				AnswerFilter.comparable(command, json), elapsedMillis())) {
 			Map<String, @Nullable Object> line = new LinkedHashMap<>();
 			line.put("sentinel", sentinel);
 			line.put("command", command.fileName());
+			line.put("took", took);
 			line.put("reply", json);
 			this.writer.write("sentinel", line);
 		}
 	}
 
-	void sentinelError(String sentinel, SentinelCommand command, String error) {
+	void sentinelError(String sentinel, SentinelCommand command, String error, long took) {
 		if (this.recording && this.filter.shouldWrite(sentinel + " " + command, "error " + error, "error " + error,
 				elapsedMillis())) {
 			Map<String, Object> line = new LinkedHashMap<>();
 			line.put("sentinel", sentinel);
 			line.put("command", command.fileName());
+			line.put("took", took);
 			line.put("error", error);
 			this.writer.write("sentinel", line);
 		}
 	}
 
-	void roleAnswer(String node, @Nullable List<?> role, @Nullable String error) {
+	void roleAnswer(String node, @Nullable List<?> role, @Nullable String error, long took) {
 		Object answer = (role != null) ? role : "error " + error;
 		Object comparable = (role != null) ? AnswerFilter.roleWithoutOffsets(role) : answer;
 		if (this.recording && this.filter.shouldWrite("role " + node, answer, comparable, elapsedMillis())) {
 			Map<String, @Nullable Object> line = new LinkedHashMap<>();
 			line.put("node", node);
+			line.put("took", took);
 			if (role != null) {
 				line.put("reply", role);
 			}

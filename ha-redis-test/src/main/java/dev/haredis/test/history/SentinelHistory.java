@@ -158,8 +158,10 @@ public final class SentinelHistory {
 					String.valueOf(fields.getOrDefault("notes", "")));
 			case "event" -> new Event(t, text(fields, "sentinel"), text(fields, "channel"), text(fields, "message"));
 			case "sentinel" -> new SentinelAnswer(t, text(fields, "sentinel"),
-					SentinelCommand.fromFileName(text(fields, "command")), fields.get("reply"), error(fields));
-			case "role" -> new RoleAnswer(t, text(fields, "node"), (List<Object>) fields.get("reply"), error(fields));
+					SentinelCommand.fromFileName(text(fields, "command")), fields.get("reply"), error(fields),
+					optionalNumber(fields, "took"));
+			case "role" -> new RoleAnswer(t, text(fields, "node"), (List<Object>) fields.get("reply"), error(fields),
+					optionalNumber(fields, "took"));
 			case "link" -> new Link(t, text(fields, "sentinel"), "up".equals(text(fields, "state")));
 			case "fault" -> new Fault(t, text(fields, "description"));
 			default -> throw new IllegalArgumentException("unknown type '" + type + "'");
