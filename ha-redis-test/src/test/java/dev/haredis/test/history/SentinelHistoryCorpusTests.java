@@ -63,7 +63,7 @@ class SentinelHistoryCorpusTests {
 		int number = 0;
 		for (String line : Files.readAllLines(file)) {
 			number++;
-			long t = SentinelHistory.parse(line).t();
+			long t = HistoryLines.parse(line).t();
 			assertThat(t).as("t of line %d of %s", number, file).isGreaterThanOrEqualTo(previous);
 			previous = t;
 		}
