@@ -736,8 +736,9 @@ public final class LocalSentinelTopology implements AutoCloseable {
 
 		/**
 		 * Add lines to a data node's {@code redis.conf} ({@code master}, {@code replica-<n>}), for example
-		 * {@code rename-command SLAVEOF ""}. A line replaces the topology's own line with the same directive and
-		 * leading arguments (all but the last); the file is kept for restarts.
+		 * {@code rename-command SLAVEOF ""}. They win over the topology's own lines: one with the same directive
+		 * and leading arguments (all but the last) replaces it, any other comes after them. The file is kept for
+		 * restarts.
 		 * @param processName the data node, as {@link RedisProcess#name()} names it
 		 * @param redisConfLines the lines, each a directive and at least one argument
 		 * @return this builder
