@@ -188,6 +188,12 @@ public final class LocalSentinelTopology implements AutoCloseable {
 		if (announced != null) {
 			config.put("replica-announce-ip", announced);
 		}
+		for (String line : this.settings.serverConfig.getOrDefault(name, List.of())) {
+			// keyed by the directive and all its arguments but the last, as the "sentinel ..." lines are
+			String directive = line.strip();
+			int last = directive.lastIndexOf(' ');
+			config.put(directive.substring(0, last), directive.substring(last + 1));
+		}
 		RedisProcess server = new RedisProcess(name, false, port, writeConfig(name, config), binary,
 				this.settings.password, socketFactory(this.dataTls));
 		this.servers.add(server);
@@ -606,6 +612,8 @@ public final class LocalSentinelTopology implements AutoCloseable {
 
 		private final Map<String, String> announcedIps = new LinkedHashMap<>();
 
+		private final Map<String, List<String>> serverConfig = new LinkedHashMap<>();
+
 		private Builder() {
 		}
 
@@ -723,6 +731,25 @@ public final class LocalSentinelTopology implements AutoCloseable {
 		 */
 		public Builder announceIp(String processName, String ip) {
 			this.announcedIps.put(processName, ip);
+			return this;
+		}
+
+		/**
+		 * Add lines to a data node's {@code redis.conf} ({@code master}, {@code replica-<n>}), for example
+		 * {@code rename-command SLAVEOF ""}. They win over the topology's own lines: one with the same directive
+		 * and leading arguments (all but the last) replaces it, any other comes after them. The file is kept for
+		 * restarts.
+		 * @param processName the data node, as {@link RedisProcess#name()} names it
+		 * @param redisConfLines the lines, each a directive and at least one argument
+		 * @return this builder
+		 */
+		public Builder serverConfig(String processName, String... redisConfLines) {
+			for (String line : redisConfLines) {
+				if (line.strip().indexOf(' ') < 0) {
+					throw new IllegalArgumentException("'" + line + "' is not a directive with arguments");
+				}
+			}
+			this.serverConfig.computeIfAbsent(processName, (name) -> new ArrayList<>()).addAll(List.of(redisConfLines));
 			return this;
 		}
 

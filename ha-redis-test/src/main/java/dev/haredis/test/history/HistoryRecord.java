@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One line of a sentinel history. {@link #t()} is the time, in milliseconds since the recording started, at which
- * the recorder received what the line holds.
+ * the recorder received what the line holds. An answer to a command also says how long it took
+ * ({@link SentinelAnswer#took()}, {@link RoleAnswer#took()}), so the command was sent at {@code t - took}.
  */
 public sealed interface HistoryRecord {
 
@@ -62,9 +63,22 @@ public sealed interface HistoryRecord {
 	 * {@code myid}; {@code null} when {@link #error()} is set
 	 * @param error the error ({@code timeout}, {@code connection refused}, an error reply such as
 	 * {@code NOQUORUM ...}), or {@code null} when the command was answered
+	 * @param took how long the answer took, see {@link #took()}
 	 */
 	record SentinelAnswer(long t, String sentinel, SentinelCommand command, @Nullable Object reply,
-			@Nullable String error) implements HistoryRecord {
+			@Nullable String error, long took) implements HistoryRecord {
+
+		/**
+		 * Return how long the answer took: whole milliseconds (rounded down) from sending the command to receiving
+		 * the reply or the error, opening the connection included when the recorder had none (its first poll, or
+		 * after a failure). A command not sent because an earlier one of the same poll failed records that failure
+		 * with 0. The command was sent at {@code t - took}.
+		 * @return the milliseconds, or -1 when unknown (a history recorded before the field existed)
+		 */
+		@Override
+		public long took() {
+			return this.took;
+		}
 
 		/**
 		 * Return whether the sentinel answered (no error).
@@ -122,9 +136,21 @@ public sealed interface HistoryRecord {
 	 * @param reply the reply as Redis gives it: {@code ["master", offset, [["host","port","offset"], ...]]} or
 	 * {@code ["slave", "host", port, "connected", offset]}; {@code null} when {@link #error()} is set
 	 * @param error the error, or {@code null} when the node answered
+	 * @param took how long the answer took, see {@link #took()}
 	 */
-	record RoleAnswer(long t, String node, @Nullable List<Object> reply, @Nullable String error)
+	record RoleAnswer(long t, String node, @Nullable List<Object> reply, @Nullable String error, long took)
 			implements HistoryRecord {
+
+		/**
+		 * Return how long the answer took: whole milliseconds (rounded down) from sending {@code ROLE} to receiving
+		 * the reply or the error, opening the connection included when the recorder had none (its first poll, or
+		 * after a failure). The command was sent at {@code t - took}.
+		 * @return the milliseconds, or -1 when unknown (a history recorded before the field existed)
+		 */
+		@Override
+		public long took() {
+			return this.took;
+		}
 
 		/**
 		 * Return the role reported: {@code master}, {@code slave} (or {@code sentinel}).

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +25,6 @@ import dev.haredis.test.history.HistoryRecord.Header;
 import dev.haredis.test.history.HistoryRecord.Link;
 import dev.haredis.test.history.HistoryRecord.RoleAnswer;
 import dev.haredis.test.history.HistoryRecord.SentinelAnswer;
-import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A recorded sentinel history, read from the JSON-lines file a {@link SentinelHistoryRecorder} writes: typed
@@ -41,8 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
  * </pre>
  */
 public final class SentinelHistory {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final Header header;
 
@@ -120,7 +114,7 @@ public final class SentinelHistory {
 			while ((line = lines.readLine()) != null) {
 				number++;
 				if (!line.isBlank()) {
-					records.add(parse(line));
+					records.add(HistoryLines.parse(line));
 				}
 			}
 		}
@@ -136,58 +130,6 @@ public final class SentinelHistory {
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException(source + ": " + ex.getMessage(), ex);
 		}
-	}
-
-	@SuppressWarnings("unchecked")
-	static HistoryRecord parse(String line) {
-		Map<String, Object> fields;
-		try {
-			fields = JSON.readValue(line, LinkedHashMap.class);
-		}
-		catch (JacksonException ex) {
-			throw new IllegalArgumentException("not a JSON object: " + ex.getOriginalMessage(), ex);
-		}
-		long t = number(fields, "t");
-		String type = text(fields, "type");
-		return switch (type) {
-			case "header" -> new Header(t, text(fields, "redis"), text(fields, "scenario"), text(fields, "masterName"),
-					(List<String>) fields.getOrDefault("sentinels", List.of()),
-					(List<String>) fields.getOrDefault("dataNodes", List.of()), optionalNumber(fields, "downAfterMillis"),
-					optionalNumber(fields, "failoverTimeoutMillis"), optionalNumber(fields, "pollIntervalMillis"),
-					(Map<String, String>) fields.getOrDefault("announcedAddresses", Map.of()),
-					String.valueOf(fields.getOrDefault("notes", "")));
-			case "event" -> new Event(t, text(fields, "sentinel"), text(fields, "channel"), text(fields, "message"));
-			case "sentinel" -> new SentinelAnswer(t, text(fields, "sentinel"),
-					SentinelCommand.fromFileName(text(fields, "command")), fields.get("reply"), error(fields));
-			case "role" -> new RoleAnswer(t, text(fields, "node"), (List<Object>) fields.get("reply"), error(fields));
-			case "link" -> new Link(t, text(fields, "sentinel"), "up".equals(text(fields, "state")));
-			case "fault" -> new Fault(t, text(fields, "description"));
-			default -> throw new IllegalArgumentException("unknown type '" + type + "'");
-		};
-	}
-
-	private static String text(Map<String, Object> fields, String name) {
-		Object value = fields.get(name);
-		if (value == null) {
-			throw new IllegalArgumentException("no \"" + name + "\" in " + fields);
-		}
-		return String.valueOf(value);
-	}
-
-	private static @Nullable String error(Map<String, Object> fields) {
-		Object error = fields.get("error");
-		return (error != null) ? String.valueOf(error) : null;
-	}
-
-	private static long number(Map<String, Object> fields, String name) {
-		if (!(fields.get(name) instanceof Number value)) {
-			throw new IllegalArgumentException("no number \"" + name + "\" in " + fields);
-		}
-		return value.longValue();
-	}
-
-	private static long optionalNumber(Map<String, Object> fields, String name) {
-		return (fields.get(name) instanceof Number value) ? value.longValue() : -1;
 	}
 
 	/**

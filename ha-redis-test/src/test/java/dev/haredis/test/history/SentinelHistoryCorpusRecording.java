@@ -130,6 +130,33 @@ class SentinelHistoryCorpusRecording {
 
 	@Test
 	@Timeout(120)
+	void promotionRefused() {
+		LocalSentinelTopology.Builder builder = topology().failoverTimeout(Duration.ofSeconds(5))
+			.serverConfig("replica-1", "rename-command SLAVEOF \"\"", "rename-command REPLICAOF \"\"");
+		record("promotion-refused", builder,
+				"the only replica has SLAVEOF and REPLICAOF renamed away (rename-command ... \"\"); kill -9 the "
+						+ "master: the leader announces +selected-slave and +failover-state-send-slaveof-noone, but its "
+						+ "MULTI / SLAVEOF NO ONE / EXEC is refused, the replica stays a replica and the failover is "
+						+ "aborted after failover-timeout (5 s, -failover-abort-slave-timeout); then the master is "
+						+ "restarted before the retry",
+				Map.of(), (topology, recorder) -> {
+					RedisProcess master = topology.master();
+					long killed = recorder.elapsedMillis();
+					recorder.fault("kill -9 master " + master.address());
+					master.kill();
+					recorder.awaitEvent("+selected-slave", killed, EVENT_TIMEOUT);
+					recorder.awaitEvent("-failover-abort-slave-timeout", killed, EVENT_TIMEOUT);
+					recorder.recordFor(Duration.ofSeconds(1));
+					long restarted = recorder.elapsedMillis();
+					recorder.fault("restore: restart master " + master.address());
+					master.start();
+					awaitOptionalEvent(recorder, "-odown", restarted, Duration.ofSeconds(10));
+					recorder.recordFor(Duration.ofSeconds(3));
+				});
+	}
+
+	@Test
+	@Timeout(120)
 	void tilt() {
 		record("tilt", topology(),
 				"SIGSTOP sentinel-3 for 3.5 s then SIGCONT: its timer finds more than 2 s gone and it enters TILT "

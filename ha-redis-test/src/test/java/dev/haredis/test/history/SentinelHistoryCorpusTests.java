@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import dev.haredis.test.history.HistoryRecord.Event;
 import dev.haredis.test.history.HistoryRecord.Fault;
 import dev.haredis.test.history.HistoryRecord.Header;
+import dev.haredis.test.history.HistoryRecord.RoleAnswer;
+import dev.haredis.test.history.HistoryRecord.SentinelAnswer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SentinelHistoryCorpusTests {
 
-	static final List<String> SCENARIOS = List.of("kill", "manual-failover", "frozen-master", "failover-aborted", "tilt",
-			"sentinels-restarted", "stale-sentinel", "stale-sentinel-restarted", "learned-sentinel", "nat-announced");
+	static final List<String> SCENARIOS = List.of("kill", "manual-failover", "frozen-master", "failover-aborted",
+			"promotion-refused", "tilt", "sentinels-restarted", "stale-sentinel", "stale-sentinel-restarted",
+			"learned-sentinel", "nat-announced");
 
 	/** The scenarios that end with a new master. */
 	static final List<String> FAILOVERS = List.of("kill", "manual-failover", "frozen-master", "stale-sentinel",
@@ -63,7 +67,7 @@ class SentinelHistoryCorpusTests {
 		int number = 0;
 		for (String line : Files.readAllLines(file)) {
 			number++;
-			long t = SentinelHistory.parse(line).t();
+			long t = HistoryLines.parse(line).t();
 			assertThat(t).as("t of line %d of %s", number, file).isGreaterThanOrEqualTo(previous);
 			previous = t;
 		}
@@ -111,9 +115,48 @@ class SentinelHistoryCorpusTests {
 		assertThat(channels(version, "learned-sentinel")).contains("+sentinel");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "6.2", "7.0" })
+	void refusedPromotionIsSelectedThenAbortedWhileTheReplicaNeverAnswersMaster(String version) {
+		SentinelHistory history = read(version, "promotion-refused");
+		Event selected = history.events()
+			.stream()
+			.filter((event) -> event.channel().equals("+selected-slave"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no +selected-slave in " + history));
+		Event aborted = history.events()
+			.stream()
+			.filter((event) -> event.channel().equals("-failover-abort-slave-timeout"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no -failover-abort-slave-timeout in " + history));
+		assertThat(selected.t()).isGreaterThan(firstFault(history)).isLessThan(aborted.t());
+		assertThat(channels(version, "promotion-refused")).contains("+odown", "+failover-state-send-slaveof-noone")
+			.doesNotContain("+promoted-slave", "+switch-master");
+		// "slave 127.0.0.1:6380 127.0.0.1 6380 @ mymaster 127.0.0.1 6379"
+		String replica = selected.message().split(" ")[1];
+		assertThat(history.records()).filteredOn(RoleAnswer.class::isInstance)
+			.map(RoleAnswer.class::cast)
+			.filteredOn((answer) -> answer.node().equals(replica))
+			.isNotEmpty()
+			.noneMatch((answer) -> answer.role().equals(Optional.of("master")));
+	}
+
+	@ParameterizedTest
+	@MethodSource("files")
+	void everyAnswerSaysHowLongItTook(Path file) {
+		assertThat(SentinelHistory.read(file).records()).filteredOn(
+				(record) -> record instanceof SentinelAnswer || record instanceof RoleAnswer)
+			.isNotEmpty()
+			.allSatisfy((record) -> assertThat((record instanceof SentinelAnswer answer) ? answer.took()
+					: ((RoleAnswer) record).took()).as("took of %s", record).isBetween(0L, 5_000L));
+	}
+
+	private static SentinelHistory read(String version, String scenario) {
+		return SentinelHistory.read(corpus().resolve(version).resolve(scenario + ".jsonl"));
+	}
+
 	private static List<String> channels(String version, String scenario) {
-		return SentinelHistory.read(corpus().resolve(version).resolve(scenario + ".jsonl"))
-			.events()
+		return read(version, scenario).events()
 			.stream()
 			.map(Event::channel)
 			.toList();

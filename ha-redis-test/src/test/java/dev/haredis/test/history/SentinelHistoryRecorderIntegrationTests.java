@@ -58,6 +58,10 @@ class SentinelHistoryRecorderIntegrationTests {
 		assertThat(history.links()).filteredOn(HistoryRecord.Link::up).hasSize(3);
 		assertThat(history.roleAt(replica.address(), frozenAt - 1)).map(RoleAnswer::role).hasValue(java.util.Optional.of("slave"));
 		assertThat(history.roleAt(replica.address(), resumedAt)).map(RoleAnswer::error).hasValue("timeout");
+		assertThat(history.roleAt(replica.address(), resumedAt)).map(RoleAnswer::took)
+			.hasValueSatisfying((took) -> assertThat(took).isBetween(200L, 1200L));
+		assertThat(history.roleAt(topology.master().address(), resumedAt)).map(RoleAnswer::took)
+			.hasValueSatisfying((took) -> assertThat(took).isBetween(0L, 199L));
 		assertThat(history.roleAt(replica.address(), history.duration())).map(RoleAnswer::role)
 			.hasValue(java.util.Optional.of("slave"));
 		assertThat(history.roleAt(topology.master().address(), resumedAt)).map(RoleAnswer::role)

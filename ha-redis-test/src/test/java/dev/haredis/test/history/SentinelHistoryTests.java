@@ -105,6 +105,23 @@ class SentinelHistoryTests {
 	}
 
 	@Test
+	void answersSayHowLongTheyTook() {
+		assertThat(this.history.sentinelAnswerAt(SENTINEL, SentinelCommand.MASTER, 100).orElseThrow().took())
+			.isEqualTo(1);
+		assertThat(this.history.sentinelAnswerAt(SENTINEL, SentinelCommand.CKQUORUM, 3100).orElseThrow().took())
+			.isEqualTo(200);
+		assertThat(this.history.roleAt("127.0.0.1:6379", 2000).orElseThrow().took()).isZero();
+		assertThat(this.history.roleAt("127.0.0.1:6380", 4400).orElseThrow().took()).isEqualTo(3);
+	}
+
+	@Test
+	void anAnswerRecordedWithoutItsDurationTookAnUnknownTime() {
+		assertThat(this.history.sentinelAnswerAt(SENTINEL, SentinelCommand.GET_MASTER_ADDR, 6).orElseThrow().took())
+			.isEqualTo(-1);
+		assertThat(this.history.roleAt("127.0.0.1:6379", 999).orElseThrow().took()).isEqualTo(-1);
+	}
+
+	@Test
 	void sentinelsIncludeThoseOfTheHeaderAndThoseHeardFrom() {
 		SentinelHistory learned = read(List.of(header(), "{\"t\":5,\"type\":\"event\",\"sentinel\":\"127.0.0.1:26381\","
 				+ "\"channel\":\"+sentinel\",\"message\":\"m\"}"));
