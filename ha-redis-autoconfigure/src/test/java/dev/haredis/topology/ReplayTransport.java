@@ -29,7 +29,7 @@ final class ReplayTransport implements TopologyTransport {
 
 	static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-	/** How long an answer takes when the server answered (or refused the connection) on loopback. */
+	/** The least an answer takes. */
 	private static final long ANSWER_MILLIS = 1;
 
 	private final SentinelHistory history;
@@ -47,6 +47,8 @@ final class ReplayTransport implements TopologyTransport {
 	private final List<Timed<NodeAddress>> rolesAsked = new ArrayList<>();
 
 	private final List<Timed<NodeAddress>> probes = new ArrayList<>();
+
+	private final List<Timed<NodeAddress>> probesClosed = new ArrayList<>();
 
 	private long now;
 
@@ -80,6 +82,10 @@ final class ReplayTransport implements TopologyTransport {
 
 	List<Timed<NodeAddress>> probes() {
 		return this.probes;
+	}
+
+	List<Timed<NodeAddress>> probesClosed() {
+		return this.probesClosed;
 	}
 
 	/** Run every task due until the given time of the recording, then stop the clock there. */
@@ -175,8 +181,11 @@ final class ReplayTransport implements TopologyTransport {
 
 			@Override
 			public CompletableFuture<SentinelView> query(String masterName) {
-				SentinelView view = view(sentinel, ReplayTransport.this.now);
-				return later(view.reachable() ? ANSWER_MILLIS : latency(view.problem()), view);
+				long t = ReplayTransport.this.now;
+				SentinelView view = view(sentinel, t);
+				long took = answer(sentinel.toString(), SentinelCommand.MASTER, t).map(HistoryRecord.SentinelAnswer::took)
+					.orElse(-1L);
+				return later(took(took, view.reachable() ? null : view.problem()), view);
 			}
 
 			@Override
@@ -191,7 +200,7 @@ final class ReplayTransport implements TopologyTransport {
 	public CompletableFuture<SentinelCheck.RoleAnswer> role(NodeAddress node) {
 		this.rolesAsked.add(new Timed<>(this.now, node));
 		SentinelCheck.RoleAnswer answer = roleAt(node, this.now);
-		return later((answer.role() != null) ? ANSWER_MILLIS : latency(answer.problem()), answer);
+		return later(roleTook(node, answer), answer);
 	}
 
 	@Override
@@ -202,7 +211,7 @@ final class ReplayTransport implements TopologyTransport {
 			@Override
 			public CompletableFuture<SentinelCheck.RoleAnswer> role(Duration pollTimeout) {
 				SentinelCheck.RoleAnswer answer = roleAt(node, ReplayTransport.this.now);
-				long took = (answer.role() != null) ? ANSWER_MILLIS : latency(answer.problem());
+				long took = roleTook(node, answer);
 				return (took > millis(pollTimeout))
 						? later(millis(pollTimeout), new SentinelCheck.RoleAnswer(null, "timed out", true))
 						: later(took, answer);
@@ -210,6 +219,7 @@ final class ReplayTransport implements TopologyTransport {
 
 			@Override
 			public void close() {
+				ReplayTransport.this.probesClosed.add(new Timed<>(ReplayTransport.this.now, node));
 			}
 
 		};
@@ -285,9 +295,21 @@ final class ReplayTransport implements TopologyTransport {
 		return new SentinelCheck.RoleAnswer(RoleCheck.of(node, reply), null, false);
 	}
 
-	/** A server that did not answer in time takes the whole timeout; any other failure is quick on loopback. */
-	private long latency(@Nullable String problem) {
-		return (problem != null && problem.toLowerCase().contains("time")) ? millis(this.timeout) : ANSWER_MILLIS;
+	private long roleTook(NodeAddress node, SentinelCheck.RoleAnswer answer) {
+		long recorded = this.history.roleAt(node.toString(), this.now).map(HistoryRecord.RoleAnswer::took).orElse(-1L);
+		return took(recorded, (answer.role() != null) ? null : answer.problem());
+	}
+
+	/**
+	 * How long an answer takes: a server that did not answer in time takes the whole timeout (the recorder's own
+	 * timeout was shorter); otherwise what the answer took when recorded, at least 1 ms (older recordings without
+	 * it: 1 ms, as on loopback).
+	 */
+	private long took(long recorded, @Nullable String problem) {
+		if (problem != null && problem.toLowerCase().contains("time")) {
+			return millis(this.timeout);
+		}
+		return Math.max(ANSWER_MILLIS, recorded);
 	}
 
 	private <T> CompletableFuture<T> later(long millis, T value) {

@@ -73,6 +73,28 @@ class SentinelHistoryReplayTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "6.2", "7.0" })
+	void aReplicaThatRefusesItsPromotionIsWatchedButNeverUsed(String version) {
+		Replayed replayed = replay(version, "promotion-refused");
+		long selected = replayed.firstEvent("+selected-slave").orElseThrow();
+		long aborted = replayed.firstEvent("-failover-abort-slave-timeout").orElseThrow();
+		assertThat(replayed.switches()).isEmpty();
+		// The promotion is watched from the selection, and the watch ends with the abort.
+		assertThat(replayed.transport().probes()).singleElement().satisfies((probe) -> {
+			assertThat(probe.t()).isBetween(selected, selected + 5);
+			assertThat(replayed.roleAt(probe.value(), aborted)).hasValue("slave");
+		});
+		assertThat(replayed.transport().probesClosed()).singleElement()
+			.satisfies((closed) -> assertThat(closed.t()).isBetween(aborted, aborted + 5));
+		assertThat(replayed.routes()).as("new connections go to a replica")
+			.noneMatch((route) -> replayed.roleAt(route.value(), route.t()).filter("slave"::equals).isPresent());
+		TopologySnapshot end = replayed.topology().getSnapshot();
+		assertThat(end.masterVerified()).isTrue();
+		assertThat(end.failoverInProgress()).isFalse();
+		assertThat(replayed.offThread()).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "6.2", "7.0" })
 	void aSentinelInTiltIsLostAndRegainedWithoutAnySwitch(String version) {
 		Replayed replayed = replay(version, "tilt");
 		assertThat(replayed.firstEvent("+tilt")).isPresent();
