@@ -235,6 +235,151 @@ class TopologyCoreTests {
 	}
 
 	@Test
+	void aMonitoredStartWhoseFirstCheckVerifiesNothingStillAnswersConnectionsAtOnce() {
+		this.core.start();
+		record(this.core.discovered(discovered(OLD), null, T0));
+		List<SentinelView> down = List.of(SentinelView.unreachable(SENTINEL_A, "Connection refused"),
+				SentinelView.unreachable(SENTINEL_B, "Connection refused"),
+				SentinelView.unreachable(SENTINEL_C, "Connection refused"));
+		assertThat(checkAnswering(down, (node) -> unreachable(), T0.plusMillis(5))).contains(new TopologyDecision.Started());
+		assertThat(this.core.route().usableAt(T0.plusSeconds(3600))).isEqualTo(OLD);
+	}
+
+	@Test
+	void aCheckWhereNoSentinelNamesAMasterEndsWithoutARoleCheck() {
+		TopologyCore lenient = new TopologyCore("mymaster", List.of(SENTINEL_A), new MonitorSettings(true,
+				Duration.ofSeconds(1), 3, 2), false, new AnnouncedAddresses(AddressMap.NONE));
+		lenient.start();
+		TopologyDecision.AskSentinels ask = ask(lenient.discovered(null, noMaster(), T0));
+		SentinelView unknown = new SentinelView(SENTINEL_A, null, null, Map.of(), List.of(), List.of(), null, false);
+		assertThat(lenient.sentinelsAnswered(ask.round(), List.of(unknown), T0.plusMillis(5)))
+			.contains(new TopologyDecision.Started())
+			.noneMatch(TopologyDecision.CheckRole.class::isInstance);
+		assertThat(lenient.reconcileRequested("again")).anyMatch(TopologyDecision.AskSentinels.class::isInstance);
+	}
+
+	@Test
+	void aCheckThatCouldNotBeMadeCountsAsAnErrorAndTheNextOneRuns() {
+		start();
+		TopologyDecision.AskSentinels ask = ask(this.core.reconcileRequested("test"));
+		assertThat(this.core.reconcileRequested("again")).noneMatch(TopologyDecision.AskSentinels.class::isInstance);
+		assertThat(this.core.checkFailed(ask.round() + 1)).as("not the check under way").isEmpty();
+		assertThat(this.core.checkFailed(ask.round())).anyMatch(TopologyDecision.AskSentinels.class::isInstance);
+		assertThat(this.core.reconciliationErrors()).isOne();
+	}
+
+	@Test
+	void aStaleReturnThatStaysEndsTheCheck() {
+		start();
+		check(allNaming(OLD), OLD, T0.plusMillis(1000));
+		switchTo(NEW, T0.plusMillis(3000));
+		TopologyDecision.AskSentinels ask = ask(this.core.reconcileRequested("test"));
+		this.core.sentinelsAnswered(ask.round(), allNaming(OLD), T0.plusMillis(3500));
+		this.core.roleAnswered(ask.round(), answer(master(NEW)), T0.plusMillis(3501));
+		assertThat(this.core.reconcileRequested("next")).anyMatch(TopologyDecision.AskSentinels.class::isInstance);
+	}
+
+	@Test
+	void anAnswerToARoleCheckNeverAskedForIsIgnored() {
+		start();
+		SentinelEvent announcement = event("+switch-master", "mymaster 127.0.0.1 6379 127.0.0.1 6380", SENTINEL_A,
+				T0.plusMillis(4000));
+		assertThat(this.core.announcedRoleChecked(new TopologyDecision.CheckRoleThenSwitch(NEW, announcement),
+				answer(master(NEW)), T0.plusMillis(4001))).isEmpty();
+		assertThat(this.core.master().address()).isEqualTo(OLD);
+	}
+
+	@Test
+	void aLearnedSentinelsSwitchToAReplicaTheConfiguredOnesListIsCheckedAtOnce() {
+		start();
+		check(List.of(withReplica(view(SENTINEL_A, OLD, 1), NEW), withReplica(view(SENTINEL_B, OLD, 1), NEW),
+				withReplica(view(SENTINEL_C, OLD, 1), NEW)), OLD, T0.plusMillis(500));
+		SentinelEvent announcement = event("+switch-master", "mymaster 127.0.0.1 6379 127.0.0.1 6380", LEARNED,
+				T0.plusMillis(4000));
+		assertThat(this.core.event(announcement)).startsWith(new TopologyDecision.CheckRoleThenSwitch(NEW, announcement));
+	}
+
+	@Test
+	void aReplicaTheVerifiedMasterReportsIsKnownToo() {
+		start();
+		RoleCheck withReplica = new RoleCheck(OLD, "master", 100, List.of(new RoleCheck.ReplicaOffset(NEW, 90)));
+		checkAnswering(allNaming(OLD), (node) -> answer(withReplica), T0.plusMillis(500));
+		List<TopologyDecision> selected = this.core.event(event("+selected-slave",
+				"slave 127.0.0.1:6380 127.0.0.1 6380 @ mymaster 127.0.0.1 6379", LEARNED, T0.plusMillis(3000)));
+		assertThat(selected).contains(new TopologyDecision.WatchPromotion(NEW, LEARNED));
+	}
+
+	@Test
+	void aLearnedSentinelsSwitchToAnUnknownNodeSaysWhyItAsksTheSentinels() {
+		start();
+		List<TopologyDecision> decisions = this.core.event(event("+switch-master",
+				"mymaster 127.0.0.1 6379 127.0.0.9 6379", LEARNED, T0.plusMillis(4000)));
+		assertThat(decisions).noneMatch(TopologyDecision.CheckRoleThenSwitch.class::isInstance)
+			.contains(new TopologyDecision.Reconcile("+switch-master names an unknown node"));
+	}
+
+	@Test
+	void aLearnedSentinelsOtherEventsOnlyAskForACheck() {
+		start();
+		List<TopologyDecision> decisions = this.core.event(event("+odown", "master mymaster 127.0.0.1 6379 #quorum 2/2",
+				LEARNED, T0.plusMillis(4000)));
+		assertThat(decisions).anyMatch(TopologyDecision.AskSentinels.class::isInstance);
+		assertThat(published(decisions)).isEmpty();
+		assertThat(this.core.snapshot().failoverInProgress()).isFalse();
+	}
+
+	@Test
+	void aSentinelAnnouncedByAConfiguredOneIsFollowedAsLearned() {
+		start();
+		assertThat(this.core.event(event("+sentinel", "sentinel learned-id 127.0.0.1 26382 @ mymaster 127.0.0.1 6379",
+				SENTINEL_A, T0.plusMillis(100)))).contains(new TopologyDecision.Follow(LEARNED, true, "learned-id"));
+	}
+
+	@Test
+	void recentEventsSurviveAfterAChecks() {
+		start();
+		SentinelEvent sdown = event("+sdown", "slave 127.0.0.1:6380 127.0.0.1 6380 @ mymaster 127.0.0.1 6379",
+				SENTINEL_A, T0.plusMillis(100));
+		this.core.event(sdown);
+		check(allNaming(OLD), OLD, T0.plusMillis(1000));
+		assertThat(this.core.snapshot().recentEvents()).containsExactly(sdown);
+	}
+
+	@Test
+	void aSecondSelectionStopsWatchingTheFirstReplica() {
+		start();
+		TopologyDecision.WatchPromotion first = select(NEW, T0.plusMillis(3000));
+		NodeAddress other = new NodeAddress("127.0.0.1", 6381);
+		List<TopologyDecision> second = this.core.event(event("+selected-slave",
+				"slave 127.0.0.1:6381 127.0.0.1 6381 @ mymaster 127.0.0.1 6379", SENTINEL_C, T0.plusMillis(3100)));
+		assertThat(second).containsSubsequence(new TopologyDecision.StopWatchingPromotion(),
+				new TopologyDecision.WatchPromotion(other, SENTINEL_C));
+		assertThat(this.core.promotionPolled(first, answer(master(NEW)), T0.plusMillis(3110))).isEmpty();
+	}
+
+	@Test
+	void aReplicasTroubleDoesNotStartTheFailoverClock() {
+		start();
+		this.core.event(event("+sdown", "slave 127.0.0.1:6380 127.0.0.1 6380 @ mymaster 127.0.0.1 6379", SENTINEL_A,
+				T0.plusMillis(1000)));
+		this.core.event(event("+sdown", "master mymaster 127.0.0.1 6379", SENTINEL_A, T0.plusMillis(2000)));
+		this.core.event(event("+sdown", "master mymaster 127.0.0.1 6379", SENTINEL_B, T0.plusMillis(2500)));
+		switchTo(NEW, T0.plusMillis(3050));
+		assertThat(this.core.snapshot().lastFailover().duration()).isEqualTo(Duration.ofMillis(1050));
+	}
+
+	@Test
+	void aSentinelThatDoesNotKnowTheMasterIsNotFollowedForIt() {
+		start();
+		SentinelView unknown = new SentinelView(SENTINEL_A, null, null, Map.of("config-epoch", "9"), List.of(),
+				List.of(), null, false);
+		SentinelCheck.Plan plan = this.core.checkRequest()
+			.plan(List.of(unknown, view(SENTINEL_B, OLD, 1), view(SENTINEL_C, OLD, 1)));
+		assertThat(plan.candidate()).isEqualTo(OLD);
+		assertThat(plan.best().sentinel()).isNotEqualTo(SENTINEL_A);
+	}
+
+	@Test
 	void aPromotionSeenDuringAFailoverSwitchesAndTimesItFromTheFirstSdown() {
 		start();
 		this.core.event(event("+sdown", "master mymaster 127.0.0.1 6379", SENTINEL_A, T0.plusMillis(2000)));
