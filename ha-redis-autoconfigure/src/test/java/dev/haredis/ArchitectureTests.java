@@ -100,8 +100,7 @@ class ArchitectureTests {
 							// what the auto-configuration creates
 							"FailOpenRedisCacheWriter", "UnreadableAsMissSerializer")),
 			Map.entry("dev.haredis.connection",
-					Set.of("LettuceSslOptions", "MasterChannelTracker", "MasterLettuceConnectionFactory",
-							"MasterRouting", "MasterRoutingSocketAddressResolver", "ReadOnlyReplyListener")),
+					Set.of("MasterLettuceConnectionFactory", "MasterRouting")),
 			Map.entry("dev.haredis.durability", Set.of("DurableWrites", "WriteNotReplicatedException")),
 			Map.entry("dev.haredis.health", Set.of("SentinelTopologyHealthIndicator")),
 			Map.entry("dev.haredis.messaging",
