@@ -104,8 +104,8 @@ class ArchitectureTests {
 			Map.entry("dev.haredis.durability", Set.of("DurableWrites", "WriteNotReplicatedException")),
 			Map.entry("dev.haredis.health", Set.of("SentinelTopologyHealthIndicator")),
 			Map.entry("dev.haredis.messaging",
-					Set.of("MessagesMayHaveBeenMissedEvent", "SubscriptionRecoveryProbe",
-							"SubscriptionRecoveryProbes")),
+					Set.of("MessagesMayHaveBeenMissedEvent")),
+			Map.entry("dev.haredis.messaging.internal", Set.of("SubscriptionRecoveryProbes")),
 			Map.entry("dev.haredis.metrics", Set.of("SentinelTopologyMetrics", "SubscriptionRecoveryMetrics")),
 			Map.entry("dev.haredis.queue",
 					Set.of(
@@ -117,7 +117,6 @@ class ArchitectureTests {
 							"TaskQueueSettings", "TaskPayloads", "TaskQueueStates", "DeclaredQueues",
 							"TaskListenerMethodRegistrar", "TaskWorkers", "TaskQueueHealthIndicator",
 							"TaskQueueMetrics")),
-			Map.entry("dev.haredis.session", Set.of("KeyspaceNotificationsReconfigurer")),
 			Map.entry("dev.haredis.support",
 					Set.of("BackgroundThreads", "TrustedJdkSerializer", "TrustedJson", "TrustedPackages")),
 			Map.entry("dev.haredis.topology",

@@ -30,7 +30,6 @@ import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
 import dev.haredis.autoconfigure.purpose.ConnectionPurpose;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
-import dev.haredis.session.KeyspaceNotificationsReconfigurer;
 import dev.haredis.support.TrustedJson;
 import dev.haredis.support.TrustedPackages;
 
