@@ -92,7 +92,7 @@ class ArchitectureTests {
 							"HaRedisQueueMetricsAutoConfiguration", "HaRedisQueueProperties")),
 			Map.entry("dev.haredis.autoconfigure.session",
 					Set.of("HaRedisSessionAutoConfiguration", "HaRedisSessionProperties")),
-			Map.entry("dev.haredis.autoconfigure.support", Set.of("PropertyChecks", "UrlMasking")),
+			Map.entry("dev.haredis.autoconfigure.internal", Set.of("PropertyChecks", "UrlMasking")),
 			Map.entry("dev.haredis.cache",
 					Set.of(
 							// what applications touch
