@@ -114,9 +114,8 @@ class ArchitectureTests {
 							"TaskHandlers", "TaskContext", "TaskResult", "TaskState", "TaskQueueObserver",
 							"QueueState",
 							// what the auto-configuration creates
-							"TaskQueueSettings", "TaskPayloads", "TaskQueueStates", "DeclaredQueues",
-							"TaskListenerMethodRegistrar", "TaskWorkers", "TaskQueueHealthIndicator",
-							"TaskQueueMetrics")),
+							"TaskQueueSettings", "TaskPayloads", "TaskQueueStates", "TaskWorkers",
+							"TaskQueueHealthIndicator", "TaskQueueMetrics")),
 			Map.entry("dev.haredis.support",
 					Set.of("BackgroundThreads", "TrustedJdkSerializer", "TrustedJson", "TrustedPackages")),
 			Map.entry("dev.haredis.topology",
