@@ -34,7 +34,7 @@ import dev.haredis.topology.TopologyListener;
  * and any new one that finished connecting to a master that was replaced meanwhile. Lettuce then reconnects, and
  * {@link MasterRoutingSocketAddressResolver} sends it to the new master; pub/sub connections subscribe again.
  */
-public class MasterChannelTracker implements NettyCustomizer, TopologyListener {
+class MasterChannelTracker implements NettyCustomizer, TopologyListener {
 
 	private static final Log logger = LogFactory.getLog(MasterChannelTracker.class);
 
@@ -54,7 +54,7 @@ public class MasterChannelTracker implements NettyCustomizer, TopologyListener {
 	 * @param topology where the master is
 	 * @param delegate the customizer the client resources had before
 	 */
-	public MasterChannelTracker(SentinelTopology topology, NettyCustomizer delegate) {
+	MasterChannelTracker(SentinelTopology topology, NettyCustomizer delegate) {
 		this.topology = topology;
 		this.delegate = delegate;
 	}

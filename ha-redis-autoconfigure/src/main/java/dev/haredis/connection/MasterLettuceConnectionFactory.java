@@ -10,12 +10,23 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import org.jspecify.annotations.Nullable;
 
+import dev.haredis.topology.SentinelTopology;
+
 /**
  * A {@link LettuceConnectionFactory} whose connections always go to the master the topology has verified: it
- * targets the virtual master address that {@link MasterRoutingSocketAddressResolver} resolves, and its client
- * reports failed commands to a listener (which turns a {@code READONLY} reply into an immediate check).
+ * targets the virtual master address ({@link #MASTER_HOST}:{@link #MASTER_PORT}) that the routed client resources
+ * resolve, and a {@code READONLY} reply to any of its commands makes the topology check at once.
  */
 public class MasterLettuceConnectionFactory extends LettuceConnectionFactory {
+
+	/**
+	 * The host the factory connects to, meaning "the current master" ({@link #getHostName()} returns it); a
+	 * {@code .invalid} name never resolves in DNS.
+	 */
+	public static final String MASTER_HOST = "master.ha-redis.invalid";
+
+	/** The port that goes with {@link #MASTER_HOST}. */
+	public static final int MASTER_PORT = 6379;
 
 	private final CommandListener commandListener;
 
@@ -26,18 +37,17 @@ public class MasterLettuceConnectionFactory extends LettuceConnectionFactory {
 	 * @param username the data-node username, or {@code null}
 	 * @param password the data-node password, or {@code null}
 	 * @param database the database index
-	 * @param commandListener told about every command
+	 * @param topology the topology, told when a server answers as if it were no longer the master
 	 */
 	public MasterLettuceConnectionFactory(LettuceClientConfiguration clientConfiguration, @Nullable String username,
-			@Nullable String password, int database, CommandListener commandListener) {
+			@Nullable String password, int database, SentinelTopology topology) {
 		super(master(username, password, database), clientConfiguration);
-		this.commandListener = commandListener;
+		this.commandListener = new ReadOnlyReplyListener(topology);
 	}
 
 	private static RedisStandaloneConfiguration master(@Nullable String username, @Nullable String password,
 			int database) {
-		RedisStandaloneConfiguration master = new RedisStandaloneConfiguration(
-				MasterRoutingSocketAddressResolver.MASTER_HOST, MasterRoutingSocketAddressResolver.MASTER_PORT);
+		RedisStandaloneConfiguration master = new RedisStandaloneConfiguration(MASTER_HOST, MASTER_PORT);
 		master.setUsername(username);
 		master.setPassword(RedisPassword.of(password));
 		master.setDatabase(database);

@@ -61,7 +61,7 @@ public class MasterRouting implements TopologyListener, Ordered {
 	 * Return the connection tracker.
 	 * @return the tracker
 	 */
-	public MasterChannelTracker getTracker() {
+	MasterChannelTracker getTracker() {
 		return this.tracker;
 	}
 

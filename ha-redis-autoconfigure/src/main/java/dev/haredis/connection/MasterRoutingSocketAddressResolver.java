@@ -16,13 +16,13 @@ import dev.haredis.topology.SentinelTopology;
  * reconnection always lands on the current master, TLS host name checks use the real master's name, and no
  * sentinel lookup happens inside Lettuce without a {@code ROLE} check.
  */
-public class MasterRoutingSocketAddressResolver extends SocketAddressResolver {
+class MasterRoutingSocketAddressResolver extends SocketAddressResolver {
 
-	/** The host connection factories use to mean "the current master"; {@code .invalid} never resolves in DNS. */
-	public static final String MASTER_HOST = "master.ha-redis.invalid";
+	/** The host connection factories use to mean "the current master". */
+	static final String MASTER_HOST = MasterLettuceConnectionFactory.MASTER_HOST;
 
 	/** The port that goes with {@link #MASTER_HOST}. */
-	public static final int MASTER_PORT = 6379;
+	static final int MASTER_PORT = MasterLettuceConnectionFactory.MASTER_PORT;
 
 	private final SentinelTopology topology;
 
@@ -33,7 +33,7 @@ public class MasterRoutingSocketAddressResolver extends SocketAddressResolver {
 	 * @param topology where the current master is
 	 * @param delegate the resolver for every other address
 	 */
-	public MasterRoutingSocketAddressResolver(SentinelTopology topology, SocketAddressResolver delegate) {
+	MasterRoutingSocketAddressResolver(SentinelTopology topology, SocketAddressResolver delegate) {
 		this.topology = topology;
 		this.delegate = delegate;
 	}

@@ -10,7 +10,7 @@ import dev.haredis.topology.SentinelTopology;
  * {@code READONLY} (a demoted master), {@code LOADING} or {@code MASTERDOWN}. The failed command's error still
  * reaches the caller unchanged: writes are not retried behind the application's back.
  */
-public class ReadOnlyReplyListener implements CommandListener {
+class ReadOnlyReplyListener implements CommandListener {
 
 	private final SentinelTopology topology;
 
@@ -18,7 +18,7 @@ public class ReadOnlyReplyListener implements CommandListener {
 	 * Create a new instance.
 	 * @param topology the topology to alert
 	 */
-	public ReadOnlyReplyListener(SentinelTopology topology) {
+	ReadOnlyReplyListener(SentinelTopology topology) {
 		this.topology = topology;
 	}
 

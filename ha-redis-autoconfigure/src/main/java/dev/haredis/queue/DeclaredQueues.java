@@ -8,11 +8,8 @@ import java.util.Set;
  * {@code ha.redis.queue.declared-queues} (with the default queue). Meters carry a declared queue's name and put
  * every other queue under one tag, {@code other}: a queue name is whatever a caller of
  * {@link TaskQueueOperations#enqueue(String, Object)} passes, and one meter per name would grow without bound.
- * <p>
- * Public because the auto-configuration ({@code dev.haredis.autoconfigure.queue}) creates it; applications list
- * their queues in {@code ha.redis.queue.declared-queues} instead.
  */
-public class DeclaredQueues {
+final class DeclaredQueues {
 
 	/**
 	 * The tag of every queue that is not declared.
@@ -29,7 +26,7 @@ public class DeclaredQueues {
 	 * registered while the application starts)
 	 * @param names the other declared queues
 	 */
-	public DeclaredQueues(TaskHandlers handlers, Collection<String> names) {
+	DeclaredQueues(TaskHandlers handlers, Collection<String> names) {
 		this.handlers = handlers;
 		this.names = Set.copyOf(names);
 	}

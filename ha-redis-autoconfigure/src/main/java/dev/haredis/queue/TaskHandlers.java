@@ -29,7 +29,15 @@ public class TaskHandlers {
 		registerGeneric(queue, payloadType, handler);
 	}
 
-	void registerGeneric(String queue, Type payloadType, TaskHandler<?> handler) {
+	/**
+	 * Register the handler of a queue whose payloads are of a generic type, such as {@code List<Order>}: the
+	 * handler is given payloads read as that type, as {@link TaskListener} methods are.
+	 * @param queue the queue
+	 * @param payloadType the type payloads are read as
+	 * @param handler the handler, which must accept payloads of that type
+	 * @throws IllegalStateException when the queue has a handler already
+	 */
+	public void registerGeneric(String queue, Type payloadType, TaskHandler<?> handler) {
 		Assert.hasText(queue, "'queue' must not be empty");
 		Registration previous = this.handlers.putIfAbsent(queue, new Registration(payloadType, handler));
 		Assert.state(previous == null, () -> "Queue '" + queue + "' has a handler already: " + previous.handler());

@@ -1,6 +1,7 @@
 package dev.haredis.queue;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -57,9 +58,15 @@ public class TaskQueueMetrics implements TaskQueueObserver {
 	/**
 	 * Create a new instance.
 	 * @param registry where to register the meters
-	 * @param declared the queues metered by name
+	 * @param handlers the handlers, each of whose queues is metered by name (looked up at each call: handlers are
+	 * registered while the application starts)
+	 * @param declaredQueues the other queues metered by name
 	 */
-	public TaskQueueMetrics(MeterRegistry registry, DeclaredQueues declared) {
+	public TaskQueueMetrics(MeterRegistry registry, TaskHandlers handlers, Collection<String> declaredQueues) {
+		this(registry, new DeclaredQueues(handlers, declaredQueues));
+	}
+
+	TaskQueueMetrics(MeterRegistry registry, DeclaredQueues declared) {
 		this.registry = registry;
 		this.declared = declared;
 	}

@@ -15,8 +15,8 @@ class TaskQueueMetricsTests {
 
 	private final TaskHandlers handlers = new TaskHandlers();
 
-	private final TaskQueueMetrics metrics = new TaskQueueMetrics(this.registry,
-			new DeclaredQueues(this.handlers, List.of("reports")));
+	private final TaskQueueMetrics metrics = new TaskQueueMetrics(this.registry, this.handlers,
+			List.of("reports"));
 
 	@Test
 	void enqueuesToAThousandNamesCreateABoundedNumberOfMeters() {

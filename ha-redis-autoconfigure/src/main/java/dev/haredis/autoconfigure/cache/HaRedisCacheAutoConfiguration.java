@@ -45,9 +45,9 @@ import dev.haredis.cache.CacheOutage;
 import dev.haredis.cache.FailOpenRedisCacheWriter;
 import dev.haredis.cache.UnreadableAsMissSerializer;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
-import dev.haredis.support.TrustedJdkSerializer;
-import dev.haredis.support.TrustedJson;
-import dev.haredis.support.TrustedPackages;
+import dev.haredis.internal.TrustedJdkSerializer;
+import dev.haredis.internal.TrustedJson;
+import dev.haredis.internal.TrustedPackages;
 import dev.haredis.topology.SentinelTopology;
 
 /**

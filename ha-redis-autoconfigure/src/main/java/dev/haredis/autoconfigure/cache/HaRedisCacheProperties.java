@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.haredis.autoconfigure.purpose.ConnectionPurposeProperties;
-import dev.haredis.autoconfigure.support.PropertyChecks;
+import dev.haredis.autoconfigure.internal.PropertyChecks;
 
 /**
  * Configuration properties of the cache: its own connection factory and the {@code RedisCacheManager} on it.

@@ -14,7 +14,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
-import dev.haredis.autoconfigure.support.PropertyChecks;
+import dev.haredis.autoconfigure.internal.PropertyChecks;
 
 /**
  * Spring Boot's {@code spring.data.redis.*} settings as ha-redis applies them once its connection factories replace

@@ -13,7 +13,7 @@ import org.springframework.util.StringUtils;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
-import dev.haredis.autoconfigure.support.PropertyChecks;
+import dev.haredis.autoconfigure.internal.PropertyChecks;
 import dev.haredis.topology.AddressMap;
 
 /**

@@ -24,10 +24,8 @@ import org.springframework.data.redis.connection.lettuce.LettucePoolingClientCon
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
-import dev.haredis.connection.LettuceSslOptions;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.connection.MasterRouting;
-import dev.haredis.connection.ReadOnlyReplyListener;
 import dev.haredis.topology.SentinelTopology;
 
 /**
@@ -154,7 +152,7 @@ public final class MasterConnectionFactoryBuilder {
 		from.configurationCustomizers().orderedStream().forEach((customizer) -> customizer.customize(builder));
 		MasterLettuceConnectionFactory factory = new MasterLettuceConnectionFactory(builder.build(),
 				this.settings.username(), this.settings.password(), this.settings.database(),
-				new ReadOnlyReplyListener(from.topology()));
+				from.topology());
 		if (bootSettings.virtualThreads()) {
 			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("redis-");
 			executor.setVirtualThreads(true);

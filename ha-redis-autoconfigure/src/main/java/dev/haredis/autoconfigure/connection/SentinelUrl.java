@@ -9,7 +9,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.haredis.autoconfigure.support.UrlMasking;
+import dev.haredis.autoconfigure.internal.UrlMasking;
 import dev.haredis.topology.NodeAddress;
 
 /**

@@ -6,7 +6,7 @@ import java.util.Set;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 
-import dev.haredis.autoconfigure.support.UrlMasking;
+import dev.haredis.autoconfigure.internal.UrlMasking;
 
 /**
  * Masks Redis credentials in {@code /actuator/env} and {@code /actuator/configprops}, even with

@@ -23,7 +23,7 @@ import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
 import dev.haredis.autoconfigure.purpose.ConnectionPurpose;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
-import dev.haredis.messaging.SubscriptionRecoveryProbes;
+import dev.haredis.messaging.internal.SubscriptionRecoveryProbes;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of Redis messaging

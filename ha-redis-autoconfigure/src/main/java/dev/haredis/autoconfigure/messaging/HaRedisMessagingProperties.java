@@ -5,7 +5,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.haredis.autoconfigure.purpose.ConnectionPurposeProperties;
-import dev.haredis.autoconfigure.support.PropertyChecks;
+import dev.haredis.autoconfigure.internal.PropertyChecks;
 
 /**
  * Configuration properties of the messaging connection factory: pub/sub (a {@code RedisMessageListenerContainer})

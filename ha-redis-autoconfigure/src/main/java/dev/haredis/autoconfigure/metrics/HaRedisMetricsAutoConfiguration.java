@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.messaging.HaRedisMessagingAutoConfiguration;
-import dev.haredis.messaging.SubscriptionRecoveryProbes;
+import dev.haredis.messaging.internal.SubscriptionRecoveryProbes;
 import dev.haredis.metrics.SubscriptionRecoveryMetrics;
 import dev.haredis.metrics.SentinelTopologyMetrics;
 import dev.haredis.topology.SentinelTopology;

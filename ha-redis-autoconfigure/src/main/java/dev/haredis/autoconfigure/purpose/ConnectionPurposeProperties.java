@@ -8,7 +8,7 @@ import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 import dev.haredis.autoconfigure.connection.ConnectionSettings;
-import dev.haredis.autoconfigure.support.PropertyChecks;
+import dev.haredis.autoconfigure.internal.PropertyChecks;
 
 /**
  * Settings shared by the connection factories ha-redis builds for one purpose (cache, sessions, messaging, queue).

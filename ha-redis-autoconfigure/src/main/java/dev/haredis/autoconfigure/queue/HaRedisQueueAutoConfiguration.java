@@ -25,9 +25,7 @@ import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
 import dev.haredis.autoconfigure.purpose.ConnectionPurpose;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.durability.DurableWrites;
-import dev.haredis.queue.DeclaredQueues;
 import dev.haredis.queue.TaskHandlers;
-import dev.haredis.queue.TaskListenerMethodRegistrar;
 import dev.haredis.queue.TaskPayloads;
 import dev.haredis.queue.TaskQueueObserver;
 import dev.haredis.queue.TaskQueueOperations;
@@ -90,14 +88,6 @@ public final class HaRedisQueueAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	DeclaredQueues haRedisDeclaredQueues(TaskHandlers handlers, HaRedisQueueProperties properties) {
-		Set<String> names = new LinkedHashSet<>(properties.getDeclaredQueues());
-		names.add(properties.getDefaultQueue());
-		return new DeclaredQueues(handlers, names);
-	}
-
-	@Bean
 	static TaskListenerMethodRegistrar haRedisTaskListenerMethodRegistrar(ObjectProvider<TaskHandlers> handlers) {
 		// Static, and with a lazy handler lookup: bean post-processors are created before the other beans.
 		return new TaskListenerMethodRegistrar(handlers::getObject);
@@ -132,6 +122,15 @@ public final class HaRedisQueueAutoConfiguration {
 	static String keyPrefix(HaRedisQueueProperties properties) {
 		return (properties.getKeyPrefix() != null) ? properties.getKeyPrefix()
 				: HaRedisQueueProperties.DEFAULT_KEY_PREFIX;
+	}
+
+	/**
+	 * Return the queues declared in the properties: {@code declared-queues} and the default queue.
+	 */
+	static Set<String> declaredQueues(HaRedisQueueProperties properties) {
+		Set<String> names = new LinkedHashSet<>(properties.getDeclaredQueues());
+		names.add(properties.getDefaultQueue());
+		return names;
 	}
 
 	static TaskQueueSettings settings(HaRedisQueueProperties properties) {

@@ -12,7 +12,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-import dev.haredis.queue.DeclaredQueues;
 import dev.haredis.queue.TaskHandlers;
 import dev.haredis.queue.TaskQueueMetrics;
 import dev.haredis.queue.TaskQueueObserver;
@@ -32,11 +31,14 @@ public final class HaRedisQueueMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "haRedisTaskQueueMetrics")
 	TaskQueueObserver haRedisTaskQueueMetrics(ObjectProvider<MeterRegistry> meterRegistry,
-			ObjectProvider<DeclaredQueues> declaredQueues) {
+			ObjectProvider<TaskHandlers> handlers, ObjectProvider<HaRedisQueueProperties> properties) {
 		MeterRegistry registry = meterRegistry.getIfAvailable();
-		return (registry != null) ? new TaskQueueMetrics(registry,
-				declaredQueues.getIfAvailable(() -> new DeclaredQueues(new TaskHandlers(), Set.of())))
-				: TaskQueueObserver.NONE;
+		if (registry == null) {
+			return TaskQueueObserver.NONE;
+		}
+		HaRedisQueueProperties queueProperties = properties.getIfAvailable();
+		return new TaskQueueMetrics(registry, handlers.getIfAvailable(TaskHandlers::new),
+				(queueProperties != null) ? HaRedisQueueAutoConfiguration.declaredQueues(queueProperties) : Set.of());
 	}
 
 }

@@ -7,7 +7,7 @@ import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.haredis.autoconfigure.purpose.ConnectionPurposeProperties;
-import dev.haredis.autoconfigure.support.PropertyChecks;
+import dev.haredis.autoconfigure.internal.PropertyChecks;
 
 /**
  * Configuration properties of the task queue on Redis Streams. The key prefix defaults to 'queue:'.

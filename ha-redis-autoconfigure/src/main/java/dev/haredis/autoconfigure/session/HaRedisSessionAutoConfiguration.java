@@ -30,9 +30,8 @@ import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
 import dev.haredis.autoconfigure.purpose.ConnectionPurpose;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
-import dev.haredis.session.KeyspaceNotificationsReconfigurer;
-import dev.haredis.support.TrustedJson;
-import dev.haredis.support.TrustedPackages;
+import dev.haredis.internal.TrustedJson;
+import dev.haredis.internal.TrustedPackages;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the connection

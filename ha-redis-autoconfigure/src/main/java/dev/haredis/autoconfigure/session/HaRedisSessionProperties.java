@@ -6,7 +6,7 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.haredis.autoconfigure.purpose.ConnectionPurposeProperties;
-import dev.haredis.autoconfigure.support.PropertyChecks;
+import dev.haredis.autoconfigure.internal.PropertyChecks;
 
 /**
  * Configuration properties of the sessions' connection factory, which Spring Session Data Redis uses. The key

@@ -37,7 +37,7 @@ import dev.haredis.cache.FailOpenRedisCacheWriter;
 import dev.haredis.cache.UnreadableAsMissSerializer;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.gadget.Gadget;
-import dev.haredis.support.TrustedJdkSerializer;
+import dev.haredis.internal.TrustedJdkSerializer;
 import dev.haredis.test.LocalPorts;
 
 import static org.assertj.core.api.Assertions.assertThat;

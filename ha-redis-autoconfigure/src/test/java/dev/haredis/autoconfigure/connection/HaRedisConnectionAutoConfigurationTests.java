@@ -28,7 +28,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import dev.haredis.connection.MasterRoutingSocketAddressResolver;
+import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.durability.DurableWrites;
 import dev.haredis.test.LocalPorts;
 import dev.haredis.topology.AddressMap;
@@ -72,7 +72,7 @@ class HaRedisConnectionAutoConfigurationTests {
 					.hasSingleBean(ClientResources.class)
 					.hasSingleBean(StringRedisTemplate.class);
 				LettuceConnectionFactory factory = context.getBean(LettuceConnectionFactory.class);
-				assertThat(factory.getHostName()).isEqualTo(MasterRoutingSocketAddressResolver.MASTER_HOST);
+				assertThat(factory.getHostName()).isEqualTo(MasterLettuceConnectionFactory.MASTER_HOST);
 				assertThat(factory.getDatabase()).isEqualTo(3);
 				assertThat(factory.getClientName()).isEqualTo("orders-app");
 				assertThat(context.getBean(SentinelTopology.class).getMasterName()).isEqualTo("mymaster");
@@ -113,7 +113,7 @@ class HaRedisConnectionAutoConfigurationTests {
 				assertThat(details.getPassword()).isEqualTo("data-pw");
 				assertThat(details.getDatabase()).isEqualTo(4);
 				assertThat(context.getBean(LettuceConnectionFactory.class).getHostName())
-					.isEqualTo(MasterRoutingSocketAddressResolver.MASTER_HOST);
+					.isEqualTo(MasterLettuceConnectionFactory.MASTER_HOST);
 			});
 	}
 

@@ -16,9 +16,8 @@ import dev.haredis.autoconfigure.messaging.HaRedisMessagingAutoConfiguration;
 import dev.haredis.autoconfigure.metrics.HaRedisMetricsAutoConfiguration;
 import dev.haredis.autoconfigure.session.HaRedisSessionAutoConfiguration;
 import dev.haredis.connection.MasterRouting;
-import dev.haredis.messaging.SubscriptionRecoveryProbes;
+import dev.haredis.messaging.internal.SubscriptionRecoveryProbes;
 import dev.haredis.metrics.SentinelTopologyMetrics;
-import dev.haredis.session.KeyspaceNotificationsReconfigurer;
 import dev.haredis.test.LocalPorts;
 import dev.haredis.topology.SentinelTopology;
 import dev.haredis.topology.TopologyListener;
@@ -51,9 +50,9 @@ class TopologyListenerOrderTests {
 			List<TopologyListener> listeners = context.getBean(SentinelTopology.class).getListeners();
 			assertThat(listeners).hasSize(6);
 			assertThat(listeners.get(0)).isInstanceOf(MasterRouting.class);
-			assertThat(listeners.subList(1, 4)).extracting(Object::getClass)
-				.containsExactlyInAnyOrder(KeyspaceNotificationsReconfigurer.class, SubscriptionRecoveryProbes.class,
-						SentinelTopologyMetrics.class);
+			assertThat(listeners.subList(1, 4)).containsExactlyInAnyOrder(
+					context.getBean("haRedisKeyspaceNotificationsReconfigurer", TopologyListener.class),
+					context.getBean(SubscriptionRecoveryProbes.class), context.getBean(SentinelTopologyMetrics.class));
 			assertThat(listeners.get(4)).isInstanceOf(TopologyEventPublisher.class);
 			assertThat(listeners.get(5)).isSameAs(own);
 		});

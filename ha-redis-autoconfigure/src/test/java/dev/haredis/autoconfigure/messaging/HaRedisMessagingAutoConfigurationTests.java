@@ -13,7 +13,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.metrics.HaRedisMetricsAutoConfiguration;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
-import dev.haredis.messaging.SubscriptionRecoveryProbes;
+import dev.haredis.messaging.internal.SubscriptionRecoveryProbes;
 import dev.haredis.metrics.SubscriptionRecoveryMetrics;
 import dev.haredis.test.LocalPorts;
 
@@ -49,7 +49,7 @@ class HaRedisMessagingAutoConfigurationTests {
 				assertThat(context).hasSingleBean(RedisMessageListenerContainer.class)
 					.hasBean("myContainer")
 					.hasSingleBean(SubscriptionRecoveryProbes.class);
-				assertThat(context.getBean(SubscriptionRecoveryProbes.class).getProbes()).hasSize(1);
+				assertThat(context.getBean(SubscriptionRecoveryProbes.class).getContainerNames()).containsExactly("myContainer");
 			});
 	}
 

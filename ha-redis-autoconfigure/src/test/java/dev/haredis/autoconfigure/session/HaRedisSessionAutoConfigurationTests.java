@@ -29,7 +29,6 @@ import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.gadget.Gadget;
-import dev.haredis.session.KeyspaceNotificationsReconfigurer;
 import dev.haredis.test.LocalPorts;
 
 import static org.assertj.core.api.Assertions.assertThat;

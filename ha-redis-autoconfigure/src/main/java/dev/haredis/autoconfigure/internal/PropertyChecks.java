@@ -1,4 +1,4 @@
-package dev.haredis.autoconfigure.support;
+package dev.haredis.autoconfigure.internal;
 
 import java.time.Duration;
 import java.util.List;

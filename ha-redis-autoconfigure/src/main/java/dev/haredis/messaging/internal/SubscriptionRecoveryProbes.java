@@ -1,4 +1,4 @@
-package dev.haredis.messaging;
+package dev.haredis.messaging.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +13,7 @@ import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
+import dev.haredis.messaging.MessagesMayHaveBeenMissedEvent;
 import dev.haredis.topology.TopologyEvent;
 import dev.haredis.topology.TopologyListener;
 
@@ -68,11 +69,11 @@ public class SubscriptionRecoveryProbes implements TopologyListener, Ordered, Sm
 	}
 
 	/**
-	 * Return the probes, one per container.
-	 * @return the probes
+	 * Return the bean names of the containers probed, one probe each.
+	 * @return the containers' bean names
 	 */
-	public List<SubscriptionRecoveryProbe> getProbes() {
-		return List.copyOf(this.probes);
+	public List<String> getContainerNames() {
+		return this.probes.stream().map(SubscriptionRecoveryProbe::getContainerName).toList();
 	}
 
 	@Override

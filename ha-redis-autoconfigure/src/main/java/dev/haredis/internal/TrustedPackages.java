@@ -1,4 +1,4 @@
-package dev.haredis.support;
+package dev.haredis.internal;
 
 import java.util.ArrayList;
 import java.util.List;

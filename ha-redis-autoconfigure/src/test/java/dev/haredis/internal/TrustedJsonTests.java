@@ -1,4 +1,4 @@
-package dev.haredis.support;
+package dev.haredis.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.haredis.session;
+package dev.haredis.autoconfigure.session;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +28,7 @@ import dev.haredis.topology.TopologyListener;
  * learn about expired and deleted sessions. Spring Session sets {@code notify-keyspace-events} once, at startup;
  * the setting is not replicated, so a promoted replica does not have it.
  */
-public class KeyspaceNotificationsReconfigurer implements TopologyListener, Ordered, DisposableBean {
+class KeyspaceNotificationsReconfigurer implements TopologyListener, Ordered, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(KeyspaceNotificationsReconfigurer.class);
 
@@ -50,7 +50,7 @@ public class KeyspaceNotificationsReconfigurer implements TopologyListener, Orde
 	 * {@link ConfigureRedisAction#NO_OP} when the repository needs no notifications or the user configures the
 	 * servers
 	 */
-	public KeyspaceNotificationsReconfigurer(RedisConnectionFactory connectionFactory,
+	KeyspaceNotificationsReconfigurer(RedisConnectionFactory connectionFactory,
 			Supplier<@Nullable ConfigureRedisAction> action) {
 		this.connectionFactory = connectionFactory;
 		this.action = action;

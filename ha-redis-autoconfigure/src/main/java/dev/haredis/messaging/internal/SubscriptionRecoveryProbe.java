@@ -1,4 +1,4 @@
-package dev.haredis.messaging;
+package dev.haredis.messaging.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -26,6 +26,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
+import dev.haredis.messaging.MessagesMayHaveBeenMissedEvent;
 import dev.haredis.support.BackgroundThreads;
 import dev.haredis.topology.MasterSwitchedEvent;
 import dev.haredis.topology.RedisErrors;
@@ -40,7 +41,7 @@ import dev.haredis.topology.TopologyListener;
  * new master; this measures it end to end rather than trusting it. Nothing is subscribed outside of a switch, so
  * an application that does not use pub/sub opens no pub/sub connection.
  */
-public class SubscriptionRecoveryProbe implements TopologyListener, MessageListener, DisposableBean {
+class SubscriptionRecoveryProbe implements TopologyListener, MessageListener, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(SubscriptionRecoveryProbe.class);
 
@@ -79,7 +80,7 @@ public class SubscriptionRecoveryProbe implements TopologyListener, MessageListe
 	 * @param clock the clock
 	 * @param timeout how long to wait for the subscriptions after a switch
 	 */
-	public SubscriptionRecoveryProbe(String containerName, RedisMessageListenerContainer container,
+	SubscriptionRecoveryProbe(String containerName, RedisMessageListenerContainer container,
 			RedisConnectionFactory connectionFactory, Consumer<MessagesMayHaveBeenMissedEvent> publisher, Clock clock,
 			Duration timeout) {
 		this.containerName = containerName;
@@ -91,6 +92,14 @@ public class SubscriptionRecoveryProbe implements TopologyListener, MessageListe
 		String name = "ha-redis:probe:" + UUID.randomUUID();
 		this.topic = new ChannelTopic(name);
 		this.channel = name.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Return the bean name of the container this probe watches.
+	 * @return the container's bean name
+	 */
+	String getContainerName() {
+		return this.containerName;
 	}
 
 	@Override

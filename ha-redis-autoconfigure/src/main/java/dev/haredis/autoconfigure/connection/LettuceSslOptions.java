@@ -1,4 +1,4 @@
-package dev.haredis.connection;
+package dev.haredis.autoconfigure.connection;
 
 import io.lettuce.core.SslOptions;
 
@@ -8,7 +8,7 @@ import org.springframework.boot.ssl.SslBundle;
  * Lettuce {@link SslOptions} from a Spring Boot {@link SslBundle}, as Spring Boot builds them for its own Redis
  * connections.
  */
-public final class LettuceSslOptions {
+final class LettuceSslOptions {
 
 	private LettuceSslOptions() {
 	}
@@ -18,7 +18,7 @@ public final class LettuceSslOptions {
 	 * @param bundle the SSL bundle
 	 * @return the SSL options
 	 */
-	public static SslOptions from(SslBundle bundle) {
+	static SslOptions from(SslBundle bundle) {
 		SslOptions.Builder builder = SslOptions.builder()
 			.keyManager(bundle.getManagers().getKeyManagerFactory())
 			.trustManager(bundle.getManagers().getTrustManagerFactory());

@@ -1,4 +1,4 @@
-package dev.haredis.session;
+package dev.haredis.autoconfigure.session;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +15,6 @@ import org.springframework.session.data.redis.config.ConfigureNotifyKeyspaceEven
 import org.springframework.session.data.redis.config.ConfigureRedisAction;
 
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
-import dev.haredis.autoconfigure.session.HaRedisSessionAutoConfiguration;
 import dev.haredis.test.LocalSentinelTopology;
 import dev.haredis.test.LocalSentinelTopologyExtension;
 import dev.haredis.test.RedisProcess;

@@ -1,4 +1,4 @@
-package dev.haredis.support;
+package dev.haredis.internal;
 
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 

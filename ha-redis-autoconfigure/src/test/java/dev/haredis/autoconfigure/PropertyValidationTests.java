@@ -1,4 +1,4 @@
-package dev.haredis.autoconfigure.support;
+package dev.haredis.autoconfigure;
 
 import java.util.List;
 import java.util.Map;

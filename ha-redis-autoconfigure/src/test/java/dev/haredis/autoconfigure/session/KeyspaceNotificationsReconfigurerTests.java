@@ -1,4 +1,4 @@
-package dev.haredis.session;
+package dev.haredis.autoconfigure.session;
 
 import java.time.Duration;
 import java.time.Instant;

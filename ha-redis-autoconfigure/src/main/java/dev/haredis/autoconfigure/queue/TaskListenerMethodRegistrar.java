@@ -1,4 +1,4 @@
-package dev.haredis.queue;
+package dev.haredis.autoconfigure.queue;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -12,13 +12,14 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ReflectionUtils;
 
+import dev.haredis.queue.TaskContext;
+import dev.haredis.queue.TaskHandlers;
+import dev.haredis.queue.TaskListener;
+
 /**
  * Registers the {@link TaskListener} methods of the application's beans with {@link TaskHandlers}.
- * <p>
- * Public because the auto-configuration ({@code dev.haredis.autoconfigure.queue}) creates it; applications
- * annotate their methods instead.
  */
-public class TaskListenerMethodRegistrar implements BeanPostProcessor {
+class TaskListenerMethodRegistrar implements BeanPostProcessor {
 
 	private final Supplier<TaskHandlers> handlers;
 
@@ -26,7 +27,7 @@ public class TaskListenerMethodRegistrar implements BeanPostProcessor {
 	 * Create a new instance.
 	 * @param handlers where to register the methods, looked up on the first one
 	 */
-	public TaskListenerMethodRegistrar(Supplier<TaskHandlers> handlers) {
+	TaskListenerMethodRegistrar(Supplier<TaskHandlers> handlers) {
 		this.handlers = handlers;
 	}
 

@@ -1,7 +1,0 @@
-/**
- * Spring Session on Redis across failovers.
- */
-@NullMarked
-package dev.haredis.session;
-
-import org.jspecify.annotations.NullMarked;
