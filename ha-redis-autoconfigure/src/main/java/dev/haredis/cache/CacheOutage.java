@@ -13,7 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.haredis.topology.RedisErrors;
+import dev.haredis.internal.RedisErrors;
 
 /**
  * Keeps track of the cache operations skipped while Redis is unavailable: logs once when an outage starts and once

@@ -58,6 +58,17 @@ public class MasterRouting implements TopologyListener, Ordered {
 	}
 
 	/**
+	 * Return how many connections of the application's factories are open to a node: none to an old master once a
+	 * {@link dev.haredis.topology.MasterSwitchedEvent} reaches the purposes and the application. For diagnostics and
+	 * tests.
+	 * @param node the node
+	 * @return the number of open connections to it
+	 */
+	public int openConnectionsTo(dev.haredis.topology.NodeAddress node) {
+		return this.tracker.openConnectionsTo(node);
+	}
+
+	/**
 	 * Return the connection tracker.
 	 * @return the tracker
 	 */

@@ -5,7 +5,7 @@ import io.lettuce.core.RedisException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.PoolException;
 
-import dev.haredis.topology.RedisErrors;
+import dev.haredis.internal.RedisErrors;
 
 /**
  * Tells the failures of Redis (out of reach, an error reply) apart from bugs, for the worker's read loop and the

@@ -12,7 +12,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import dev.haredis.topology.RedisErrors;
+import dev.haredis.internal.RedisErrors;
 
 /**
  * The housekeeping of one queue, about once a second: moving due retries back into the queue

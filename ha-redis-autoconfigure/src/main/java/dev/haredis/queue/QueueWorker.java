@@ -18,8 +18,8 @@ import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.connection.stream.StringRecord;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import dev.haredis.support.BackgroundThreads;
-import dev.haredis.topology.RedisErrors;
+import dev.haredis.internal.BackgroundThreads;
+import dev.haredis.internal.RedisErrors;
 
 /**
  * The read loop of one worker of one queue, on its own thread: reads tasks with {@code XREADGROUP} on a connection

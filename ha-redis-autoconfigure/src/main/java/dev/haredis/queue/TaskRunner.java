@@ -11,7 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StringRecord;
 
-import dev.haredis.topology.RedisErrors;
+import dev.haredis.internal.RedisErrors;
 
 /**
  * Runs the tasks of one queue through its handler and records each outcome. Whatever a handler throws, an

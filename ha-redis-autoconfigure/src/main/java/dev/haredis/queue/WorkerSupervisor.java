@@ -6,7 +6,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.haredis.support.BackgroundThreads;
+import dev.haredis.internal.BackgroundThreads;
 
 /**
  * Keeps one worker alive: runs its loop, and when the loop fails anyway (a bug, an {@link Error} outside a

@@ -14,6 +14,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.haredis.internal.RedisErrors;
 import dev.haredis.topology.SentinelTopology.MonitorSettings;
 
 /**

@@ -21,7 +21,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.haredis.support.BackgroundThreads;
+import dev.haredis.internal.RedisErrors;
+import dev.haredis.internal.BackgroundThreads;
 
 /**
  * The production {@link TopologyTransport}: Lettuce connections to the sentinels and data nodes, one daemon thread

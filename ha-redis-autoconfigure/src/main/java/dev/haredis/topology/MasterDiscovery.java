@@ -19,6 +19,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.haredis.internal.RedisErrors;
 import dev.haredis.topology.DiscoveryAttempt.Problem;
 
 /**
@@ -27,7 +28,7 @@ import dev.haredis.topology.DiscoveryAttempt.Problem;
  * address a sentinel names really is a master before using it, so that a stale sentinel never sends writes to a
  * replica. The sentinel that answered moves to the front of the list for the next time.
  */
-public class MasterDiscovery {
+final class MasterDiscovery {
 
 	private static final Log logger = LogFactory.getLog(MasterDiscovery.class);
 
@@ -45,7 +46,7 @@ public class MasterDiscovery {
 	 * Create a new instance; no connection is made until {@link #discover()}.
 	 * @param connector opens the short-lived sentinel and role-check connections
 	 */
-	public MasterDiscovery(SentinelConnector connector) {
+	MasterDiscovery(SentinelConnector connector) {
 		this.connector = connector;
 		this.settings = connector.getSettings();
 		this.sentinels = this.settings.sentinels();
@@ -55,7 +56,7 @@ public class MasterDiscovery {
 	 * Return the settings this discovery uses.
 	 * @return the settings
 	 */
-	public SentinelSettings getSettings() {
+	SentinelSettings getSettings() {
 		return this.settings;
 	}
 
@@ -64,7 +65,7 @@ public class MasterDiscovery {
 	 * @return the verified master
 	 * @throws MasterDiscoveryException when no sentinel named a usable master, with what each one answered
 	 */
-	public DiscoveredMaster discover() {
+	DiscoveredMaster discover() {
 		List<NodeAddress> order = this.sentinels;
 		List<DiscoveryAttempt> attempts = new ArrayList<>();
 		Set<String> knownMasterNames = new LinkedHashSet<>();
@@ -140,7 +141,7 @@ public class MasterDiscovery {
 	 * @return what it reports
 	 * @throws RuntimeException when it cannot be reached or rejects the connection
 	 */
-	public RoleCheck checkRole(NodeAddress node) {
+	RoleCheck checkRole(NodeAddress node) {
 		try (StatefulRedisConnection<String, String> connection = this.connector.connectDataNode(node)) {
 			return RoleCheck.of(node, connection.sync().role());
 		}

@@ -11,9 +11,9 @@ import java.util.List;
  * @param offset the replication offset it reports
  * @param replicas for a master, its connected replicas and the offset each has acknowledged
  */
-public record RoleCheck(NodeAddress node, String role, long offset, List<ReplicaOffset> replicas) {
+record RoleCheck(NodeAddress node, String role, long offset, List<ReplicaOffset> replicas) {
 
-	public RoleCheck {
+	RoleCheck {
 		replicas = List.copyOf(replicas);
 	}
 

@@ -25,6 +25,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.haredis.internal.RedisErrors;
+
 /**
  * The topology's two long-lived connections to one sentinel: one subscribed to all its events, one to ask it
  * about the master. Both reconnect by themselves; until a first connection succeeds, each {@link #connect()} tries

@@ -79,31 +79,28 @@ public class SentinelTopology implements SmartLifecycle {
 
 	/**
 	 * Create a new instance.
-	 * @param discovery how to find and verify the master
-	 * @param connector opens the connections that follow the sentinels
+	 * @param connector opens the connections to the sentinels and data nodes
 	 * @param monitor how to follow the sentinels
 	 * @param failFast whether a failed discovery on start stops the application
 	 * @param clock the clock for event and failover times
 	 */
-	public SentinelTopology(MasterDiscovery discovery, SentinelConnector connector, MonitorSettings monitor,
-			boolean failFast, Clock clock) {
-		this(discovery, connector, monitor, failFast, clock, List::of);
+	public SentinelTopology(SentinelConnector connector, MonitorSettings monitor, boolean failFast, Clock clock) {
+		this(connector, monitor, failFast, clock, List::of);
 	}
 
 	/**
 	 * Create a new instance with listeners.
-	 * @param discovery how to find and verify the master
-	 * @param connector opens the connections that follow the sentinels
+	 * @param connector opens the connections to the sentinels and data nodes
 	 * @param monitor how to follow the sentinels
 	 * @param failFast whether a failed discovery on start stops the application
 	 * @param clock the clock for event and failover times
 	 * @param listeners the listeners, in the order they are told, taken once when the topology starts (the
 	 * listener beans, which may need the topology themselves)
 	 */
-	public SentinelTopology(MasterDiscovery discovery, SentinelConnector connector, MonitorSettings monitor,
-			boolean failFast, Clock clock, Supplier<? extends List<TopologyListener>> listeners) {
-		this(discovery.getSettings(), monitor, failFast, connector.addresses(),
-				() -> new LettuceTopologyTransport(discovery, connector, clock), listeners);
+	public SentinelTopology(SentinelConnector connector, MonitorSettings monitor, boolean failFast, Clock clock,
+			Supplier<? extends List<TopologyListener>> listeners) {
+		this(connector.getSettings(), monitor, failFast, connector.addresses(),
+				() -> new LettuceTopologyTransport(new MasterDiscovery(connector), connector, clock), listeners);
 	}
 
 	SentinelTopology(SentinelSettings settings, MonitorSettings monitor, boolean failFast, AnnouncedAddresses addresses,

@@ -32,7 +32,6 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import dev.haredis.connection.MasterRouting;
 import dev.haredis.durability.DurableWrites;
 import dev.haredis.topology.AddressMap;
-import dev.haredis.topology.MasterDiscovery;
 import dev.haredis.topology.SentinelConnector;
 import dev.haredis.topology.SentinelSettings;
 import dev.haredis.topology.SentinelSettings.Credentials;
@@ -106,16 +105,10 @@ public final class HaRedisConnectionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MasterDiscovery masterDiscovery(SentinelConnector sentinelConnector) {
-		return new MasterDiscovery(sentinelConnector);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	SentinelTopology sentinelTopology(MasterDiscovery masterDiscovery, SentinelConnector sentinelConnector,
+	SentinelTopology sentinelTopology(SentinelConnector sentinelConnector,
 			HaRedisProperties properties, ObjectProvider<TopologyListener> listeners) {
 		HaRedisProperties.Topology topology = properties.getTopology();
-		return new SentinelTopology(masterDiscovery, sentinelConnector, new SentinelTopology.MonitorSettings(
+		return new SentinelTopology(sentinelConnector, new SentinelTopology.MonitorSettings(
 				topology.isMonitor(), topology.getRefreshInterval(), topology.getEventHistory(),
 				properties.getSentinel().getMaxLearned()),
 				properties.isFailFast(), Clock.systemUTC(), () -> listeners.orderedStream().toList());

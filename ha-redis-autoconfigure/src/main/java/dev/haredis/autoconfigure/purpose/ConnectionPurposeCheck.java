@@ -11,7 +11,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnection;
 
 import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
-import dev.haredis.topology.RedisErrors;
+import dev.haredis.internal.RedisErrors;
 import dev.haredis.topology.SentinelTopology;
 
 /**

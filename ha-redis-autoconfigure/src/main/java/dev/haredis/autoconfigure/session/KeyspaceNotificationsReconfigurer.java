@@ -16,10 +16,10 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.session.data.redis.config.ConfigureRedisAction;
 
-import dev.haredis.support.BackgroundThreads;
+import dev.haredis.internal.BackgroundThreads;
 import dev.haredis.topology.MasterSwitchedEvent;
 import dev.haredis.topology.NodeAddress;
-import dev.haredis.topology.RedisErrors;
+import dev.haredis.internal.RedisErrors;
 import dev.haredis.topology.TopologyEvent;
 import dev.haredis.topology.TopologyListener;
 

@@ -27,9 +27,9 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import dev.haredis.messaging.MessagesMayHaveBeenMissedEvent;
-import dev.haredis.support.BackgroundThreads;
+import dev.haredis.internal.BackgroundThreads;
 import dev.haredis.topology.MasterSwitchedEvent;
-import dev.haredis.topology.RedisErrors;
+import dev.haredis.internal.RedisErrors;
 import dev.haredis.topology.TopologyEvent;
 import dev.haredis.topology.TopologyListener;
 

@@ -337,7 +337,7 @@ class SentinelFailoverIntegrationTests {
 	}
 
 	private static void assertConnectedTo(AssertableApplicationContext context, NodeAddress master) {
-		assertThat(context.getBean(MasterRouting.class).getTracker().openConnectionsTo(master))
+		assertThat(context.getBean(MasterRouting.class).openConnectionsTo(master))
 			.as("connections to the master before the fault").isPositive();
 	}
 

@@ -43,7 +43,7 @@ class SwitchObservers implements TopologyListener {
 
 	private void observe(String listener, MasterSwitchedEvent switched) {
 		this.observations.add(new Observation(listener, Thread.currentThread().getName(), switched,
-				this.routing.getTracker().openConnectionsTo(switched.from()), this.purposes.heard().contains(switched)));
+				this.routing.openConnectionsTo(switched.from()), this.purposes.heard().contains(switched)));
 	}
 
 	List<Observation> observations() {

@@ -1,4 +1,4 @@
-package dev.haredis.topology;
+package dev.haredis.internal;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;

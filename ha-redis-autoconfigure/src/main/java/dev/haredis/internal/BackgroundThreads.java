@@ -1,4 +1,4 @@
-package dev.haredis.support;
+package dev.haredis.internal;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
