@@ -89,6 +89,7 @@ final class DecisionRunner {
 	/** Carry out the core's decisions, in order; on the topology thread. */
 	void carryOut(List<TopologyDecision> decisions) {
 		TopologyTransport io = this.io;
+		assert io.inTopologyThread() : "decisions carried out on " + Thread.currentThread().getName();
 		for (TopologyDecision decision : decisions) {
 			if (decision instanceof TopologyDecision.Publish publish) {
 				notifyListeners(publish.event());

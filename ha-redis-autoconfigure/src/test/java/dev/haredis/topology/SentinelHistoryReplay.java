@@ -37,6 +37,18 @@ final class SentinelHistoryReplay {
 	 * @return what the application heard and did, and when
 	 */
 	static Replayed replay(SentinelHistory history) {
+		return replay(history, true);
+	}
+
+	/**
+	 * Replay a history from start to end, as an application that follows the sentinels or, without monitoring, one
+	 * whose every new connection asks for the master (from outside the topology thread, as a connection thread
+	 * does).
+	 * @param history the history
+	 * @param monitored whether the application follows the sentinels
+	 * @return what the application heard and did, and when
+	 */
+	static Replayed replay(SentinelHistory history, boolean monitored) {
 		HistoryRecord.Header header = history.header();
 		AddressMap.Builder map = AddressMap.builder();
 		header.announcedAddresses().forEach(map::entry);
@@ -53,7 +65,7 @@ final class SentinelHistoryReplay {
 		SentinelSettings settings = new SentinelSettings(header.masterName(),
 				header.sentinels().stream().map(ReplayTransport::node).toList(), Credentials.NONE, Credentials.NONE, 0,
 				false, TIMEOUT, map.build());
-		SentinelTopology topology = new SentinelTopology(settings, new MonitorSettings(true, Duration.ofSeconds(1), 50, 16),
+		SentinelTopology topology = new SentinelTopology(settings, new MonitorSettings(monitored, Duration.ofSeconds(1), 50, 16),
 				false, addresses, () -> transport, () -> List.of(listener));
 		List<Timed<NodeAddress>> routes = new ArrayList<>();
 		transport.runUntil(STARTED_AT);
@@ -61,7 +73,12 @@ final class SentinelHistoryReplay {
 		long end = history.duration();
 		for (long t = transport.elapsed(); t <= end; t += SAMPLE_MILLIS) {
 			transport.runUntil(t);
-			topology.getMaster().ifPresent((master) -> routes.add(new Timed<>(transport.elapsed(), master.address())));
+			if (monitored) {
+				topology.getMaster().ifPresent((master) -> routes.add(new Timed<>(transport.elapsed(), master.address())));
+			}
+			else {
+				routes.add(new Timed<>(transport.elapsed(), topology.masterForNewConnection()));
+			}
 		}
 		Replayed replayed = new Replayed(history, topology, transport, List.copyOf(heard), List.copyOf(offThread),
 				List.copyOf(routes));

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.haredis.test.history.HistoryRecord;
+import dev.haredis.test.history.SentinelCommand;
 import dev.haredis.test.history.SentinelHistory;
 import dev.haredis.topology.SentinelHistoryReplay.Replayed;
 import dev.haredis.topology.ReplayTransport.Timed;
@@ -69,6 +70,35 @@ class SentinelHistoryReplayTests {
 		TopologySnapshot end = replayed.topology().getSnapshot();
 		assertThat(end.masterVerified()).isTrue();
 		assertThat(end.failoverInProgress()).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "6.2", "7.0" })
+	void withoutMonitoringEachConnectionFindsTheMasterOnTheTopologyThread(String version) {
+		Replayed replayed = SentinelHistoryReplay.replay(
+				SentinelHistory.fromResource("sentinel-histories/" + version + "/kill.jsonl"), false);
+		assertThat(replayed.switches()).singleElement().satisfies((switched) -> {
+			assertThat(switched.value().cause()).isEqualTo("discovery");
+			// A new connection asks again once the last verification is 250 ms old: the switch follows the first
+			// sentinel answer naming the new master by no more than that.
+			long named = replayed.history()
+				.records()
+				.stream()
+				.filter(HistoryRecord.SentinelAnswer.class::isInstance)
+				.map(HistoryRecord.SentinelAnswer.class::cast)
+				.filter((answer) -> answer.command() == SentinelCommand.GET_MASTER_ADDR
+						&& answer.address().filter(switched.value().to().toString()::equals).isPresent())
+				.mapToLong(HistoryRecord::t)
+				.min()
+				.orElseThrow();
+			assertThat(switched.t()).isBetween(named, named + MasterRoute.REUSE_VERIFICATION.toMillis() + 20);
+			assertThat(replayed.routes()).filteredOn((route) -> route.t() > switched.t())
+				.allMatch((route) -> route.value().equals(switched.value().to()));
+		});
+		assertThat(replayed.routes()).as("new connections go to a replica")
+			.noneMatch((route) -> replayed.roleAt(route.value(), route.t()).filter("slave"::equals).isPresent());
+		assertThat(replayed.offThread()).as("told off the topology thread").isEmpty();
+		assertThat(replayed.transport().followed()).isEmpty();
 	}
 
 	@ParameterizedTest
