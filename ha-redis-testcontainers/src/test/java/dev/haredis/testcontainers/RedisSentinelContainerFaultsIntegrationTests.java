@@ -70,7 +70,7 @@ class RedisSentinelContainerFaultsIntegrationTests {
 	void leavesAFrozenMaster() {
 		this.runner.run((context) -> {
 			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
-			NodeAddress frozen = redis.pauseMaster();
+			NodeAddress frozen = redis.freezeMaster();
 			try {
 				NodeAddress promoted = redis.awaitNewMaster(frozen, Duration.ofSeconds(30));
 				await().atMost(RECOVERY).ignoreExceptions().untilAsserted(() -> {
@@ -81,7 +81,7 @@ class RedisSentinelContainerFaultsIntegrationTests {
 					.isEqualTo(redis.getMasterAddress());
 			}
 			finally {
-				redis.unpause(frozen);
+				redis.unfreeze(frozen);
 			}
 		});
 	}
