@@ -72,6 +72,13 @@ public interface FailoverTopology<N> {
 	String masterAddress();
 
 	/**
+	 * Return a data node's address as the application reaches it ({@code host:port}).
+	 * @param node the node
+	 * @return its reachable address
+	 */
+	String address(N node);
+
+	/**
 	 * Kill the current master ({@code SIGKILL}), as a crash would.
 	 * @return the killed master
 	 */

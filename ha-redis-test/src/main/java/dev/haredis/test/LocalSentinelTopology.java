@@ -214,6 +214,11 @@ public final class LocalSentinelTopology implements FailoverTopology<RedisProces
 		return master().address();
 	}
 
+	@Override
+	public String address(RedisProcess node) {
+		return node.address();
+	}
+
 	/**
 	 * Return the data nodes other than the current master.
 	 * @return the replicas

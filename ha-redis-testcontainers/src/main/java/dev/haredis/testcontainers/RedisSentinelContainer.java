@@ -163,10 +163,6 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 		return getSentinelNodes();
 	}
 
-	/**
-	 * Return the master name, the sentinel nodes and {@link #getAddressMapProperties() the address map}.
-	 * @return the properties
-	 */
 	@Override
 	public Map<String, String> applicationProperties() {
 		Map<String, String> properties = FailoverTopology.super.applicationProperties();
@@ -201,10 +197,6 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 		return this.faults.announcedMaster();
 	}
 
-	/**
-	 * Return the master as the application reaches it.
-	 * @return the reachable master address
-	 */
 	public NodeAddress getMasterAddress() {
 		return reachable(getMasterAnnouncedAddress().port());
 	}
@@ -216,7 +208,12 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 
 	@Override
 	public String masterAddress() {
-		return reachable(master().port()).toString();
+		return address(master());
+	}
+
+	@Override
+	public String address(NodeAddress announced) {
+		return reachable(announced.port()).toString();
 	}
 
 	@Override

@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * failover, a killed master, a frozen master. After each, what users rely on: writes succeed again within
  * {@link #RECOVERY} of the sentinels naming the new master, they land on that master (its {@code ROLE} says master
  * and it holds the last value written), no write ever fails with {@code READONLY}, and the old master comes back as
- * a replica of the new one. One subclass per implementation starts one topology for all scenarios, restored between
+ * a replica of the new one (after a kill, the application lists it as an online replica again). One subclass per implementation starts one topology for all scenarios, restored between
  * them.
  *
  * @param <N> how the topology names its data nodes
@@ -102,9 +102,16 @@ abstract class FailoverSuite<N> {
 				promoted = topology().awaitNewMaster(killed, FAILOVER);
 				assertWritesLandOn(promoted, writer, Instant.now());
 			}
-			assertApplicationFollows(context.getBean(SentinelTopology.class), template, "kill");
+			SentinelTopology applicationTopology = context.getBean(SentinelTopology.class);
+			assertApplicationFollows(applicationTopology, template, "kill");
 			topology().restore();
 			assertReplicates(killed, promoted);
+			// The application lists the old master among the replicas again, online.
+			await().atMost(FAILOVER).untilAsserted(() -> assertThat(applicationTopology.getSnapshot().replicas())
+				.anySatisfy((replica) -> {
+					assertThat(replica.address()).hasToString(topology().address(killed));
+					assertThat(replica.isOnline()).isTrue();
+				}));
 		});
 	}
 
@@ -153,7 +160,7 @@ abstract class FailoverSuite<N> {
 		N master = topology().master();
 		assertThat(topology().command(master, "GET", key)).isEqualTo("yes");
 		assertThat(topology().role(master)).isEqualTo("master");
-		assertThat(topology.getSnapshot().master()).hasToString(topology().masterAddress());
+		assertThat(topology.getSnapshot().master()).hasToString(topology().address(master));
 	}
 
 	/**

@@ -223,21 +223,6 @@ class SentinelFailoverIntegrationTests {
 	}
 
 	@Test
-	void oldMasterReturnsAsAReplica() {
-		app().run((context) -> {
-			SentinelTopology topology = context.getBean(SentinelTopology.class);
-			RedisProcess killed = redis.topology().killMaster();
-			redis.topology().awaitNewMaster(killed, FAILOVER);
-			redis.topology().restore();
-			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(topology.getSnapshot().replicas())
-				.anySatisfy((replica) -> {
-					assertThat(replica.address()).isEqualTo(address(killed));
-					assertThat(replica.isOnline()).isTrue();
-				}));
-		});
-	}
-
-	@Test
 	void readOnlyReplyTriggersAnImmediateCheck() {
 		app().withPropertyValues("ha.redis.topology.refresh-interval=10m").run((context) -> {
 			SentinelTopology topology = context.getBean(SentinelTopology.class);
