@@ -20,12 +20,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
+import dev.haredis.autoconfigure.health.HaRedisHealthContributorAutoConfiguration;
+import dev.haredis.health.SentinelTopologyHealthIndicator;
 import dev.haredis.test.FailoverTopology;
 import dev.haredis.topology.SentinelTopology;
 
@@ -35,7 +38,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The failovers every {@link FailoverTopology} must survive, with an application configured from
  * {@link FailoverTopology#applicationProperties()} writing through a {@link StringRedisTemplate} all along: a manual
- * failover, a killed master, a frozen master. After each, what users rely on: writes succeed again within
+ * failover, a killed master, a frozen master (health {@code DOWN} until the sentinels move on, writes on the new
+ * master within 15 s of the freeze). After each, what users rely on: writes succeed again within
  * {@link #RECOVERY} of the sentinels naming the new master, they land on that master (its {@code ROLE} says master
  * and it holds the last value written), no write ever fails with {@code READONLY}, and the old master comes back as
  * a replica of the new one (after a kill, the application lists it as an online replica again). One subclass per implementation starts one topology for all scenarios, restored between
@@ -56,7 +60,8 @@ abstract class FailoverSuite<N> {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(
-				AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class, DataRedisAutoConfiguration.class))
+				AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class, DataRedisAutoConfiguration.class,
+						HaRedisHealthContributorAutoConfiguration.class))
 		.withPropertyValues("ha.redis.timeout=15s")
 		.withInitializer((context) -> context.getEnvironment()
 			.getPropertySources()
@@ -124,11 +129,17 @@ abstract class FailoverSuite<N> {
 			N promoted;
 			try (Writer writer = new Writer(template, "freeze")) {
 				writer.awaitSuccessAfter(Instant.now(), RECOVERY);
+				Instant frozenAt = Instant.now();
 				frozen = topology().freezeMaster();
 				try {
+					// Health says so while the sentinels have not moved on yet (down-after-milliseconds is 2 s).
+					SentinelTopologyHealthIndicator health = context.getBean(SentinelTopologyHealthIndicator.class);
+					await().atMost(Duration.ofSeconds(5))
+						.untilAsserted(() -> assertThat(health.health().getStatus()).isEqualTo(Status.DOWN));
 					promoted = topology().awaitNewMaster(frozen, FAILOVER);
 					// Writes blocked on the frozen master are released by the switch, not by the 15 s command timeout.
 					assertWritesLandOn(promoted, writer, Instant.now());
+					assertThat(Duration.between(frozenAt, Instant.now())).isLessThan(Duration.ofSeconds(15));
 				}
 				finally {
 					topology().unfreeze(frozen);
