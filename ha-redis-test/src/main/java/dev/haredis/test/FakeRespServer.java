@@ -9,9 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -101,36 +98,7 @@ public final class FakeRespServer implements AutoCloseable {
 	 */
 	public static FakeRespServer sentinel(String masterName, int masterPort, String myId, long configEpoch,
 			List<Integer> replicaPorts) {
-		List<List<String>> replicas = replicaPorts.stream()
-			.map((port) -> List.of("name", "127.0.0.1:" + port, "ip", "127.0.0.1", "port", Integer.toString(port),
-					"flags", "slave", "master-link-status", "ok"))
-			.toList();
-		List<String> master = List.of("name", masterName, "ip", "127.0.0.1", "port", Integer.toString(masterPort),
-				"runid", myId, "flags", "master", "config-epoch", Long.toString(configEpoch), "quorum", "2",
-				"num-slaves", "0", "num-other-sentinels", "0");
-		return start((command) -> {
-			String name = command.get(0).toUpperCase(Locale.ROOT);
-			String sub = (command.size() > 1) ? command.get(1).toUpperCase(Locale.ROOT) : "";
-			boolean ours = command.size() > 2 && masterName.equals(command.get(2));
-			return switch (name) {
-				case "PING" -> new StatusReply("PONG");
-				case "AUTH", "CLIENT" -> new StatusReply("OK");
-				case "PUBLISH" -> 0L;
-				case "SENTINEL" -> switch (sub) {
-					case "MYID" -> myId;
-					case "GET-MASTER-ADDR-BY-NAME" -> ours ? List.of("127.0.0.1", Integer.toString(masterPort)) : null;
-					case "MASTER" -> ours ? master : new ErrorReply("ERR No such master with that name");
-					case "MASTERS" -> List.of(master);
-					case "REPLICAS", "SLAVES" -> ours ? replicas : List.of();
-					case "SENTINELS" -> List.of();
-					case "CKQUORUM" -> new StatusReply("OK 1 usable Sentinels. Quorum and failover authorization "
-							+ "can be reached");
-					case "IS-MASTER-DOWN-BY-ADDR" -> List.of(0L, "*", 0L);
-					default -> new ErrorReply("ERR unknown sentinel subcommand '" + sub + "'");
-				};
-				default -> new ErrorReply("ERR unknown command '" + command.get(0) + "'");
-			};
-		});
+		return start(new FakeSentinelResponder(masterName, masterPort, myId, configEpoch, replicaPorts));
 	}
 
 	/**
@@ -163,19 +131,7 @@ public final class FakeRespServer implements AutoCloseable {
 	 * @return whether it was received
 	 */
 	public boolean received(String... words) {
-		return this.commands.stream().anyMatch((command) -> startsWith(command, words));
-	}
-
-	private static boolean startsWith(List<String> command, String[] words) {
-		if (command.size() < words.length) {
-			return false;
-		}
-		for (int i = 0; i < words.length; i++) {
-			if (!words[i].equalsIgnoreCase(command.get(i))) {
-				return false;
-			}
-		}
-		return true;
+		return this.commands.stream().anyMatch((command) -> FakeRespCodec.startsWith(command, words));
 	}
 
 	/**
@@ -279,7 +235,7 @@ public final class FakeRespServer implements AutoCloseable {
 			try (Socket closing = this.socket) {
 				InputStream in = new BufferedInputStream(closing.getInputStream());
 				while (true) {
-					List<String> command = read(in);
+					List<String> command = FakeRespCodec.read(in);
 					if (command == null) {
 						return;
 					}
@@ -312,7 +268,7 @@ public final class FakeRespServer implements AutoCloseable {
 		synchronized boolean write(@Nullable Object reply) {
 			try {
 				ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-				encode(reply, buffer);
+				FakeRespCodec.encode(reply, buffer);
 				OutputStream out = this.socket.getOutputStream();
 				out.write(buffer.toByteArray());
 				out.flush();
@@ -332,67 +288,6 @@ public final class FakeRespServer implements AutoCloseable {
 			}
 		}
 
-	}
-
-	private static @Nullable List<String> read(InputStream in) throws IOException {
-		int type = in.read();
-		if (type == -1) {
-			return null;
-		}
-		if (type != '*') {
-			// An inline command (telnet style).
-			String line = (char) type + readLine(in);
-			return List.of(line.strip().split("\\s+"));
-		}
-		int count = Integer.parseInt(readLine(in));
-		List<String> args = new ArrayList<>(Math.max(count, 0));
-		for (int i = 0; i < count; i++) {
-			if (in.read() != '$') {
-				throw new IOException("Expected a bulk string");
-			}
-			int length = Integer.parseInt(readLine(in));
-			byte[] data = in.readNBytes(length + 2);
-			args.add(new String(data, 0, length, StandardCharsets.UTF_8));
-		}
-		return args;
-	}
-
-	private static String readLine(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		int c;
-		while ((c = in.read()) != '\r') {
-			if (c == -1) {
-				throw new IOException("Connection closed by client");
-			}
-			line.append((char) c);
-		}
-		in.read(); // '\n'
-		return line.toString();
-	}
-
-	private static void encode(@Nullable Object reply, ByteArrayOutputStream out) {
-		if (reply == null) {
-			out.writeBytes("$-1\r\n".getBytes(StandardCharsets.UTF_8));
-		}
-		else if (reply instanceof StatusReply status) {
-			out.writeBytes(("+" + status.text() + "\r\n").getBytes(StandardCharsets.UTF_8));
-		}
-		else if (reply instanceof ErrorReply error) {
-			out.writeBytes(("-" + error.text() + "\r\n").getBytes(StandardCharsets.UTF_8));
-		}
-		else if (reply instanceof Long number) {
-			out.writeBytes((":" + number + "\r\n").getBytes(StandardCharsets.UTF_8));
-		}
-		else if (reply instanceof List<?> items) {
-			out.writeBytes(("*" + items.size() + "\r\n").getBytes(StandardCharsets.UTF_8));
-			items.forEach((item) -> encode(item, out));
-		}
-		else {
-			byte[] bytes = reply.toString().getBytes(StandardCharsets.UTF_8);
-			out.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.UTF_8));
-			out.writeBytes(bytes);
-			out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-		}
 	}
 
 }

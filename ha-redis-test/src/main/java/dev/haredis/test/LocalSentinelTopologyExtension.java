@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class LocalSentinelTopologyExtension implements BeforeAllCallback, AfterAllCallback {
 
-	private final LocalSentinelTopology.Builder builder;
+	private final LocalSentinelTopologyBuilder builder;
 
 	private @Nullable LocalSentinelTopology topology;
 
@@ -31,7 +31,7 @@ public final class LocalSentinelTopologyExtension implements BeforeAllCallback, 
 	 * Create an extension for the topology the builder describes.
 	 * @param builder the topology settings
 	 */
-	public LocalSentinelTopologyExtension(LocalSentinelTopology.Builder builder) {
+	public LocalSentinelTopologyExtension(LocalSentinelTopologyBuilder builder) {
 		this.builder = builder;
 	}
 

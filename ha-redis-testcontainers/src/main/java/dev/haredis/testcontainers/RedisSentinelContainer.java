@@ -1,27 +1,16 @@
 package dev.haredis.testcontainers;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Supplier;
-import java.util.stream.IntStream;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
 import org.jspecify.annotations.Nullable;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
+import dev.haredis.test.FailoverTopology;
 import dev.haredis.test.RespConnection;
 import dev.haredis.topology.AddressMap;
 import dev.haredis.topology.NodeAddress;
@@ -35,12 +24,16 @@ import dev.haredis.topology.NodeAddress;
  * <p>
  * This container owns the shared network namespace and the published ports; starting it starts the master,
  * replicas and sentinels, and waits until the sentinels know every replica and each other, so that a failover can
- * be triggered at once. Fault triggers: {@link #killMaster()}, {@link #pauseMaster()}, {@link #failover()},
+ * be triggered at once. As a {@link FailoverTopology} (data nodes named by their announced address) it has
+ * {@link #killMaster()}, {@link #freezeMaster()}, {@link #failover()} and {@link #restore()}; and
  * {@link #stopSentinel(int)}. With {@code @ServiceConnection} it configures ha-redis in a {@code @SpringBootTest}.
- * Needs a local Docker engine: published ports are bound to its 127.0.0.1, and the fault triggers and the addresses
- * handed to the application use that loopback (a remote {@code DOCKER_HOST} is not supported).
+ * Needs a local Docker engine (not a remote {@code DOCKER_HOST}): ports are published on its 127.0.0.1.
+ * <p>
+ * {@link SentinelContainerLayout} holds the settings, ports and command lines, {@link SentinelContainerMembers} the
+ * member containers, {@link SentinelContainerFaults} the faults and waits.
  */
-public class RedisSentinelContainer extends GenericContainer<RedisSentinelContainer> {
+public class RedisSentinelContainer extends GenericContainer<RedisSentinelContainer>
+		implements FailoverTopology<NodeAddress> {
 
 	/**
 	 * The host the servers announce: inside their network namespace it is their loopback, on the Docker host nothing
@@ -48,42 +41,16 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 */
 	public static final String ANNOUNCED_HOST = "127.0.0.2";
 
-	/** The port of the namespace holder's own server, which nothing uses. */
-	private static final int HOLDER_PORT = 16000;
-
 	/** The master name the sentinels monitor unless told otherwise. */
 	public static final String DEFAULT_MASTER_NAME = "mymaster";
 
-	// Not Redis's default ports: on Linux all of 127.0.0.0/8 is local, so a developer's own Redis listening on
-	// *:6379 would answer at 127.0.0.2:6379, and a test without the map would find it instead of nothing.
-	private static final int FIRST_DATA_PORT = 16379;
-
-	private static final int FIRST_SENTINEL_PORT = 16479;
-
-	/** How long a fault trigger waits for the sentinels to agree on the master it acts on. */
-	private static final Duration AGREEMENT_TIMEOUT = Duration.ofSeconds(15);
-
 	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
-	private final DockerImageName redisImage;
+	private final SentinelContainerLayout layout = new SentinelContainerLayout();
 
-	private String masterName = DEFAULT_MASTER_NAME;
+	private final SentinelContainerMembers members;
 
-	private int replicas = 1;
-
-	private int sentinels = 3;
-
-	private int quorum = 2;
-
-	private Duration downAfter = Duration.ofSeconds(2);
-
-	private Duration failoverTimeout = Duration.ofSeconds(10);
-
-	private Duration readyTimeout = Duration.ofSeconds(60);
-
-	private final List<GenericContainer<?>> dataNodes = new ArrayList<>();
-
-	private final List<GenericContainer<?>> sentinelNodes = new ArrayList<>();
+	private final SentinelContainerFaults faults;
 
 	/**
 	 * Create a topology of containers of a Redis image: an official one such as {@code redis:7.4}, or one built by
@@ -92,7 +59,8 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 */
 	public RedisSentinelContainer(DockerImageName redisImage) {
 		super(redisImage);
-		this.redisImage = redisImage;
+		this.members = new SentinelContainerMembers(this.layout, redisImage, getDockerClient());
+		this.faults = new SentinelContainerFaults(this.layout, this.members, this);
 	}
 
 	/**
@@ -101,7 +69,7 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 * @return this container
 	 */
 	public RedisSentinelContainer withMasterName(String masterName) {
-		this.masterName = masterName;
+		this.layout.masterName = masterName;
 		return self();
 	}
 
@@ -111,10 +79,7 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 * @return this container
 	 */
 	public RedisSentinelContainer withReplicas(int replicas) {
-		if (replicas < 1) {
-			throw new IllegalArgumentException("A failover needs at least one replica, was " + replicas);
-		}
-		this.replicas = replicas;
+		this.layout.replicas(replicas);
 		return self();
 	}
 
@@ -125,11 +90,7 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 * @return this container
 	 */
 	public RedisSentinelContainer withSentinels(int sentinels, int quorum) {
-		if (sentinels < 1 || quorum < 1 || quorum > sentinels) {
-			throw new IllegalArgumentException("Need 1 <= quorum <= sentinels, was quorum " + quorum + " of " + sentinels);
-		}
-		this.sentinels = sentinels;
-		this.quorum = quorum;
+		this.layout.sentinels(sentinels, quorum);
 		return self();
 	}
 
@@ -139,7 +100,7 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 * @return this container
 	 */
 	public RedisSentinelContainer withDownAfter(Duration downAfter) {
-		this.downAfter = downAfter;
+		this.layout.downAfter = downAfter;
 		return self();
 	}
 
@@ -149,89 +110,23 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 * @return this container
 	 */
 	public RedisSentinelContainer withFailoverTimeout(Duration failoverTimeout) {
-		this.failoverTimeout = failoverTimeout;
+		this.layout.failoverTimeout = failoverTimeout;
 		return self();
 	}
 
 	@Override
 	protected void configure() {
-		List<Integer> ports = new ArrayList<>(dataPorts());
-		ports.addAll(sentinelPorts());
-		withExposedPorts(ports.toArray(Integer[]::new));
+		withExposedPorts(this.layout.allPorts().toArray(Integer[]::new));
 		// The namespace holder is a Redis server itself, on a port nobody uses, so the image needs nothing else.
-		withCreateContainerCmdModifier((command) -> {
-			command.withEntrypoint("redis-server");
-			List<PortBinding> bindings = ports.stream()
-				.map((port) -> new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(port)))
-				.toList();
-			command.getHostConfig().withPublishAllPorts(false).withPortBindings(bindings);
-		});
-		setCommand("--port", Integer.toString(HOLDER_PORT), "--save", "", "--appendonly", "no");
+		withCreateContainerCmdModifier(this.layout::publishOnLoopback);
+		setCommand("--port", Integer.toString(SentinelContainerLayout.HOLDER_PORT), "--save", "", "--appendonly", "no");
 		waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1));
 	}
 
 	@Override
 	protected void containerIsStarted(InspectContainerResponse containerInfo) {
-		String network = "container:" + getContainerId();
-		for (int i = 0; i <= this.replicas; i++) {
-			GenericContainer<?> node = member(network, "Ready to accept connections").withCommand(dataNodeArguments(i));
-			node.start();
-			this.dataNodes.add(node);
-		}
-		for (int i = 0; i < this.sentinels; i++) {
-			GenericContainer<?> sentinel = member(network, "\\+monitor master")
-				.withCopyToContainer(Transferable.of(sentinelConfiguration(i)), "/data/sentinel.conf")
-				.withCommand("/data/sentinel.conf", "--sentinel");
-			sentinel.start();
-			this.sentinelNodes.add(sentinel);
-		}
-		awaitReady();
-	}
-
-	private GenericContainer<?> member(String network, String readyLog) {
-		return new GenericContainer<>(this.redisImage).withNetworkMode(network)
-			.withCreateContainerCmdModifier((command) -> command.withEntrypoint("redis-server"))
-			.waitingFor(Wait.forLogMessage(".*" + readyLog + ".*", 1).withStartupTimeout(this.readyTimeout));
-	}
-
-	private String[] dataNodeArguments(int index) {
-		List<String> arguments = new ArrayList<>(List.of("--port", Integer.toString(FIRST_DATA_PORT + index), "--save",
-				"", "--appendonly", "no", "--protected-mode", "no", "--replica-announce-ip", ANNOUNCED_HOST));
-		if (index > 0) {
-			arguments.addAll(List.of("--replicaof", ANNOUNCED_HOST, Integer.toString(FIRST_DATA_PORT)));
-		}
-		return arguments.toArray(String[]::new);
-	}
-
-	private String sentinelConfiguration(int index) {
-		return String.join("\n", "port " + (FIRST_SENTINEL_PORT + index), "protected-mode no",
-				"sentinel announce-ip " + ANNOUNCED_HOST,
-				"sentinel monitor " + this.masterName + " " + ANNOUNCED_HOST + " " + FIRST_DATA_PORT + " " + this.quorum,
-				"sentinel down-after-milliseconds " + this.masterName + " " + this.downAfter.toMillis(),
-				"sentinel failover-timeout " + this.masterName + " " + this.failoverTimeout.toMillis(),
-				"sentinel parallel-syncs " + this.masterName + " 1", "");
-	}
-
-	/**
-	 * Wait until every sentinel knows every replica (with its link up) and the other sentinels: until then a
-	 * failover could find no candidate or no majority.
-	 */
-	private void awaitReady() {
-		awaitCondition("the sentinels to know " + this.replicas + " replica(s) and " + (this.sentinels - 1)
-				+ " other sentinel(s)", this.readyTimeout, () -> {
-					for (int port : sentinelPorts()) {
-						List<?> replicaList = (List<?>) command(port, "SENTINEL", "REPLICAS", this.masterName);
-						List<?> sentinelList = (List<?>) command(port, "SENTINEL", "SENTINELS", this.masterName);
-						long linked = replicaList.stream()
-							.map(RedisSentinelContainer::fields)
-							.filter((replica) -> "ok".equals(replica.get("master-link-status")))
-							.count();
-						if (linked < this.replicas || sentinelList.size() < this.sentinels - 1) {
-							return false;
-						}
-					}
-					return true;
-				});
+		this.members.start(getContainerId());
+		this.faults.awaitReady();
 	}
 
 	/**
@@ -239,7 +134,12 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 * @return the master name
 	 */
 	public String getMasterName() {
-		return this.masterName;
+		return this.layout.masterName;
+	}
+
+	@Override
+	public String masterName() {
+		return getMasterName();
 	}
 
 	/**
@@ -247,7 +147,7 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 * @return the sentinel addresses
 	 */
 	public List<NodeAddress> getSentinelAddresses() {
-		return sentinelPorts().stream().map(this::reachable).toList();
+		return this.layout.sentinelPorts().stream().map(this::reachable).toList();
 	}
 
 	/**
@@ -258,16 +158,25 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 		return String.join(",", getSentinelAddresses().stream().map(NodeAddress::toString).toList());
 	}
 
+	@Override
+	public String sentinelNodes() {
+		return getSentinelNodes();
+	}
+
+	@Override
+	public Map<String, String> applicationProperties() {
+		Map<String, String> properties = FailoverTopology.super.applicationProperties();
+		properties.putAll(getAddressMapProperties());
+		return properties;
+	}
+
 	/**
 	 * Return the map from each address the servers and sentinels announce to the published address the
 	 * application can reach; {@code ha.redis.sentinel.address-map} in property form.
 	 * @return the address map
 	 */
 	public AddressMap getAddressMap() {
-		AddressMap.Builder builder = AddressMap.builder();
-		dataPorts().forEach((port) -> builder.address(announced(port), reachable(port)));
-		sentinelPorts().forEach((port) -> builder.address(announced(port), reachable(port)));
-		return builder.build();
+		return this.layout.addressMap(this::reachable);
 	}
 
 	/**
@@ -277,12 +186,7 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 * @return the address map properties
 	 */
 	public Map<String, String> getAddressMapProperties() {
-		Map<String, String> properties = new LinkedHashMap<>();
-		IntStream.concat(dataPorts().stream().mapToInt(Integer::intValue),
-				sentinelPorts().stream().mapToInt(Integer::intValue))
-			.forEach((port) -> properties.put("ha.redis.sentinel.address-map[" + announced(port) + "]",
-					reachable(port).toString()));
-		return properties;
+		return this.layout.addressMapProperties(this::reachable);
 	}
 
 	/**
@@ -290,98 +194,55 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 * @return the announced master address
 	 */
 	public NodeAddress getMasterAnnouncedAddress() {
-		for (int port : sentinelPorts()) {
-			NodeAddress master = askSentinelForMaster(port);
-			if (master != null) {
-				return master;
-			}
-		}
-		throw new IllegalStateException("No sentinel names a master '" + this.masterName + "'");
+		return this.faults.announcedMaster();
 	}
 
-	private @Nullable NodeAddress askSentinelForMaster(int sentinelPort) {
-		try {
-			List<?> address = (List<?>) command(sentinelPort, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", this.masterName);
-			return (address != null)
-					? new NodeAddress(String.valueOf(address.get(0)), Integer.parseInt(String.valueOf(address.get(1))))
-					: null;
-		}
-		catch (RuntimeException ex) {
-			// A stopped sentinel.
-			return null;
-		}
-	}
-
-	/**
-	 * Return the master as the application reaches it.
-	 * @return the reachable master address
-	 */
 	public NodeAddress getMasterAddress() {
 		return reachable(getMasterAnnouncedAddress().port());
 	}
 
-	/**
-	 * Kill the master's container ({@code SIGKILL}), as a crash would.
-	 * @return the announced address of the killed master
-	 */
+	@Override
+	public NodeAddress master() {
+		return this.faults.awaitAgreedMaster(null, this.layout.readyTimeout);
+	}
+
+	@Override
+	public String masterAddress() {
+		return address(master());
+	}
+
+	@Override
+	public String address(NodeAddress announced) {
+		return reachable(announced.port()).toString();
+	}
+
+	@Override
 	public NodeAddress killMaster() {
-		NodeAddress master = awaitAgreedMaster(null, AGREEMENT_TIMEOUT);
-		getDockerClient().killContainerCmd(dataNode(master).getContainerId()).exec();
-		return master;
+		return this.faults.killMaster();
 	}
 
-	/**
-	 * Freeze the master's container ({@code docker pause}): it keeps its connections but answers nothing, as a
-	 * master stuck in a long pause or cut off by a partition.
-	 * @return the announced address of the frozen master, for {@link #unpause(NodeAddress)}
-	 */
-	public NodeAddress pauseMaster() {
-		NodeAddress master = awaitAgreedMaster(null, AGREEMENT_TIMEOUT);
-		getDockerClient().pauseContainerCmd(dataNode(master).getContainerId()).exec();
-		return master;
+	@Override
+	public NodeAddress freezeMaster() {
+		return this.faults.freezeMaster();
 	}
 
-	/**
-	 * Resume a frozen server.
-	 * @param announced its announced address, as {@link #pauseMaster()} returned it
-	 */
-	public void unpause(NodeAddress announced) {
-		getDockerClient().unpauseContainerCmd(dataNode(announced).getContainerId()).exec();
+	@Override
+	public void unfreeze(NodeAddress announced) {
+		this.members.unpause(announced);
 	}
 
-	/**
-	 * Ask a sentinel for a manual failover ({@code SENTINEL FAILOVER}); the old master is demoted to a replica.
-	 * @return the announced address of the master at the time of the request
-	 */
+	@Override
 	public NodeAddress failover() {
-		NodeAddress master = awaitAgreedMaster(null, AGREEMENT_TIMEOUT);
-		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-		while (true) {
-			try {
-				command(runningSentinelPort(), "SENTINEL", "FAILOVER", this.masterName);
-				return master;
-			}
-			catch (RespConnection.RespErrorException ex) {
-				String error = String.valueOf(ex.getMessage());
-				if (error.contains("INPROG")) {
-					// An earlier request (whose reply was lost) started it.
-					return master;
-				}
-				// NOGOODSLAVE while a sentinel's last look at the replicas (refreshed every 10 s) is stale: ask again.
-				if (!error.contains("NOGOODSLAVE") || System.nanoTime() > deadline) {
-					throw ex;
-				}
-				pause(Duration.ofMillis(200));
-			}
-		}
+		return this.faults.failover();
 	}
 
 	/**
-	 * Stop a sentinel's container ({@code docker stop}); {@link #startSentinel(int)} brings it back.
+	 * Stop a sentinel's container ({@code docker stop}); {@link #startSentinel(int)} or {@link #restore()} brings
+	 * it back.
 	 * @param index the sentinel, from 0
 	 */
 	public void stopSentinel(int index) {
-		getDockerClient().stopContainerCmd(this.sentinelNodes.get(index).getContainerId()).withTimeout(1).exec();
+		this.members.stopSentinel(index);
 	}
 
 	/**
@@ -389,49 +250,19 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 * @param index the sentinel, from 0
 	 */
 	public void startSentinel(int index) {
-		getDockerClient().startContainerCmd(this.sentinelNodes.get(index).getContainerId()).exec();
-		int port = FIRST_SENTINEL_PORT + index;
-		awaitCondition("sentinel " + announced(port) + " to answer again", this.readyTimeout,
-				() -> "PONG".equals(command(port, "PING")));
+		this.members.startSentinel(index);
+		this.faults.awaitSentinelAnswers(SentinelContainerLayout.FIRST_SENTINEL_PORT + index);
 	}
 
-	/**
-	 * Wait until every sentinel that answers names the same master, other than {@code previous}, and that server
-	 * answers {@code ROLE} as master.
-	 * @param previous the announced address of the master before the fault
-	 * @param timeout how long to wait
-	 * @return the announced address of the new master
-	 */
+	@Override
 	public NodeAddress awaitNewMaster(NodeAddress previous, Duration timeout) {
-		return awaitAgreedMaster(previous, timeout);
+		return this.faults.awaitAgreedMaster(previous, timeout);
 	}
 
-	/**
-	 * Wait until every sentinel that answers names the same master (other than {@code previous}, if given) and
-	 * that server answers {@code ROLE} as master: a fault trigger acts on the master all agree on, not on what a
-	 * sentinel just restarted, still catching up, names.
-	 */
-	private NodeAddress awaitAgreedMaster(@Nullable NodeAddress previous, Duration timeout) {
-		NodeAddress[] found = new NodeAddress[1];
-		String description = (previous != null) ? "the sentinels to agree on a new master other than " + previous
-				: "the sentinels to agree on the master";
-		awaitCondition(description, timeout, () -> {
-			Set<NodeAddress> named = new HashSet<>();
-			for (int port : sentinelPorts()) {
-				NodeAddress master = askSentinelForMaster(port);
-				if (master != null) {
-					named.add(master);
-				}
-			}
-			if (named.size() != 1 || named.contains(previous)) {
-				return false;
-			}
-			NodeAddress master = named.iterator().next();
-			List<?> role = (List<?>) command(master.port(), "ROLE");
-			found[0] = master;
-			return "master".equals(String.valueOf(role.get(0)));
-		});
-		return found[0];
+	@Override
+	public void restore() {
+		this.members.resumeAll();
+		this.faults.awaitRestored();
 	}
 
 	/**
@@ -447,99 +278,19 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	}
 
 	@Override
+	public @Nullable Object command(NodeAddress announced, String... arguments) {
+		return command(announced.port(), arguments);
+	}
+
+	@Override
 	public void stop() {
 		// Members first: they live in this container's network namespace.
-		List<GenericContainer<?>> members = new ArrayList<>(this.sentinelNodes);
-		members.addAll(this.dataNodes);
-		for (GenericContainer<?> member : members) {
-			try {
-				member.stop();
-			}
-			catch (RuntimeException ex) {
-				logger().warn("Could not stop {}: {}", member.getContainerId(), ex.getMessage());
-			}
-		}
-		this.sentinelNodes.clear();
-		this.dataNodes.clear();
+		this.members.stopAll();
 		super.stop();
-	}
-
-	private GenericContainer<?> dataNode(NodeAddress announced) {
-		int index = announced.port() - FIRST_DATA_PORT;
-		if (index < 0 || index >= this.dataNodes.size()) {
-			throw new IllegalArgumentException(announced + " is not a data node of this topology");
-		}
-		return this.dataNodes.get(index);
-	}
-
-	private int runningSentinelPort() {
-		for (int i = 0; i < this.sentinelNodes.size(); i++) {
-			GenericContainer<?> sentinel = this.sentinelNodes.get(i);
-			Boolean running = getDockerClient().inspectContainerCmd(sentinel.getContainerId())
-				.exec()
-				.getState()
-				.getRunning();
-			if (Boolean.TRUE.equals(running)) {
-				return FIRST_SENTINEL_PORT + i;
-			}
-		}
-		throw new IllegalStateException("No sentinel is running");
-	}
-
-	private NodeAddress announced(int port) {
-		return new NodeAddress(ANNOUNCED_HOST, port);
 	}
 
 	private NodeAddress reachable(int port) {
 		return new NodeAddress("127.0.0.1", getMappedPort(port));
-	}
-
-	private List<Integer> dataPorts() {
-		return IntStream.rangeClosed(0, this.replicas).mapToObj((i) -> FIRST_DATA_PORT + i).toList();
-	}
-
-	private List<Integer> sentinelPorts() {
-		return IntStream.range(0, this.sentinels).mapToObj((i) -> FIRST_SENTINEL_PORT + i).toList();
-	}
-
-	private static void pause(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
-		}
-	}
-
-	/**
-	 * A sentinel describes an instance as a flat list of names and values.
-	 */
-	private static Map<String, String> fields(Object reply) {
-		List<?> flat = (List<?>) reply;
-		Map<String, String> fields = new HashMap<>();
-		for (int i = 0; i + 1 < flat.size(); i += 2) {
-			fields.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)));
-		}
-		return fields;
-	}
-
-	private static void awaitCondition(String what, Duration timeout, Supplier<Boolean> condition) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		RuntimeException last = null;
-		while (System.nanoTime() < deadline) {
-			try {
-				if (condition.get()) {
-					return;
-				}
-			}
-			catch (RuntimeException ex) {
-				last = ex;
-			}
-			pause(Duration.ofMillis(100));
-		}
-		throw new IllegalStateException("Timed out after " + timeout.toSeconds() + "s waiting for " + what
-				+ Optional.ofNullable(last).map((ex) -> " (last error: " + ex.getMessage() + ")").orElse(""), last);
 	}
 
 }

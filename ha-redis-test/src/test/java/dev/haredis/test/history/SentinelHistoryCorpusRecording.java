@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.haredis.test.LocalSentinelTopology;
+import dev.haredis.test.LocalSentinelTopologyBuilder;
 import dev.haredis.test.RedisProcess;
 import dev.haredis.test.RedisServerBinary;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,7 @@ class SentinelHistoryCorpusRecording {
 	@Test
 	@Timeout(150)
 	void failoverAborted() {
-		LocalSentinelTopology.Builder builder = topology().failoverTimeout(Duration.ofSeconds(5));
+		LocalSentinelTopologyBuilder builder = topology().failoverTimeout(Duration.ofSeconds(5));
 		record("failover-aborted", builder,
 				"the only replica has replica-priority 0 (CONFIG SET before the recording); kill -9 the master: no "
 						+ "replica can be promoted, the failover is aborted and retried after 2 x failover-timeout; "
@@ -131,7 +132,7 @@ class SentinelHistoryCorpusRecording {
 	@Test
 	@Timeout(120)
 	void promotionRefused() {
-		LocalSentinelTopology.Builder builder = topology().failoverTimeout(Duration.ofSeconds(5))
+		LocalSentinelTopologyBuilder builder = topology().failoverTimeout(Duration.ofSeconds(5))
 			.serverConfig("replica-1", "rename-command SLAVEOF \"\"", "rename-command REPLICAOF \"\"");
 		record("promotion-refused", builder,
 				"the only replica has SLAVEOF and REPLICAOF renamed away (rename-command ... \"\"); kill -9 the "
@@ -260,7 +261,7 @@ class SentinelHistoryCorpusRecording {
 	@Test
 	@Timeout(120)
 	void natAnnounced() {
-		LocalSentinelTopology.Builder builder = topology().replicas(2)
+		LocalSentinelTopologyBuilder builder = topology().replicas(2)
 			.announceIp("replica-2", "127.0.0.2")
 			.announceIp("sentinel-3", "127.0.0.3");
 		record("nat-announced", builder,
@@ -278,7 +279,7 @@ class SentinelHistoryCorpusRecording {
 				});
 	}
 
-	private static LocalSentinelTopology.Builder topology() {
+	private static LocalSentinelTopologyBuilder topology() {
 		return LocalSentinelTopology.builder();
 	}
 
@@ -287,7 +288,7 @@ class SentinelHistoryCorpusRecording {
 		recorder.awaitEvent((event) -> event.channel().equals(channel) && event.t() >= since, timeout);
 	}
 
-	private void record(String scenario, LocalSentinelTopology.Builder builder, String notes,
+	private void record(String scenario, LocalSentinelTopologyBuilder builder, String notes,
 			Map<String, String> announced, Scenario body) {
 		record(scenario, builder, notes, announced, body, (topology) -> {
 		});
@@ -297,7 +298,7 @@ class SentinelHistoryCorpusRecording {
 	 * Record one scenario: a fresh topology, {@code prepare}, a 2 s baseline, then the scenario.
 	 * @param announced the announced addresses, or {@code null} to derive them from the topology's processes
 	 */
-	private void record(String scenario, LocalSentinelTopology.Builder builder, String notes,
+	private void record(String scenario, LocalSentinelTopologyBuilder builder, String notes,
 			Map<String, String> announced, Scenario body, Preparation prepare) {
 		RedisServerBinary binary = RedisServerBinary.locate();
 		Path file = corpusDirectory().resolve(majorMinor(binary.version())).resolve(scenario + ".jsonl");

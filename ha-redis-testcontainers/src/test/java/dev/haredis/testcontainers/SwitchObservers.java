@@ -1,4 +1,4 @@
-package dev.haredis.autoconfigure.topology;
+package dev.haredis.testcontainers;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
