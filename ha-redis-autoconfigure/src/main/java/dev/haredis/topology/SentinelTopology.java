@@ -48,14 +48,10 @@ public class SentinelTopology implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(SentinelTopology.class);
 
-	private final String masterName;
-
 	private final MonitorSettings monitor;
 
 	/** How long a discovery may take at most: each sentinel asked, then the master it names. */
 	private final Duration discoveryLimit;
-
-	private final Duration timeout;
 
 	private final TopologyCore core;
 
@@ -78,17 +74,6 @@ public class SentinelTopology implements SmartLifecycle {
 	private volatile boolean stopped;
 
 	/**
-	 * Create a new instance.
-	 * @param connector opens the connections to the sentinels and data nodes
-	 * @param monitor how to follow the sentinels
-	 * @param failFast whether a failed discovery on start stops the application
-	 * @param clock the clock for event and failover times
-	 */
-	public SentinelTopology(SentinelConnector connector, MonitorSettings monitor, boolean failFast, Clock clock) {
-		this(connector, monitor, failFast, clock, List::of);
-	}
-
-	/**
 	 * Create a new instance with listeners.
 	 * @param connector opens the connections to the sentinels and data nodes
 	 * @param monitor how to follow the sentinels
@@ -106,9 +91,7 @@ public class SentinelTopology implements SmartLifecycle {
 	SentinelTopology(SentinelSettings settings, MonitorSettings monitor, boolean failFast, AnnouncedAddresses addresses,
 			Supplier<? extends TopologyTransport> transports, Supplier<? extends List<TopologyListener>> listeners) {
 		this.settings = settings;
-		this.masterName = settings.masterName();
 		this.monitor = monitor;
-		this.timeout = settings.timeout();
 		this.discoveryLimit = settings.timeout().multipliedBy(4L * settings.sentinels().size() + 1);
 		this.core = new TopologyCore(settings.masterName(), settings.sentinels(), monitor, failFast, addresses);
 		this.transports = transports;
@@ -120,7 +103,7 @@ public class SentinelTopology implements SmartLifecycle {
 	 * @return the master name
 	 */
 	public String getMasterName() {
-		return this.masterName;
+		return this.settings.masterName();
 	}
 
 	/**
@@ -195,19 +178,15 @@ public class SentinelTopology implements SmartLifecycle {
 		catch (ExecutionException ex) {
 			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : new CompletionException(ex.getCause());
 		}
-		catch (TimeoutException ex) {
-			return orNoMaster(route.master(), "the sentinels did not answer within " + this.discoveryLimit.toMillis()
-					+ "ms");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return orNoMaster(route.master(), "interrupted");
+		catch (TimeoutException | InterruptedException ex) {
+			interruptAgain(ex);
+			return orNoMaster(route.master(), "no answer within " + this.discoveryLimit.toMillis() + "ms");
 		}
 	}
 
 	private NodeAddress orNoMaster(@Nullable NodeAddress last, String why) {
 		if (last == null) {
-			throw new RedisConnectionException("No master of '" + this.masterName + "' is known: " + why);
+			throw new RedisConnectionException("No master of '" + this.settings.masterName() + "' is known: " + why);
 		}
 		return last;
 	}
@@ -249,17 +228,15 @@ public class SentinelTopology implements SmartLifecycle {
 		current.execute(() -> runner().start(started));
 		try {
 			// The first check completes before start() returns: a started application has a full snapshot.
-			current.await(started, this.discoveryLimit.plus(this.timeout.multipliedBy(3)));
+			current.await(started, this.discoveryLimit.plus(this.settings.timeout().multipliedBy(3)));
 		}
 		catch (ExecutionException ex) {
 			stop();
 			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : new CompletionException(ex.getCause());
 		}
-		catch (TimeoutException ex) {
+		catch (TimeoutException | InterruptedException ex) {
+			interruptAgain(ex);
 			logger.debug("First check with the sentinels did not complete during start-up");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 		this.running = true;
 	}
@@ -280,13 +257,17 @@ public class SentinelTopology implements SmartLifecycle {
 		try {
 			current.await(released, Duration.ofSeconds(5));
 		}
-		catch (ExecutionException | TimeoutException ex) {
+		catch (ExecutionException | TimeoutException | InterruptedException ex) {
+			interruptAgain(ex);
 			logger.debug("The topology thread did not release its connections in time", ex);
 		}
-		catch (InterruptedException ex) {
+		current.close();
+	}
+
+	private static void interruptAgain(Exception ex) {
+		if (ex instanceof InterruptedException) {
 			Thread.currentThread().interrupt();
 		}
-		current.close();
 	}
 
 	@Override
