@@ -58,10 +58,30 @@ final class ReplayTransport implements TopologyTransport {
 
 	private boolean closed;
 
+	private boolean callersMustNotWait;
+
 	ReplayTransport(SentinelHistory history, AnnouncedAddresses addresses, Duration timeout) {
 		this.history = history;
 		this.addresses = addresses;
 		this.timeout = timeout;
+	}
+
+	SentinelHistory history() {
+		return this.history;
+	}
+
+	AnnouncedAddresses addresses() {
+		return this.addresses;
+	}
+
+	/** Make the callers of the topology threads that must not wait (a Netty event loop), or not. */
+	void callersMustNotWait(boolean mustNotWait) {
+		this.callersMustNotWait = mustNotWait;
+	}
+
+	/** Whether a task (a discovery, an answer) is due at the current time or later. */
+	boolean pending() {
+		return !this.queue.isEmpty();
 	}
 
 	long elapsed() {
@@ -153,7 +173,7 @@ final class ReplayTransport implements TopologyTransport {
 
 	@Override
 	public boolean mustNotWait() {
-		return false;
+		return this.callersMustNotWait && !this.inLoop;
 	}
 
 	@Override

@@ -49,11 +49,7 @@ final class SentinelHistoryReplay {
 	 * @return what the application heard and did, and when
 	 */
 	static Replayed replay(SentinelHistory history, boolean monitored) {
-		HistoryRecord.Header header = history.header();
-		AddressMap.Builder map = AddressMap.builder();
-		header.announcedAddresses().forEach(map::entry);
-		AnnouncedAddresses addresses = new AnnouncedAddresses(map.build());
-		ReplayTransport transport = new ReplayTransport(history, addresses, TIMEOUT);
+		ReplayTransport transport = transport(history);
 		List<Timed<TopologyEvent>> heard = new ArrayList<>();
 		List<TopologyEvent> offThread = new ArrayList<>();
 		TopologyListener listener = (event) -> {
@@ -62,11 +58,7 @@ final class SentinelHistoryReplay {
 				offThread.add(event);
 			}
 		};
-		SentinelSettings settings = new SentinelSettings(header.masterName(),
-				header.sentinels().stream().map(ReplayTransport::node).toList(), Credentials.NONE, Credentials.NONE, 0,
-				false, TIMEOUT, map.build());
-		SentinelTopology topology = new SentinelTopology(settings, new MonitorSettings(monitored, Duration.ofSeconds(1), 50, 16),
-				false, addresses, () -> transport, () -> List.of(listener));
+		SentinelTopology topology = topology(transport, monitored, listener);
 		List<Timed<NodeAddress>> routes = new ArrayList<>();
 		transport.runUntil(STARTED_AT);
 		topology.start();
@@ -84,6 +76,37 @@ final class SentinelHistoryReplay {
 				List.copyOf(routes));
 		topology.stop();
 		return replayed;
+	}
+
+	/**
+	 * Return a transport that plays a history, with the history's address map.
+	 * @param history the history
+	 * @return the transport
+	 */
+	static ReplayTransport transport(SentinelHistory history) {
+		return new ReplayTransport(history, new AnnouncedAddresses(addressMap(history)), TIMEOUT);
+	}
+
+	/**
+	 * Return the real topology monitor of an application configured as the recording's, on a transport.
+	 * @param transport the transport
+	 * @param monitored whether it follows the sentinels
+	 * @param listener its listener
+	 * @return the topology, not started
+	 */
+	static SentinelTopology topology(ReplayTransport transport, boolean monitored, TopologyListener listener) {
+		HistoryRecord.Header header = transport.history().header();
+		SentinelSettings settings = new SentinelSettings(header.masterName(),
+				header.sentinels().stream().map(ReplayTransport::node).toList(), Credentials.NONE, Credentials.NONE, 0,
+				false, TIMEOUT, addressMap(transport.history()));
+		return new SentinelTopology(settings, new MonitorSettings(monitored, Duration.ofSeconds(1), 50, 16), false,
+				transport.addresses(), () -> transport, () -> List.of(listener));
+	}
+
+	private static AddressMap addressMap(SentinelHistory history) {
+		AddressMap.Builder map = AddressMap.builder();
+		history.header().announcedAddresses().forEach(map::entry);
+		return map.build();
 	}
 
 	/**
