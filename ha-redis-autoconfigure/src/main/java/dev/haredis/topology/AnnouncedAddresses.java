@@ -1,12 +1,13 @@
 package dev.haredis.topology;
 
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns the addresses sentinels and servers announce into the ones to connect to, through the
  * {@link AddressMap}, and remembers where a mapped address came from so that health and messages can show both.
- * No I/O: the topology's decisions use it as they are made, and a replay uses it with the map of the recording.
+ * No I/O. The topology's core has an instance of its own, which it alone touches: the answers and events it takes
+ * carry addresses as announced, and it maps them; the connector maps what the transport needs with another.
  */
 final class AnnouncedAddresses {
 
@@ -15,10 +16,25 @@ final class AnnouncedAddresses {
 
 	private final AddressMap addressMap;
 
-	private final Map<NodeAddress, NodeAddress> announcedAs = new ConcurrentHashMap<>();
+	private final Map<NodeAddress, NodeAddress> announcedAs;
 
+	/**
+	 * Addresses for one thread: the topology's core.
+	 * @param addressMap the map
+	 */
 	AnnouncedAddresses(AddressMap addressMap) {
+		this(addressMap, new HashMap<>());
+	}
+
+	/**
+	 * Addresses that remember what they mapped in the given map: a concurrent one where several threads map (the
+	 * connector's discoveries and links).
+	 * @param addressMap the map
+	 * @param memory where the announced form of each mapped address is kept
+	 */
+	AnnouncedAddresses(AddressMap addressMap, Map<NodeAddress, NodeAddress> memory) {
 		this.addressMap = addressMap;
+		this.announcedAs = memory;
 	}
 
 	/**

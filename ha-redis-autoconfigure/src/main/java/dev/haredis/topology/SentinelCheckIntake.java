@@ -70,7 +70,7 @@ final class SentinelCheckIntake {
 		this.reachability.track(followed, this.roster.followed(), now, decisions);
 		if (this.known.master() != check.master()) {
 			// The application switched while the check ran; its answer is already out of date.
-			TopologyCore.reconcile("switched during the check", decisions);
+			decisions.add(new TopologyDecision.Reconcile("switched during the check"));
 			return;
 		}
 		NodeAddress candidate = check.candidate();

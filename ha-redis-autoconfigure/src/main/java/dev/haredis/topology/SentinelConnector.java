@@ -3,6 +3,7 @@ package dev.haredis.topology;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,7 +60,7 @@ public class SentinelConnector implements AutoCloseable {
 	public SentinelConnector(ClientResources resources, ClientOptions sentinelOptions, ClientOptions dataOptions,
 			SentinelSettings settings) {
 		this.settings = settings;
-		this.addresses = new AnnouncedAddresses(settings.addressMap());
+		this.addresses = new AnnouncedAddresses(settings.addressMap(), new ConcurrentHashMap<>());
 		this.sentinels = shortLived(resources, sentinelOptions, settings);
 		this.dataNodes = shortLived(resources, dataOptions, settings);
 		// Followed sentinels reconnect (and resubscribe) by themselves; a query to one that is down fails at once.
@@ -95,14 +96,6 @@ public class SentinelConnector implements AutoCloseable {
 	 */
 	public SentinelSettings getSettings() {
 		return this.settings;
-	}
-
-	/**
-	 * Return how announced addresses are mapped to reachable ones, and what was mapped so far.
-	 * @return the announced addresses
-	 */
-	AnnouncedAddresses addresses() {
-		return this.addresses;
 	}
 
 	NodeAddress reachable(NodeAddress announced) {

@@ -122,7 +122,7 @@ final class SentinelEventIntake {
 			logger.warn("Sentinel " + event.reportedBy() + " announced " + decision.node() + " as master, but "
 					+ ((role != null) ? "it reports role '" + role.role() + "'; checking again"
 							: "it could not be checked: " + answer.problem()));
-			TopologyCore.reconcile("announced master not verified", decisions);
+			decisions.add(new TopologyDecision.Reconcile("announced master not verified"));
 		}
 		apply(event, true, decision.node(), decisions);
 		for (SentinelEvent held = this.announcements.release(); held != null; held = this.announcements.release()) {
@@ -143,7 +143,7 @@ final class SentinelEventIntake {
 		if (!configured) {
 			logger.debug("Not acting on " + type + " from sentinel " + event.reportedBy()
 					+ ", learned from the others; checking with the sentinels");
-			TopologyCore.reconcile(type + " from a learned sentinel", decisions);
+			decisions.add(new TopologyDecision.Reconcile(type + " from a learned sentinel"));
 			return;
 		}
 		this.history.addLast(event);
@@ -159,7 +159,7 @@ final class SentinelEventIntake {
 					decisions);
 		}
 		if (RECONCILE_SOON.contains(type)) {
-			TopologyCore.reconcile(type, decisions);
+			decisions.add(new TopologyDecision.Reconcile(type));
 		}
 		this.known.eventsChanged(this.failover.inProgress(), List.copyOf(this.history));
 		decisions.add(new TopologyDecision.Publish(event));
@@ -188,7 +188,7 @@ final class SentinelEventIntake {
 		if (this.trust.trustsEvent(event, named, this.known.nodes())) {
 			return true;
 		}
-		TopologyCore.reconcile(event.type() + " names an unknown node", decisions);
+		decisions.add(new TopologyDecision.Reconcile(event.type() + " names an unknown node"));
 		return false;
 	}
 

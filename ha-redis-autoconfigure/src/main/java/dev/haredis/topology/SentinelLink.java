@@ -244,9 +244,10 @@ final class SentinelLink implements TopologyTransport.SentinelFeed {
 		return SentinelView.unreachable(this.sentinel, problem).withId(id());
 	}
 
-	private @Nullable NodeAddress toNode(java.net.@Nullable SocketAddress address) {
-		return (address instanceof InetSocketAddress inet)
-				? this.connector.reachable(new NodeAddress(inet.getHostString(), inet.getPort())) : null;
+	/** The master as the sentinel announces it: the core maps it, and remembers both forms for health. */
+	private static @Nullable NodeAddress toNode(java.net.@Nullable SocketAddress address) {
+		return (address instanceof InetSocketAddress inet) ? new NodeAddress(inet.getHostString(), inet.getPort())
+				: null;
 	}
 
 	@Override

@@ -84,16 +84,17 @@ public class SentinelTopology implements SmartLifecycle {
 	 */
 	public SentinelTopology(SentinelConnector connector, MonitorSettings monitor, boolean failFast, Clock clock,
 			Supplier<? extends List<TopologyListener>> listeners) {
-		this(connector.getSettings(), monitor, failFast, connector.addresses(),
+		this(connector.getSettings(), monitor, failFast,
 				() -> new LettuceTopologyTransport(new MasterDiscovery(connector), connector, clock), listeners);
 	}
 
-	SentinelTopology(SentinelSettings settings, MonitorSettings monitor, boolean failFast, AnnouncedAddresses addresses,
+	SentinelTopology(SentinelSettings settings, MonitorSettings monitor, boolean failFast,
 			Supplier<? extends TopologyTransport> transports, Supplier<? extends List<TopologyListener>> listeners) {
 		this.settings = settings;
 		this.monitor = monitor;
 		this.discoveryLimit = settings.timeout().multipliedBy(4L * settings.sentinels().size() + 1);
-		this.core = new TopologyCore(settings.masterName(), settings.sentinels(), monitor, failFast, addresses);
+		this.core = new TopologyCore(settings.masterName(), settings.sentinels(), monitor, failFast,
+				new AnnouncedAddresses(settings.addressMap()));
 		this.transports = transports;
 		this.listenerBeans = listeners;
 	}

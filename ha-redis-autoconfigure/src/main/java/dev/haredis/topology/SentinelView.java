@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param sentinel its address, as followed
  * @param problem why it did not answer, when it did not
- * @param master the master it names
+ * @param master the master it names (as announced, until the core maps it)
  * @param masterState its {@code SENTINEL MASTER} answer
  * @param replicas its {@code SENTINEL REPLICAS} answer
  * @param sentinels its {@code SENTINEL SENTINELS} answer
@@ -31,6 +31,17 @@ record SentinelView(NodeAddress sentinel, @Nullable String problem, @Nullable No
 
 	static SentinelView unreachable(NodeAddress sentinel, String problem) {
 		return new SentinelView(sentinel, problem, null, Map.of(), List.of(), List.of(), null, false, null);
+	}
+
+	/**
+	 * Return this view with the master it names mapped to a reachable address (sentinels answer with the address
+	 * the master announces).
+	 * @param addresses the topology's announced addresses
+	 * @return the view
+	 */
+	SentinelView mapped(AnnouncedAddresses addresses) {
+		return (this.master != null) ? new SentinelView(this.sentinel, this.problem, addresses.reachable(this.master),
+				this.masterState, this.replicas, this.sentinels, this.quorumCheck, this.quorumOk, this.id) : this;
 	}
 
 	/**

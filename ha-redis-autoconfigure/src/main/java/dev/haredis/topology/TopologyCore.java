@@ -27,6 +27,8 @@ final class TopologyCore {
 
 	private final boolean failFast;
 
+	private final AnnouncedAddresses addresses;
+
 	private final SentinelTrust trust;
 
 	private final SentinelRoster roster;
@@ -57,6 +59,7 @@ final class TopologyCore {
 		this.configured = List.copyOf(configured);
 		this.monitor = monitor;
 		this.failFast = failFast;
+		this.addresses = addresses;
 		this.trust = new SentinelTrust(configured, monitor.maxLearnedSentinels());
 		this.roster = new SentinelRoster(this.trust, addresses);
 		this.known = new KnownMaster(masterName, configured, this.trust, addresses);
@@ -148,7 +151,7 @@ final class TopologyCore {
 			// The first check completes before start-up does: a started application has a full snapshot.
 			this.monitoring = true;
 			this.known.monitored();
-			reconcile("start-up", decisions);
+			decisions.add(new TopologyDecision.Reconcile("start-up"));
 		}
 		else {
 			this.starting = false;
@@ -164,7 +167,7 @@ final class TopologyCore {
 	 */
 	List<TopologyDecision> reconcileRequested(String reason) {
 		List<TopologyDecision> decisions = new ArrayList<>();
-		reconcile(reason, decisions);
+		decisions.add(new TopologyDecision.Reconcile(reason));
 		return finish(decisions);
 	}
 
@@ -220,13 +223,14 @@ final class TopologyCore {
 	/**
 	 * The sentinels asked by {@link TopologyDecision.AskSentinels} answered.
 	 * @param round the check
-	 * @param views what each answered
+	 * @param views what each answered, the master as they name it (announced)
 	 * @param now when the last answer came
 	 * @return the decisions
 	 */
 	List<TopologyDecision> sentinelsAnswered(long round, List<SentinelView> views, Instant now) {
 		List<TopologyDecision> decisions = new ArrayList<>();
-		SentinelCheck complete = this.checks.sentinelsAnswered(round, views, decisions);
+		List<SentinelView> mapped = views.stream().map((view) -> view.mapped(this.addresses)).toList();
+		SentinelCheck complete = this.checks.sentinelsAnswered(round, mapped, decisions);
 		return (complete != null) ? checked(complete, now, decisions) : finish(decisions);
 	}
 
@@ -265,7 +269,7 @@ final class TopologyCore {
 
 	private void afterCheck(List<TopologyDecision> decisions) {
 		if (this.checks.takeAgain()) {
-			reconcile("asked for during the last check", decisions);
+			decisions.add(new TopologyDecision.Reconcile("asked for during the last check"));
 		}
 		if (this.starting) {
 			this.starting = false;
@@ -279,10 +283,6 @@ final class TopologyCore {
 			// Whatever was being watched is settled: the application is on a verified master.
 			this.promotion.stop(decisions);
 		}
-	}
-
-	static void reconcile(String reason, List<TopologyDecision> decisions) {
-		decisions.add(new TopologyDecision.Reconcile(reason));
 	}
 
 	/**

@@ -70,10 +70,6 @@ final class ReplayTransport implements TopologyTransport {
 		return this.history;
 	}
 
-	AnnouncedAddresses addresses() {
-		return this.addresses;
-	}
-
 	/** Make the callers of the topology threads that must not wait (a Netty event loop), or not. */
 	void callersMustNotWait(boolean mustNotWait) {
 		this.callersMustNotWait = mustNotWait;
@@ -285,8 +281,9 @@ final class ReplayTransport implements TopologyTransport {
 					? new SentinelView(sentinel, null, null, Map.of(), List.of(), List.of(), null, false)
 					: SentinelView.unreachable(sentinel, String.valueOf(error));
 		}
+		// As announced: the core maps it.
 		NodeAddress named = answer(name, SentinelCommand.GET_MASTER_ADDR, t).flatMap(HistoryRecord.SentinelAnswer::address)
-			.map((address) -> this.addresses.reachable(node(address)))
+			.map(ReplayTransport::node)
 			.orElse(null);
 		Optional<HistoryRecord.SentinelAnswer> quorum = answer(name, SentinelCommand.CKQUORUM, t);
 		String quorumCheck = quorum.map((answer) -> answer.answered() ? answer.text().orElse("") : answer.error())

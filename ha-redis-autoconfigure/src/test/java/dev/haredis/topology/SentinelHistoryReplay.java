@@ -100,7 +100,7 @@ final class SentinelHistoryReplay {
 				header.sentinels().stream().map(ReplayTransport::node).toList(), Credentials.NONE, Credentials.NONE, 0,
 				false, TIMEOUT, addressMap(transport.history()));
 		return new SentinelTopology(settings, new MonitorSettings(monitored, Duration.ofSeconds(1), 50, 16), false,
-				transport.addresses(), () -> transport, () -> List.of(listener));
+				() -> transport, () -> List.of(listener));
 	}
 
 	private static AddressMap addressMap(SentinelHistory history) {
