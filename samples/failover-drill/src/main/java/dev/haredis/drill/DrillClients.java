@@ -30,7 +30,7 @@ final class DrillClients implements AutoCloseable {
 
 	private final StringRedisTemplate haRedis;
 
-	private final SentinelTopologyHealthIndicator healthIndicator;
+	private final ConfigurableApplicationContext haRedisContext;
 
 	private final Map<String, Consumer<String>> writes = new LinkedHashMap<>();
 
@@ -39,7 +39,7 @@ final class DrillClients implements AutoCloseable {
 		this.contexts = contexts;
 		this.boot = boot.getBean(StringRedisTemplate.class);
 		this.haRedis = haRedis.getBean(StringRedisTemplate.class);
-		this.healthIndicator = haRedis.getBean(SentinelTopologyHealthIndicator.class);
+		this.haRedisContext = haRedis;
 		DurableWrites durable = haRedis.getBean(DurableWrites.class);
 		this.writes.put("spring-boot", (key) -> this.boot.opsForValue().set(key, "1"));
 		this.writes.put("ha-redis", (key) -> this.haRedis.opsForValue().set(key, "1"));
@@ -99,8 +99,11 @@ final class DrillClients implements AutoCloseable {
 		return Map.of("spring-boot", this.boot, "ha-redis", this.haRedis);
 	}
 
+	/**
+	 * ha-redis's health indicator, looked up when asked for: only the measurements after the rounds need it.
+	 */
 	SentinelTopologyHealthIndicator healthIndicator() {
-		return this.healthIndicator;
+		return this.haRedisContext.getBean(SentinelTopologyHealthIndicator.class);
 	}
 
 	/**
