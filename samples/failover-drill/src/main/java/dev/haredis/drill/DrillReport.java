@@ -50,8 +50,8 @@ final class DrillReport {
 			.append(" rounds.\n\n");
 		out.append(String.format(Locale.ROOT,
 				"Steady-state throughput (%d threads, SET, %d runs of %d s alternating after a warm-up, ops/s): ",
-				FailoverDrill.THROUGHPUT_THREADS, FailoverDrill.THROUGHPUT_RUNS,
-				FailoverDrill.THROUGHPUT_RUN.toSeconds()));
+				SteadyStateMeasurement.THROUGHPUT_THREADS, SteadyStateMeasurement.THROUGHPUT_RUNS,
+				SteadyStateMeasurement.THROUGHPUT_RUN.toSeconds()));
 		this.throughput.forEach((client, values) -> out.append(String.format(Locale.ROOT, "%s median %.0f %s; ",
 				client, median(values), values.stream().map((v) -> String.format(Locale.ROOT, "%.0f", v)).toList())));
 		List<Double> boot = this.throughput.get("spring-boot");

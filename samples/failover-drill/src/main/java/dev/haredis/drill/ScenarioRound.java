@@ -1,0 +1,138 @@
+package dev.haredis.drill;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import dev.haredis.test.LocalSentinelTopology;
+import dev.haredis.test.RedisProcess;
+
+/**
+ * One round of a fault scenario ({@code kill}, {@code manual} or {@code freeze}): every client writes while the fault
+ * is injected, and once the writers have stopped, their acknowledged writes are looked up on the final master.
+ */
+final class ScenarioRound {
+
+	/** How long the clients keep writing after {@code +switch-master} (kill and manual failover). */
+	private static final Duration AFTER_SWITCH = Duration.ofSeconds(12);
+
+	/** How long a frozen master stays frozen, counted from the fault: long enough for the sentinels to move on. */
+	private static final Duration FROZEN = Duration.ofSeconds(20);
+
+	/** How long the clients keep writing after the frozen master wakes up. */
+	private static final Duration AFTER_UNFREEZE = Duration.ofSeconds(10);
+
+	private static final Duration SWITCH_TIMEOUT = Duration.ofSeconds(40);
+
+	private final LocalSentinelTopology topology;
+
+	private final Map<String, Consumer<String>> clients;
+
+	private final SentinelEventClock clock;
+
+	/**
+	 * @param topology the topology the fault is injected into
+	 * @param clients the clients' writes by name, each setting the key it is given
+	 * @param clock when the sentinels announce the switch, which the timings are measured from
+	 */
+	ScenarioRound(LocalSentinelTopology topology, Map<String, Consumer<String>> clients, SentinelEventClock clock) {
+		this.topology = topology;
+		this.clients = clients;
+		this.clock = clock;
+	}
+
+	/**
+	 * Run one round. The caller restores the topology afterwards.
+	 * @param scenario the fault
+	 * @param round the round number, part of every key so that rounds do not see each other's writes
+	 * @return what each client saw, in the clients' order
+	 */
+	List<RoundResult> run(String scenario, int round) throws Exception {
+		Map<String, Writer> writers = new LinkedHashMap<>();
+		this.clients.forEach((name, client) -> writers.put(name, new Writer(name,
+				(sequence) -> client.accept(key(scenario, round, name, sequence)))));
+		DrillPause.pause(Duration.ofSeconds(2));
+		this.clock.reset();
+		long fault = System.nanoTime();
+		RedisProcess frozen = null;
+		switch (scenario) {
+			case "kill" -> this.topology.killMaster();
+			case "manual" -> this.topology.failover();
+			case "freeze" -> {
+				frozen = this.topology.master();
+				frozen.freeze();
+			}
+			default -> throw new IllegalArgumentException("Unknown scenario '" + scenario + "'");
+		}
+		long switched = awaitSwitch(fault);
+		long end;
+		if (frozen != null) {
+			DrillPause.pauseUntil(fault + FROZEN.toNanos());
+			frozen.unfreeze();
+			end = System.nanoTime() + AFTER_UNFREEZE.toNanos();
+		}
+		else {
+			end = switched + AFTER_SWITCH.toNanos();
+		}
+		DrillPause.pauseUntil(end);
+		for (Writer writer : writers.values()) {
+			writer.close();
+		}
+		DrillPause.pause(Duration.ofSeconds(1));
+		RedisProcess finalMaster = this.topology.master();
+		List<RoundResult> results = new ArrayList<>();
+		for (Map.Entry<String, Writer> entry : writers.entrySet()) {
+			List<WriteOutcome> outcomes = entry.getValue().outcomes();
+			Set<Long> present = presentOn(finalMaster, scenario, round, entry.getKey(), outcomes);
+			RoundResult result = RoundResult.of(scenario, round, entry.getKey(), outcomes, present, fault, switched, end);
+			System.out.println(result);
+			results.add(result);
+		}
+		return results;
+	}
+
+	private long awaitSwitch(long fault) {
+		long deadline = fault + SWITCH_TIMEOUT.toNanos();
+		while (this.clock.switchedAt() == 0) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("The sentinels did not fail over within " + SWITCH_TIMEOUT);
+			}
+			DrillPause.pause(Duration.ofMillis(1));
+		}
+		return this.clock.switchedAt();
+	}
+
+	/**
+	 * Which acknowledged writes the master holds, asked with {@code MGET}s of 500 keys.
+	 */
+	private static Set<Long> presentOn(RedisProcess master, String scenario, int round, String client,
+			List<WriteOutcome> outcomes) {
+		List<Long> acknowledged = outcomes.stream()
+			.filter(WriteOutcome::acknowledged)
+			.map(WriteOutcome::sequence)
+			.toList();
+		Set<Long> present = new HashSet<>();
+		for (int from = 0; from < acknowledged.size(); from += 500) {
+			List<Long> batch = acknowledged.subList(from, Math.min(acknowledged.size(), from + 500));
+			List<String> command = new ArrayList<>(List.of("MGET"));
+			batch.forEach((sequence) -> command.add(key(scenario, round, client, sequence)));
+			List<?> values = (List<?>) master.command(command.toArray(String[]::new));
+			for (int i = 0; i < batch.size(); i++) {
+				if (values.get(i) != null) {
+					present.add(batch.get(i));
+				}
+			}
+		}
+		return present;
+	}
+
+	private static String key(String scenario, int round, String client, long sequence) {
+		return "drill:" + scenario + ":" + round + ":" + client + ":" + sequence;
+	}
+
+}
