@@ -18,7 +18,13 @@ class FailoverAwareDelayTests {
 
 	@Test
 	void keepsTheApplicationsBackOffWhileTheMasterIsKnown() {
-		assertThat(this.delay.createDelay(12)).isEqualTo(Duration.ofMillis(2048));
+		assertThat(this.delay.createDelay(9)).isEqualTo(Duration.ofMillis(256));
+	}
+
+	@Test
+	void neverWaitsLongerThanTheTopologyTakesToDoubtAMaster() {
+		// A master killed moments ago is still verified: the back-off grown since must not outlast the switch.
+		assertThat(this.delay.createDelay(12)).isEqualTo(FailoverAwareDelay.CEILING);
 	}
 
 	@Test
