@@ -3,6 +3,7 @@ package dev.haredis.drill;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,10 @@ import org.springframework.util.ClassUtils;
  * arguments, says what it found on its class path and in its context, then measures on request: {@code threads}
  * threads each doing {@code SET} then {@code GET} on their own keys as fast as they can.
  * <p>
+ * It also times its own start-up, from the JVM's start ({@code RuntimeMXBean.getStartTime()}) to the application
+ * context being ready ({@code SpringApplication.run} returned) and to the first acknowledged {@code SET}, and reports
+ * both with {@code READY}.
+ * <p>
  * It talks to the parent on standard input and output; its own lines start with {@value #PREFIX} (Spring Boot's
  * console log also goes to standard output): {@code RUN <millis>} answers {@code OPS <commands per second>},
  * {@code METERS} answers the Lettuce command meters, if any, and {@code QUIT} closes the context. It references no
@@ -36,6 +41,9 @@ import org.springframework.util.ClassUtils;
 public final class ThroughputClient {
 
 	static final String PREFIX = "@@ ";
+
+	/** Starts the start-up times in the {@code READY} line: {@code startup-ms=context-ready=<ms>,first-write=<ms>}. */
+	static final String STARTUP = "startup-ms=";
 
 	private static final Duration JOIN_SLACK = Duration.ofSeconds(30);
 
@@ -47,16 +55,20 @@ public final class ThroughputClient {
 		int threads = Integer.parseInt(args[1]);
 		PrintStream out = System.out;
 		List<String> properties = new ArrayList<>(Arrays.asList(args).subList(2, args.length));
-		properties.add("logging.level.root=WARN");
+		properties.add(0, "logging.level.root=WARN");
 		properties.add("spring.main.register-shutdown-hook=false");
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(DrillApplication.class)
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.properties(properties.toArray(String[]::new))
 			.run()) {
+			long ready = System.currentTimeMillis();
 			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
 			template.opsForValue().set("drill:throughput:probe:" + name, "v");
-			out.println(PREFIX + "READY " + describe(context));
+			long firstWrite = System.currentTimeMillis();
+			long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+			out.println(PREFIX + "READY " + describe(context) + " " + STARTUP + "context-ready=" + (ready - jvmStart)
+					+ ",first-write=" + (firstWrite - jvmStart));
 			BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 			for (String line = in.readLine(); line != null && !line.equals("QUIT"); line = in.readLine()) {
 				if (line.startsWith("RUN ")) {
