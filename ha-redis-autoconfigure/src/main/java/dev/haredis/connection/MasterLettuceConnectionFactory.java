@@ -1,8 +1,5 @@
 package dev.haredis.connection;
 
-import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.event.command.CommandListener;
-
 import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -12,12 +9,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link LettuceConnectionFactory} whose connections always go to the master the topology has verified: it
- * targets the virtual master address that {@link MasterRoutingSocketAddressResolver} resolves, and its client
- * reports failed commands to a listener (which turns a {@code READONLY} reply into an immediate check).
+ * targets the virtual master address that {@link MasterRoutingSocketAddressResolver} resolves. Its client adds nothing
+ * to Lettuce's command path: a {@code READONLY} reply is noticed by the {@link MasterChannelTracker} that the
+ * routed client resources put into every connection.
  */
 public class MasterLettuceConnectionFactory extends LettuceConnectionFactory {
-
-	private final CommandListener commandListener;
 
 	/**
 	 * Create a new instance.
@@ -26,12 +22,10 @@ public class MasterLettuceConnectionFactory extends LettuceConnectionFactory {
 	 * @param username the data-node username, or {@code null}
 	 * @param password the data-node password, or {@code null}
 	 * @param database the database index
-	 * @param commandListener told about every command
 	 */
 	public MasterLettuceConnectionFactory(LettuceClientConfiguration clientConfiguration, @Nullable String username,
-			@Nullable String password, int database, CommandListener commandListener) {
+			@Nullable String password, int database) {
 		super(master(username, password, database), clientConfiguration);
-		this.commandListener = commandListener;
 	}
 
 	private static RedisStandaloneConfiguration master(@Nullable String username, @Nullable String password,
@@ -42,13 +36,6 @@ public class MasterLettuceConnectionFactory extends LettuceConnectionFactory {
 		master.setPassword(RedisPassword.of(password));
 		master.setDatabase(database);
 		return master;
-	}
-
-	@Override
-	protected AbstractRedisClient createClient() {
-		AbstractRedisClient client = super.createClient();
-		client.addListener(this.commandListener);
-		return client;
 	}
 
 }

@@ -27,7 +27,6 @@ import org.springframework.util.StringUtils;
 import dev.haredis.connection.LettuceSslOptions;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.connection.MasterRouting;
-import dev.haredis.connection.ReadOnlyReplyListener;
 import dev.haredis.topology.SentinelTopology;
 
 /**
@@ -153,8 +152,7 @@ public final class MasterConnectionFactoryBuilder {
 		builder.clientResources(from.routing().getClientResources());
 		from.configurationCustomizers().orderedStream().forEach((customizer) -> customizer.customize(builder));
 		MasterLettuceConnectionFactory factory = new MasterLettuceConnectionFactory(builder.build(),
-				this.settings.username(), this.settings.password(), this.settings.database(),
-				new ReadOnlyReplyListener(from.topology()));
+				this.settings.username(), this.settings.password(), this.settings.database());
 		if (bootSettings.virtualThreads()) {
 			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("redis-");
 			executor.setVirtualThreads(true);
