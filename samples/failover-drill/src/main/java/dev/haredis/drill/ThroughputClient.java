@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +20,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
+import org.springframework.boot.context.metrics.buffering.StartupTimeline;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.metrics.ApplicationStartup;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.ClassUtils;
 
@@ -57,7 +61,11 @@ public final class ThroughputClient {
 		List<String> properties = new ArrayList<>(Arrays.asList(args).subList(2, args.length));
 		properties.add(0, "logging.level.root=WARN");
 		properties.add("spring.main.register-shutdown-hook=false");
+		// With --client-properties=drill.start-up-steps=true, the slowest start-up steps go to standard error.
+		BufferingApplicationStartup steps = properties.contains("drill.start-up-steps=true")
+				? new BufferingApplicationStartup(50_000) : null;
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(DrillApplication.class)
+			.applicationStartup((steps != null) ? steps : ApplicationStartup.DEFAULT)
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.properties(properties.toArray(String[]::new))
@@ -69,6 +77,9 @@ public final class ThroughputClient {
 			long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
 			out.println(PREFIX + "READY " + describe(context) + " " + STARTUP + "context-ready=" + (ready - jvmStart)
 					+ ",first-write=" + (firstWrite - jvmStart));
+			if (steps != null) {
+				printSlowestSteps(steps);
+			}
 			BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 			for (String line = in.readLine(); line != null && !line.equals("QUIT"); line = in.readLine()) {
 				if (line.startsWith("RUN ")) {
@@ -82,6 +93,20 @@ public final class ThroughputClient {
 			}
 		}
 		System.exit(0);
+	}
+
+	private static void printSlowestSteps(BufferingApplicationStartup steps) {
+		steps.getBufferedTimeline()
+			.getEvents()
+			.stream()
+			.sorted(Comparator.comparing(StartupTimeline.TimelineEvent::getDuration).reversed())
+			.limit(40)
+			.forEach((event) -> {
+				StringBuilder tags = new StringBuilder();
+				event.getStartupStep().getTags().forEach((tag) -> tags.append(' ').append(tag.getValue()));
+				System.err.printf(Locale.ROOT, "step %6d ms %s%s%n", event.getDuration().toMillis(),
+						event.getStartupStep().getName(), tags);
+			});
 	}
 
 	/**
