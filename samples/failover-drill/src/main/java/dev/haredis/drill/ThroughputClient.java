@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -95,16 +96,26 @@ public final class ThroughputClient {
 		System.exit(0);
 	}
 
+	/** The slowest steps by their own time (their duration less that of the steps they contain). */
 	private static void printSlowestSteps(BufferingApplicationStartup steps) {
-		steps.getBufferedTimeline()
-			.getEvents()
-			.stream()
-			.sorted(Comparator.comparing(StartupTimeline.TimelineEvent::getDuration).reversed())
+		List<StartupTimeline.TimelineEvent> events = steps.getBufferedTimeline().getEvents();
+		Map<Long, Duration> own = new HashMap<>();
+		events.forEach((event) -> own.merge(event.getStartupStep().getId(), event.getDuration(), Duration::plus));
+		events.forEach((event) -> {
+			Long parent = event.getStartupStep().getParentId();
+			if (parent != null) {
+				own.merge(parent, event.getDuration().negated(), Duration::plus);
+			}
+		});
+		events.stream()
+			.sorted(Comparator.comparing((StartupTimeline.TimelineEvent event) -> own.get(event.getStartupStep().getId()))
+				.reversed())
 			.limit(40)
 			.forEach((event) -> {
 				StringBuilder tags = new StringBuilder();
 				event.getStartupStep().getTags().forEach((tag) -> tags.append(' ').append(tag.getValue()));
-				System.err.printf(Locale.ROOT, "step %6d ms %s%s%n", event.getDuration().toMillis(),
+				System.err.printf(Locale.ROOT, "step %6d ms own, %6d ms in all: %s%s%n",
+						own.get(event.getStartupStep().getId()).toMillis(), event.getDuration().toMillis(),
 						event.getStartupStep().getName(), tags);
 			});
 	}
