@@ -249,7 +249,8 @@ final class ThroughputComparison {
 							: "",
 					values.stream().map((v) -> String.format(Locale.ROOT, "%.0f", v)).toList()));
 		}
-		out.append("\n| comparison | ratio of the medians | median of the per-run ratios |\n|---|---:|---:|\n");
+		out.append("\n| comparison | ratio of the medians | median of the per-run ratios | per-run ratios |\n"
+				+ "|---|---:|---:|---|\n");
 		comparison(out, variants, samples, "ha-redis-lean", "boot-lean", "(target ≥ 0.97)");
 		comparison(out, variants, samples, "ha-redis-actuator", "boot-actuator", "");
 		comparison(out, variants, samples, "boot-actuator", "boot-lean", "(the cost of command observations)");
@@ -286,9 +287,10 @@ final class ThroughputComparison {
 		for (int i = 0; i < Math.min(values.size(), baselineValues.size()); i++) {
 			paired.add(values.get(i) / baselineValues.get(i));
 		}
-		out.append(String.format(Locale.ROOT, "| %s / %s %s | %s | %s |%n", name, baselineName, note,
+		out.append(String.format(Locale.ROOT, "| %s / %s %s | %s | %s | %s |%n", name, baselineName, note,
 				ratio(DrillReport.median(values), DrillReport.median(baselineValues)),
-				String.format(Locale.ROOT, "%.3f", DrillReport.median(paired))));
+				String.format(Locale.ROOT, "%.3f", DrillReport.median(paired)),
+				paired.stream().map((r) -> String.format(Locale.ROOT, "%.3f", r)).toList()));
 	}
 
 	private static String ratio(double value, double baseline) {
