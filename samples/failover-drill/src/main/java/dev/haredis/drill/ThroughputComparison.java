@@ -42,7 +42,9 @@ import dev.haredis.test.RedisServerBinary;
  * ({@code --runs=9}, {@code --seconds=5}, {@code --warm-up-seconds=10}, {@code --threads=8}, {@code --start-ups=5},
  * {@code --variants=boot-lean,ha-redis-lean,...}, {@code --report=path}, {@code --jfr=dir} to record each
  * measuring client with Java Flight Recorder's {@code profile} settings into {@code dir/<variant>.jfr},
- * {@code --client-properties=a=1;b=2} for properties every client gets, for example log levels).
+ * {@code --client-properties=a=1;b=2} for properties every client gets, for example log levels,
+ * {@code --compare-with=<other checkout>/samples/failover-drill/target/throughput-classpath} to add, for every
+ * ha-redis variant, one named {@code <variant>@other} with the ha-redis of that other build).
  */
 final class ThroughputComparison {
 
@@ -67,7 +69,20 @@ final class ThroughputComparison {
 	 */
 	record Variant(String name, boolean haRedis, boolean actuator, List<String> properties, String description) {
 
+		/** The same variant built from another checkout ({@code --compare-with}). */
+		Variant other() {
+			return new Variant(this.name + OTHER, this.haRedis, this.actuator, this.properties,
+					this.description + ", ha-redis from the build named by `--compare-with`");
+		}
+
+		boolean isOther() {
+			return this.name.endsWith(OTHER);
+		}
+
 	}
+
+	/** The suffix of the variants whose ha-redis comes from the build named by {@code --compare-with}. */
+	static final String OTHER = "@other";
 
 	static final List<Variant> VARIANTS = List.of(
 			new Variant("boot-lean", false, false, List.of(),
@@ -90,6 +105,8 @@ final class ThroughputComparison {
 
 	private final ClassPaths classPaths;
 
+	private final @Nullable ClassPaths otherClassPaths;
+
 	private final int threads;
 
 	private final Path logs;
@@ -98,10 +115,12 @@ final class ThroughputComparison {
 
 	private final List<String> clientProperties;
 
-	private ThroughputComparison(LocalSentinelTopology topology, ClassPaths classPaths, int threads, Path logs,
-			@Nullable Path jfr, List<String> clientProperties) {
+	private ThroughputComparison(LocalSentinelTopology topology, ClassPaths classPaths,
+			@Nullable ClassPaths otherClassPaths, int threads, Path logs, @Nullable Path jfr,
+			List<String> clientProperties) {
 		this.topology = topology;
 		this.classPaths = classPaths;
+		this.otherClassPaths = otherClassPaths;
 		this.threads = threads;
 		this.logs = logs;
 		this.jfr = jfr;
@@ -130,10 +149,18 @@ final class ThroughputComparison {
 						+ VARIANTS.stream().map(Variant::name).toList())))
 			.toList();
 		ClassPaths classPaths = ClassPaths.locate(options.get("classpath-dir"));
+		// Another build's ha-redis, for example the commit before a change, measured side by side with this one's.
+		ClassPaths otherClassPaths = options.containsKey("compare-with")
+				? ClassPaths.locate(options.get("compare-with")).withClasses(classPaths.classes()) : null;
+		if (otherClassPaths != null) {
+			List<Variant> withOthers = new ArrayList<>(variants);
+			variants.stream().filter(Variant::haRedis).map(Variant::other).forEach(withOthers::add);
+			variants = List.copyOf(withOthers);
+		}
 		Path report = Path.of(options.getOrDefault("report", "samples/failover-drill/target/throughput-report.md"));
 		try (LocalSentinelTopology topology = LocalSentinelTopology.builder().start()) {
 			Runtime.getRuntime().addShutdownHook(new Thread(topology::close));
-			ThroughputComparison comparison = new ThroughputComparison(topology, classPaths, threads,
+			ThroughputComparison comparison = new ThroughputComparison(topology, classPaths, otherClassPaths, threads,
 					classPaths.directory().resolveSibling("throughput-logs"), jfr, clientProperties);
 			String markdown = comparison.run(variants, runs, run, warmUp, startUps);
 			System.out.println(markdown);
@@ -214,7 +241,8 @@ final class ThroughputComparison {
 					+ this.jfr.resolve(variant.name() + ".jfr"));
 		}
 		command.add("-cp");
-		command.add(this.classPaths.of(variant));
+		command.add((variant.isOther() && this.otherClassPaths != null) ? this.otherClassPaths.of(variant)
+				: this.classPaths.of(variant));
 		command.add(ThroughputClient.class.getName());
 		command.add(variant.name());
 		command.add(Integer.toString(this.threads));
@@ -256,6 +284,13 @@ final class ThroughputComparison {
 		comparison(out, variants, samples, "boot-actuator", "boot-lean", "(the cost of command observations)");
 		comparison(out, variants, samples, "ha-redis-actuator", "ha-redis-lean", "");
 		comparison(out, variants, samples, "ha-redis-actuator-unobserved", "ha-redis-lean", "");
+		for (Variant variant : variants) {
+			if (variant.isOther()) {
+				comparison(out, variants, samples, variant.name(), "boot-lean", "");
+				comparison(out, variants, samples, variant.name().substring(0, variant.name().length() - OTHER.length()),
+						variant.name(), "(this build / the other)");
+			}
+		}
 		if (!startUps.isEmpty()) {
 			out.append(String.format(Locale.ROOT, "%nStart-up, %d starts per variant (interleaved, one JVM at a time), "
 					+ "milliseconds from the JVM's start:%n%n", startUps.values().iterator().next().size()));
@@ -331,6 +366,11 @@ final class ThroughputComparison {
 		private static List<String> read(Path file) throws IOException {
 			String content = Files.readString(file).strip();
 			return content.isEmpty() ? List.of() : List.of(content.split(File.pathSeparator));
+		}
+
+		/** The same class path with other drill classes (the client's, so that every variant runs the same client). */
+		ClassPaths withClasses(String classes) {
+			return new ClassPaths(this.directory, this.runtime, this.actuator, classes);
 		}
 
 		String of(Variant variant) {
