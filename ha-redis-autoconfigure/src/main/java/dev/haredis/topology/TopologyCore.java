@@ -96,12 +96,10 @@ final class TopologyCore {
 	List<TopologyDecision> start() {
 		List<TopologyDecision> decisions = new ArrayList<>();
 		this.starting = true;
-		// Discover first: the discovery runs on a thread of its own while the topology thread opens the followed
-		// sentinels' connections, so the first (cold) connections are opened side by side.
-		this.requests.discover(decisions);
 		if (this.monitor.enabled()) {
 			this.configured.forEach((sentinel) -> this.roster.follow(sentinel, false, null, decisions));
 		}
+		this.requests.discover(decisions);
 		return decisions;
 	}
 

@@ -44,10 +44,9 @@ class TopologyCoreTests {
 
 	@Test
 	void startFollowsTheConfiguredSentinelsWhileItFindsTheMaster() {
-		// Discover first: the discovery does not wait for the followed sentinels' connections to be opened.
-		assertThat(this.core.start()).containsExactly(new TopologyDecision.Discover(),
-				new TopologyDecision.Follow(SENTINEL_A, false, null), new TopologyDecision.Follow(SENTINEL_B, false, null),
-				new TopologyDecision.Follow(SENTINEL_C, false, null));
+		assertThat(this.core.start()).containsExactly(new TopologyDecision.Follow(SENTINEL_A, false, null),
+				new TopologyDecision.Follow(SENTINEL_B, false, null), new TopologyDecision.Follow(SENTINEL_C, false, null),
+				new TopologyDecision.Discover());
 	}
 
 	@Test
