@@ -33,6 +33,10 @@ import dev.haredis.topology.TopologyListener;
  * current master: all of them when the master switches (shared, pooled, pub/sub and blocking connections alike),
  * and any new one that finished connecting to a master that was replaced meanwhile. Lettuce then reconnects, and
  * {@link MasterRoutingSocketAddressResolver} sends it to the new master; pub/sub connections subscribe again.
+ * <p>
+ * It also watches what every such connection reads ({@link ErrorReplyWatcher}): a reply saying the server is not
+ * the master ({@code READONLY}, {@code LOADING}, {@code MASTERDOWN}) makes the topology check with the sentinels at
+ * once, at no cost to the replies that succeed.
  */
 class MasterChannelTracker implements NettyCustomizer, TopologyListener {
 
@@ -70,6 +74,8 @@ class MasterChannelTracker implements NettyCustomizer, TopologyListener {
 		this.channels.add(channel);
 		channel.closeFuture().addListener((future) -> this.channels.remove(channel));
 		channel.pipeline().addFirst(new StaleMasterGuard());
+		// A READONLY, LOADING or MASTERDOWN reply means the master may have changed: check with the sentinels now.
+		ErrorReplyWatcher.install(channel.pipeline(), this.topology::requestReconcile);
 	}
 
 	@Override

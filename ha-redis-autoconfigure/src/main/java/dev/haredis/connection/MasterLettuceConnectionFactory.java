@@ -1,8 +1,5 @@
 package dev.haredis.connection;
 
-import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.event.command.CommandListener;
-
 import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -10,12 +7,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import org.jspecify.annotations.Nullable;
 
-import dev.haredis.topology.SentinelTopology;
-
 /**
  * A {@link LettuceConnectionFactory} whose connections always go to the master the topology has verified: it
  * targets the virtual master address ({@link #MASTER_HOST}:{@link #MASTER_PORT}) that the routed client resources
- * resolve, and a {@code READONLY} reply to any of its commands makes the topology check at once.
+ * resolve. Its client adds nothing to Lettuce's command path: a {@code READONLY} reply is noticed by the handler
+ * that the {@link MasterChannelTracker} puts into every connection of the routed client resources.
  */
 public class MasterLettuceConnectionFactory extends LettuceConnectionFactory {
 
@@ -28,8 +24,6 @@ public class MasterLettuceConnectionFactory extends LettuceConnectionFactory {
 	/** The port that goes with {@link #MASTER_HOST}. */
 	public static final int MASTER_PORT = 6379;
 
-	private final CommandListener commandListener;
-
 	/**
 	 * Create a new instance.
 	 * @param clientConfiguration the client configuration, whose client resources must be
@@ -37,12 +31,10 @@ public class MasterLettuceConnectionFactory extends LettuceConnectionFactory {
 	 * @param username the data-node username, or {@code null}
 	 * @param password the data-node password, or {@code null}
 	 * @param database the database index
-	 * @param topology the topology, told when a server answers as if it were no longer the master
 	 */
 	public MasterLettuceConnectionFactory(LettuceClientConfiguration clientConfiguration, @Nullable String username,
-			@Nullable String password, int database, SentinelTopology topology) {
+			@Nullable String password, int database) {
 		super(master(username, password, database), clientConfiguration);
-		this.commandListener = new ReadOnlyReplyListener(topology);
 	}
 
 	private static RedisStandaloneConfiguration master(@Nullable String username, @Nullable String password,
@@ -52,13 +44,6 @@ public class MasterLettuceConnectionFactory extends LettuceConnectionFactory {
 		master.setPassword(RedisPassword.of(password));
 		master.setDatabase(database);
 		return master;
-	}
-
-	@Override
-	protected AbstractRedisClient createClient() {
-		AbstractRedisClient client = super.createClient();
-		client.addListener(this.commandListener);
-		return client;
 	}
 
 }

@@ -151,8 +151,7 @@ public final class MasterConnectionFactoryBuilder {
 		builder.clientResources(from.routing().getClientResources());
 		from.configurationCustomizers().orderedStream().forEach((customizer) -> customizer.customize(builder));
 		MasterLettuceConnectionFactory factory = new MasterLettuceConnectionFactory(builder.build(),
-				this.settings.username(), this.settings.password(), this.settings.database(),
-				from.topology());
+				this.settings.username(), this.settings.password(), this.settings.database());
 		if (bootSettings.virtualThreads()) {
 			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("redis-");
 			executor.setVirtualThreads(true);

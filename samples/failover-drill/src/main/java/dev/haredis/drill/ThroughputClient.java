@@ -3,10 +3,13 @@ package dev.haredis.drill;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +21,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
+import org.springframework.boot.context.metrics.buffering.StartupTimeline;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.metrics.ApplicationStartup;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.ClassUtils;
 
@@ -28,6 +34,10 @@ import org.springframework.util.ClassUtils;
  * arguments, says what it found on its class path and in its context, then measures on request: {@code threads}
  * threads each doing {@code SET} then {@code GET} on their own keys as fast as they can.
  * <p>
+ * It also times its own start-up, from the JVM's start ({@code RuntimeMXBean.getStartTime()}) to the application
+ * context being ready ({@code SpringApplication.run} returned) and to the first acknowledged {@code SET}, and reports
+ * both with {@code READY}.
+ * <p>
  * It talks to the parent on standard input and output; its own lines start with {@value #PREFIX} (Spring Boot's
  * console log also goes to standard output): {@code RUN <millis>} answers {@code OPS <commands per second>},
  * {@code METERS} answers the Lettuce command meters, if any, and {@code QUIT} closes the context. It references no
@@ -36,6 +46,9 @@ import org.springframework.util.ClassUtils;
 public final class ThroughputClient {
 
 	static final String PREFIX = "@@ ";
+
+	/** Starts the start-up times in the {@code READY} line: {@code startup-ms=context-ready=<ms>,first-write=<ms>}. */
+	static final String STARTUP = "startup-ms=";
 
 	private static final Duration JOIN_SLACK = Duration.ofSeconds(30);
 
@@ -47,16 +60,27 @@ public final class ThroughputClient {
 		int threads = Integer.parseInt(args[1]);
 		PrintStream out = System.out;
 		List<String> properties = new ArrayList<>(Arrays.asList(args).subList(2, args.length));
-		properties.add("logging.level.root=WARN");
+		properties.add(0, "logging.level.root=WARN");
 		properties.add("spring.main.register-shutdown-hook=false");
+		// With --client-properties=drill.start-up-steps=true, the slowest start-up steps go to standard error.
+		BufferingApplicationStartup steps = properties.contains("drill.start-up-steps=true")
+				? new BufferingApplicationStartup(50_000) : null;
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(DrillApplication.class)
+			.applicationStartup((steps != null) ? steps : ApplicationStartup.DEFAULT)
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.properties(properties.toArray(String[]::new))
 			.run()) {
+			long ready = System.currentTimeMillis();
 			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
 			template.opsForValue().set("drill:throughput:probe:" + name, "v");
-			out.println(PREFIX + "READY " + describe(context));
+			long firstWrite = System.currentTimeMillis();
+			long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+			out.println(PREFIX + "READY " + describe(context) + " " + STARTUP + "context-ready=" + (ready - jvmStart)
+					+ ",first-write=" + (firstWrite - jvmStart));
+			if (steps != null) {
+				printSlowestSteps(steps);
+			}
 			BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 			for (String line = in.readLine(); line != null && !line.equals("QUIT"); line = in.readLine()) {
 				if (line.startsWith("RUN ")) {
@@ -70,6 +94,30 @@ public final class ThroughputClient {
 			}
 		}
 		System.exit(0);
+	}
+
+	/** The slowest steps by their own time (their duration less that of the steps they contain). */
+	private static void printSlowestSteps(BufferingApplicationStartup steps) {
+		List<StartupTimeline.TimelineEvent> events = steps.getBufferedTimeline().getEvents();
+		Map<Long, Duration> own = new HashMap<>();
+		events.forEach((event) -> own.merge(event.getStartupStep().getId(), event.getDuration(), Duration::plus));
+		events.forEach((event) -> {
+			Long parent = event.getStartupStep().getParentId();
+			if (parent != null) {
+				own.merge(parent, event.getDuration().negated(), Duration::plus);
+			}
+		});
+		events.stream()
+			.sorted(Comparator.comparing((StartupTimeline.TimelineEvent event) -> own.get(event.getStartupStep().getId()))
+				.reversed())
+			.limit(40)
+			.forEach((event) -> {
+				StringBuilder tags = new StringBuilder();
+				event.getStartupStep().getTags().forEach((tag) -> tags.append(' ').append(tag.getValue()));
+				System.err.printf(Locale.ROOT, "step %6d ms own, %6d ms in all: %s%s%n",
+						own.get(event.getStartupStep().getId()).toMillis(), event.getDuration().toMillis(),
+						event.getStartupStep().getName(), tags);
+			});
 	}
 
 	/**

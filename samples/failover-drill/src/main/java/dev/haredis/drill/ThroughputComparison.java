@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.haredis.test.LocalSentinelTopology;
 import dev.haredis.test.RedisServerBinary;
 
@@ -32,11 +34,17 @@ import dev.haredis.test.RedisServerBinary;
  * path is the drill's runtime class path, minus ha-redis for the Spring Boot variants, plus
  * {@code spring-boot-starter-actuator} and what it brings for the actuator variants. The class path files are
  * written by the build ({@code target/throughput-classpath/}). The variants take turns, one at a time, the order
- * rotated every run; medians and ratios go to a Markdown report.
+ * rotated every run; medians and ratios go to a Markdown report. Before that, each variant is started
+ * {@code --start-ups} times (interleaved, one JVM at a time, each stopped once it has written): the medians of the
+ * time from the JVM's start to the context being ready and to the first acknowledged {@code SET} go to the report.
  * <p>
  * Run: {@code java -jar samples/failover-drill/target/failover-drill-0.1.0-SNAPSHOT.jar --throughput}
- * ({@code --runs=9}, {@code --seconds=5}, {@code --warm-up-seconds=10}, {@code --threads=8},
- * {@code --variants=boot-lean,ha-redis-lean,...}, {@code --report=path}).
+ * ({@code --runs=9}, {@code --seconds=5}, {@code --warm-up-seconds=10}, {@code --threads=8}, {@code --start-ups=5},
+ * {@code --variants=boot-lean,ha-redis-lean,...}, {@code --report=path}, {@code --jfr=dir} to record each
+ * measuring client with Java Flight Recorder's {@code profile} settings into {@code dir/<variant>.jfr},
+ * {@code --client-properties=a=1;b=2} for properties every client gets, for example log levels,
+ * {@code --compare-with=<other checkout>/samples/failover-drill/target/throughput-classpath} to add, for every
+ * ha-redis variant, one named {@code <variant>@other} with the ha-redis of that other build).
  */
 final class ThroughputComparison {
 
@@ -61,7 +69,20 @@ final class ThroughputComparison {
 	 */
 	record Variant(String name, boolean haRedis, boolean actuator, List<String> properties, String description) {
 
+		/** The same variant built from another checkout ({@code --compare-with}). */
+		Variant other() {
+			return new Variant(this.name + OTHER, this.haRedis, this.actuator, this.properties,
+					this.description + ", ha-redis from the build named by `--compare-with`");
+		}
+
+		boolean isOther() {
+			return this.name.endsWith(OTHER);
+		}
+
 	}
+
+	/** The suffix of the variants whose ha-redis comes from the build named by {@code --compare-with}. */
+	static final String OTHER = "@other";
 
 	static final List<Variant> VARIANTS = List.of(
 			new Variant("boot-lean", false, false, List.of(),
@@ -84,15 +105,26 @@ final class ThroughputComparison {
 
 	private final ClassPaths classPaths;
 
+	private final @Nullable ClassPaths otherClassPaths;
+
 	private final int threads;
 
 	private final Path logs;
 
-	private ThroughputComparison(LocalSentinelTopology topology, ClassPaths classPaths, int threads, Path logs) {
+	private final @Nullable Path jfr;
+
+	private final List<String> clientProperties;
+
+	private ThroughputComparison(LocalSentinelTopology topology, ClassPaths classPaths,
+			@Nullable ClassPaths otherClassPaths, int threads, Path logs, @Nullable Path jfr,
+			List<String> clientProperties) {
 		this.topology = topology;
 		this.classPaths = classPaths;
+		this.otherClassPaths = otherClassPaths;
 		this.threads = threads;
 		this.logs = logs;
+		this.jfr = jfr;
+		this.clientProperties = clientProperties;
 	}
 
 	static void main(Map<String, String> options) throws Exception {
@@ -100,6 +132,12 @@ final class ThroughputComparison {
 		Duration run = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "5")));
 		Duration warmUp = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warm-up-seconds", "10")));
 		int threads = Integer.parseInt(options.getOrDefault("threads", "8"));
+		int startUps = Integer.parseInt(options.getOrDefault("start-ups", "5"));
+		Path jfr = options.containsKey("jfr") ? Path.of(options.get("jfr")).toAbsolutePath() : null;
+		List<String> clientProperties = Arrays.stream(options.getOrDefault("client-properties", "").split(";"))
+			.map(String::strip)
+			.filter((property) -> !property.isEmpty())
+			.toList();
 		List<String> names = Arrays.stream(options
 			.getOrDefault("variants", String.join(",", DEFAULT_VARIANTS))
 			.split(",")).map(String::strip).filter((name) -> !name.isEmpty()).toList();
@@ -111,12 +149,20 @@ final class ThroughputComparison {
 						+ VARIANTS.stream().map(Variant::name).toList())))
 			.toList();
 		ClassPaths classPaths = ClassPaths.locate(options.get("classpath-dir"));
+		// Another build's ha-redis, for example the commit before a change, measured side by side with this one's.
+		ClassPaths otherClassPaths = options.containsKey("compare-with")
+				? ClassPaths.locate(options.get("compare-with")).withClasses(classPaths.classes()) : null;
+		if (otherClassPaths != null) {
+			List<Variant> withOthers = new ArrayList<>(variants);
+			variants.stream().filter(Variant::haRedis).map(Variant::other).forEach(withOthers::add);
+			variants = List.copyOf(withOthers);
+		}
 		Path report = Path.of(options.getOrDefault("report", "samples/failover-drill/target/throughput-report.md"));
 		try (LocalSentinelTopology topology = LocalSentinelTopology.builder().start()) {
 			Runtime.getRuntime().addShutdownHook(new Thread(topology::close));
-			ThroughputComparison comparison = new ThroughputComparison(topology, classPaths, threads,
-					classPaths.directory().resolveSibling("throughput-logs"));
-			String markdown = comparison.run(variants, runs, run, warmUp);
+			ThroughputComparison comparison = new ThroughputComparison(topology, classPaths, otherClassPaths, threads,
+					classPaths.directory().resolveSibling("throughput-logs"), jfr, clientProperties);
+			String markdown = comparison.run(variants, runs, run, warmUp, startUps);
 			System.out.println(markdown);
 			Files.createDirectories(report.toAbsolutePath().getParent());
 			Files.writeString(report, markdown);
@@ -124,12 +170,30 @@ final class ThroughputComparison {
 		}
 	}
 
-	private String run(List<Variant> variants, int runs, Duration run, Duration warmUp) throws Exception {
+	private String run(List<Variant> variants, int runs, Duration run, Duration warmUp, int startUps)
+			throws Exception {
 		Files.createDirectories(this.logs);
+		if (this.jfr != null) {
+			Files.createDirectories(this.jfr);
+		}
+		Map<Variant, List<StartUp>> startUpSamples = new LinkedHashMap<>();
+		for (int i = 0; i < startUps; i++) {
+			List<Variant> order = new ArrayList<>(variants);
+			Collections.rotate(order, -(i % variants.size()));
+			for (Variant variant : order) {
+				StartUp startUp;
+				try (Client client = start(variant, "-start-up-" + (i + 1), false)) {
+					startUp = client.startUp();
+				}
+				startUpSamples.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(startUp);
+				System.out.printf(Locale.ROOT, "start-up %d %-30s context ready %5d ms, first write %5d ms%n", i + 1,
+						variant.name(), startUp.contextReadyMillis(), startUp.firstWriteMillis());
+			}
+		}
 		Map<Variant, Client> clients = new LinkedHashMap<>();
 		try {
 			for (Variant variant : variants) {
-				clients.put(variant, start(variant));
+				clients.put(variant, start(variant, "", this.jfr != null));
 			}
 			for (Client client : clients.values()) {
 				client.measure(warmUp);
@@ -148,14 +212,14 @@ final class ThroughputComparison {
 			}
 			Map<Variant, String> meters = new LinkedHashMap<>();
 			clients.forEach((variant, client) -> meters.put(variant, client.meters()));
-			return report(variants, runs, run, warmUp, samples, clients, meters);
+			return report(variants, runs, run, warmUp, samples, clients, meters, startUpSamples);
 		}
 		finally {
 			clients.values().forEach(Client::close);
 		}
 	}
 
-	private Client start(Variant variant) throws IOException {
+	private Client start(Variant variant, String logSuffix, boolean record) throws IOException {
 		List<String> properties = new ArrayList<>();
 		String master = this.topology.masterName();
 		String nodes = this.topology.sentinelNodes();
@@ -168,25 +232,32 @@ final class ThroughputComparison {
 			properties.add("spring.data.redis.sentinel.nodes=" + nodes);
 		}
 		properties.addAll(variant.properties());
+		properties.addAll(this.clientProperties);
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(JVM_OPTIONS);
+		if (record && this.jfr != null) {
+			command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+					+ this.jfr.resolve(variant.name() + ".jfr"));
+		}
 		command.add("-cp");
-		command.add(this.classPaths.of(variant));
+		command.add((variant.isOther() && this.otherClassPaths != null) ? this.otherClassPaths.of(variant)
+				: this.classPaths.of(variant));
 		command.add(ThroughputClient.class.getName());
 		command.add(variant.name());
 		command.add(Integer.toString(this.threads));
 		command.addAll(properties);
 		Process process = new ProcessBuilder(command)
-			.redirectError(this.logs.resolve(variant.name() + ".err.log").toFile())
+			.redirectError(this.logs.resolve(variant.name() + logSuffix + ".err.log").toFile())
 			.start();
-		Client client = new Client(variant, process, this.logs.resolve(variant.name() + ".out.log"));
+		Client client = new Client(variant, process, this.logs.resolve(variant.name() + logSuffix + ".out.log"));
 		client.awaitReady();
 		return client;
 	}
 
 	private String report(List<Variant> variants, int runs, Duration run, Duration warmUp,
-			Map<Variant, List<Double>> samples, Map<Variant, Client> clients, Map<Variant, String> meters) {
+			Map<Variant, List<Double>> samples, Map<Variant, Client> clients, Map<Variant, String> meters,
+			Map<Variant, List<StartUp>> startUps) {
 		StringBuilder out = new StringBuilder();
 		out.append(String.format(Locale.ROOT,
 				"Throughput, %s: Redis `%s`, %d cores, Java %s, %d threads per client each doing `SET` then `GET` "
@@ -206,12 +277,31 @@ final class ThroughputComparison {
 							: "",
 					values.stream().map((v) -> String.format(Locale.ROOT, "%.0f", v)).toList()));
 		}
-		out.append("\n| comparison | ratio of the medians | median of the per-run ratios |\n|---|---:|---:|\n");
+		out.append("\n| comparison | ratio of the medians | median of the per-run ratios | per-run ratios |\n"
+				+ "|---|---:|---:|---|\n");
 		comparison(out, variants, samples, "ha-redis-lean", "boot-lean", "(target ≥ 0.97)");
 		comparison(out, variants, samples, "ha-redis-actuator", "boot-actuator", "");
 		comparison(out, variants, samples, "boot-actuator", "boot-lean", "(the cost of command observations)");
 		comparison(out, variants, samples, "ha-redis-actuator", "ha-redis-lean", "");
 		comparison(out, variants, samples, "ha-redis-actuator-unobserved", "ha-redis-lean", "");
+		for (Variant variant : variants) {
+			if (variant.isOther()) {
+				comparison(out, variants, samples, variant.name(), "boot-lean", "");
+				comparison(out, variants, samples, variant.name().substring(0, variant.name().length() - OTHER.length()),
+						variant.name(), "(this build / the other)");
+			}
+		}
+		if (!startUps.isEmpty()) {
+			out.append(String.format(Locale.ROOT, "%nStart-up, %d starts per variant (interleaved, one JVM at a time), "
+					+ "milliseconds from the JVM's start:%n%n", startUps.values().iterator().next().size()));
+			out.append("| variant | context ready (median) | first acknowledged `SET` (median) | first `SET` per start |\n");
+			out.append("|---|---:|---:|---|\n");
+			startUps.forEach((variant, values) -> out.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %s |%n",
+					variant.name(),
+					DrillReport.median(values.stream().map((v) -> (double) v.contextReadyMillis()).toList()),
+					DrillReport.median(values.stream().map((v) -> (double) v.firstWriteMillis()).toList()),
+					values.stream().map(StartUp::firstWriteMillis).toList())));
+		}
 		out.append("\nWhat each client found (checked before measuring):\n\n");
 		clients.forEach((variant, client) -> out.append("- ").append(variant.name()).append(": ")
 			.append(client.description()).append("; Lettuce command meters: ").append(meters.get(variant))
@@ -232,9 +322,10 @@ final class ThroughputComparison {
 		for (int i = 0; i < Math.min(values.size(), baselineValues.size()); i++) {
 			paired.add(values.get(i) / baselineValues.get(i));
 		}
-		out.append(String.format(Locale.ROOT, "| %s / %s %s | %s | %s |%n", name, baselineName, note,
+		out.append(String.format(Locale.ROOT, "| %s / %s %s | %s | %s | %s |%n", name, baselineName, note,
 				ratio(DrillReport.median(values), DrillReport.median(baselineValues)),
-				String.format(Locale.ROOT, "%.3f", DrillReport.median(paired))));
+				String.format(Locale.ROOT, "%.3f", DrillReport.median(paired)),
+				paired.stream().map((r) -> String.format(Locale.ROOT, "%.3f", r)).toList()));
 	}
 
 	private static String ratio(double value, double baseline) {
@@ -277,6 +368,11 @@ final class ThroughputComparison {
 			return content.isEmpty() ? List.of() : List.of(content.split(File.pathSeparator));
 		}
 
+		/** The same class path with other drill classes (the client's, so that every variant runs the same client). */
+		ClassPaths withClasses(String classes) {
+			return new ClassPaths(this.directory, this.runtime, this.actuator, classes);
+		}
+
 		String of(Variant variant) {
 			Stream<String> entries = Stream.concat(Stream.of(this.classes), this.runtime.stream());
 			if (variant.actuator()) {
@@ -291,6 +387,30 @@ final class ThroughputComparison {
 		private static boolean isHaRedis(String entry) {
 			String normalized = entry.replace('\\', '/');
 			return normalized.contains("ha-redis-autoconfigure") || normalized.contains("ha-redis-starter");
+		}
+
+	}
+
+	/**
+	 * A client's start-up, from its JVM's start.
+	 *
+	 * @param contextReadyMillis until {@code SpringApplication.run} returned
+	 * @param firstWriteMillis until the first {@code SET} was acknowledged
+	 */
+	record StartUp(long contextReadyMillis, long firstWriteMillis) {
+
+		static StartUp parse(String description) {
+			for (String token : description.split(" ")) {
+				if (token.startsWith(ThroughputClient.STARTUP)) {
+					Map<String, Long> values = new LinkedHashMap<>();
+					for (String pair : token.substring(ThroughputClient.STARTUP.length()).split(",")) {
+						String[] keyValue = pair.split("=");
+						values.put(keyValue[0], Long.parseLong(keyValue[1]));
+					}
+					return new StartUp(values.get("context-ready"), values.get("first-write"));
+				}
+			}
+			throw new IllegalStateException("No start-up times in " + description);
 		}
 
 	}
@@ -336,6 +456,10 @@ final class ThroughputComparison {
 
 		String description() {
 			return this.description;
+		}
+
+		StartUp startUp() {
+			return StartUp.parse(this.description);
 		}
 
 		double measure(Duration duration) {
