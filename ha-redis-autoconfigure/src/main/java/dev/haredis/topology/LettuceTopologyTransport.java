@@ -3,7 +3,9 @@ package dev.haredis.topology;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +35,8 @@ final class LettuceTopologyTransport implements TopologyTransport {
 
 	private static final Log logger = LogFactory.getLog(LettuceTopologyTransport.class);
 
+	private static final int MAX_KEPT_ROLE_CONNECTIONS = 8;
+
 	private final MasterDiscovery discovery;
 
 	private final SentinelConnector connector;
@@ -44,6 +48,9 @@ final class LettuceTopologyTransport implements TopologyTransport {
 	private final ExecutorService discoveries;
 
 	private volatile @Nullable Thread topologyThread;
+
+	/** The connections kept for role checks, by node: the master and the few nodes sentinels name. */
+	private final Map<NodeAddress, LettuceRoleProbe> roleConnections = new ConcurrentHashMap<>();
 
 	LettuceTopologyTransport(MasterDiscovery discovery, SentinelConnector connector, Clock clock) {
 		this.discovery = discovery;
@@ -120,11 +127,17 @@ final class LettuceTopologyTransport implements TopologyTransport {
 
 	@Override
 	public CompletableFuture<SentinelCheck.RoleAnswer> role(NodeAddress node) {
-		Duration timeout = this.connector.getSettings().timeout();
-		return this.connector.connectDataNodeAsync(node, timeout)
-			.thenCompose((connection) -> askRole(node, connection, timeout)
-				.whenComplete((answer, failure) -> connection.closeAsync()))
-			.exceptionally((failure) -> failed(node, failure));
+		// A connection kept per node: a check every second no longer opens (and authenticates, and closes) one.
+		LettuceRoleProbe kept = this.roleConnections.get(node);
+		if (kept == null) {
+			if (this.roleConnections.size() >= MAX_KEPT_ROLE_CONNECTIONS) {
+				this.roleConnections.values().forEach(LettuceRoleProbe::close);
+				this.roleConnections.clear();
+			}
+			kept = new LettuceRoleProbe(node, this.connector);
+			this.roleConnections.put(node, kept);
+		}
+		return kept.role(this.connector.getSettings().timeout());
 	}
 
 	private static CompletableFuture<SentinelCheck.RoleAnswer> askRole(NodeAddress node,
@@ -154,6 +167,8 @@ final class LettuceTopologyTransport implements TopologyTransport {
 
 	@Override
 	public void close() {
+		this.roleConnections.values().forEach(LettuceRoleProbe::close);
+		this.roleConnections.clear();
 		this.discoveries.shutdownNow();
 		this.topology.shutdownNow();
 		try {
@@ -167,8 +182,9 @@ final class LettuceTopologyTransport implements TopologyTransport {
 	}
 
 	/**
-	 * A connection kept to poll the role of the replica being promoted. The sentinel kills the replica's clients
-	 * while promoting it: a failed poll drops the connection, and the next poll opens a new one.
+	 * A connection kept to ask a node its role: for the checks, and to poll the replica being promoted. A failed
+	 * question drops the connection and the next one opens a new one; a kept connection the server closed since
+	 * (a restart, or the sentinel killing the replica's clients while promoting it) is replaced at once, once.
 	 */
 	private static final class LettuceRoleProbe implements RoleProbe {
 
@@ -186,14 +202,27 @@ final class LettuceTopologyTransport implements TopologyTransport {
 		@Override
 		public synchronized CompletableFuture<SentinelCheck.RoleAnswer> role(Duration timeout) {
 			CompletableFuture<StatefulRedisConnection<String, String>> current = this.connection;
+			boolean kept = current != null && current.isDone() && !current.isCompletedExceptionally();
+			CompletableFuture<SentinelCheck.RoleAnswer> answer = ask(timeout);
+			if (kept) {
+				// Not after a timeout: a node that does not answer (frozen) is reported as such, not asked twice.
+				answer = answer.exceptionallyCompose(
+						(failure) -> RedisErrors.isTimeout(failure) ? CompletableFuture.failedFuture(failure) : ask(timeout));
+			}
+			return answer.exceptionally((failure) -> failed(this.node, failure));
+		}
+
+		private synchronized CompletableFuture<SentinelCheck.RoleAnswer> ask(Duration timeout) {
+			CompletableFuture<StatefulRedisConnection<String, String>> current = this.connection;
 			if (current == null || current.isCompletedExceptionally()) {
 				current = this.connector.connectDataNodeAsync(this.node, timeout);
 				this.connection = current;
 			}
 			CompletableFuture<StatefulRedisConnection<String, String>> used = current;
-			return used.thenCompose((open) -> askRole(this.node, open, timeout)).exceptionally((failure) -> {
-				drop(used);
-				return failed(this.node, failure);
+			return used.thenCompose((open) -> askRole(this.node, open, timeout)).whenComplete((answer, failure) -> {
+				if (failure != null) {
+					drop(used);
+				}
 			});
 		}
 
