@@ -1,16 +1,9 @@
 package dev.haredis.drill;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -18,15 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.haredis.test.LocalSentinelTopology;
-import dev.haredis.test.RedisServerBinary;
 
 /**
  * Steady-state throughput of plain Spring Boot and of ha-redis, each with and without actuator on the class path,
@@ -51,9 +39,9 @@ final class ThroughputComparison {
 	/** The JVM options of every client, the same for all. */
 	static final List<String> JVM_OPTIONS = List.of("-Xms512m", "-Xmx512m");
 
-	private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+	static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
-	private static final String EXCLUDE_OBSERVATION = "spring.autoconfigure.exclude="
+	static final String EXCLUDE_OBSERVATION = "spring.autoconfigure.exclude="
 			+ "org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration";
 
 	private static final String DISABLE_OBSERVATIONS = "management.observations.enable.lettuce=false";
@@ -103,9 +91,9 @@ final class ThroughputComparison {
 
 	private final LocalSentinelTopology topology;
 
-	private final ClassPaths classPaths;
+	private final ThroughputClassPaths classPaths;
 
-	private final @Nullable ClassPaths otherClassPaths;
+	private final @Nullable ThroughputClassPaths otherThroughputClassPaths;
 
 	private final int threads;
 
@@ -115,12 +103,12 @@ final class ThroughputComparison {
 
 	private final List<String> clientProperties;
 
-	private ThroughputComparison(LocalSentinelTopology topology, ClassPaths classPaths,
-			@Nullable ClassPaths otherClassPaths, int threads, Path logs, @Nullable Path jfr,
+	private ThroughputComparison(LocalSentinelTopology topology, ThroughputClassPaths classPaths,
+			@Nullable ThroughputClassPaths otherThroughputClassPaths, int threads, Path logs, @Nullable Path jfr,
 			List<String> clientProperties) {
 		this.topology = topology;
 		this.classPaths = classPaths;
-		this.otherClassPaths = otherClassPaths;
+		this.otherThroughputClassPaths = otherThroughputClassPaths;
 		this.threads = threads;
 		this.logs = logs;
 		this.jfr = jfr;
@@ -148,11 +136,11 @@ final class ThroughputComparison {
 				.orElseThrow(() -> new IllegalArgumentException("Unknown variant '" + name + "', known: "
 						+ VARIANTS.stream().map(Variant::name).toList())))
 			.toList();
-		ClassPaths classPaths = ClassPaths.locate(options.get("classpath-dir"));
+		ThroughputClassPaths classPaths = ThroughputClassPaths.locate(options.get("classpath-dir"));
 		// Another build's ha-redis, for example the commit before a change, measured side by side with this one's.
-		ClassPaths otherClassPaths = options.containsKey("compare-with")
-				? ClassPaths.locate(options.get("compare-with")).withClasses(classPaths.classes()) : null;
-		if (otherClassPaths != null) {
+		ThroughputClassPaths otherThroughputClassPaths = options.containsKey("compare-with")
+				? ThroughputClassPaths.locate(options.get("compare-with")).withClasses(classPaths.classes()) : null;
+		if (otherThroughputClassPaths != null) {
 			List<Variant> withOthers = new ArrayList<>(variants);
 			variants.stream().filter(Variant::haRedis).map(Variant::other).forEach(withOthers::add);
 			variants = List.copyOf(withOthers);
@@ -160,7 +148,7 @@ final class ThroughputComparison {
 		Path report = Path.of(options.getOrDefault("report", "samples/failover-drill/target/throughput-report.md"));
 		try (LocalSentinelTopology topology = LocalSentinelTopology.builder().start()) {
 			Runtime.getRuntime().addShutdownHook(new Thread(topology::close));
-			ThroughputComparison comparison = new ThroughputComparison(topology, classPaths, otherClassPaths, threads,
+			ThroughputComparison comparison = new ThroughputComparison(topology, classPaths, otherThroughputClassPaths, threads,
 					classPaths.directory().resolveSibling("throughput-logs"), jfr, clientProperties);
 			String markdown = comparison.run(variants, runs, run, warmUp, startUps);
 			System.out.println(markdown);
@@ -182,7 +170,7 @@ final class ThroughputComparison {
 			Collections.rotate(order, -(i % variants.size()));
 			for (Variant variant : order) {
 				StartUp startUp;
-				try (Client client = start(variant, "-start-up-" + (i + 1), false)) {
+				try (ThroughputClientProcess client = start(variant, "-start-up-" + (i + 1), false)) {
 					startUp = client.startUp();
 				}
 				startUpSamples.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(startUp);
@@ -190,12 +178,12 @@ final class ThroughputComparison {
 						variant.name(), startUp.contextReadyMillis(), startUp.firstWriteMillis());
 			}
 		}
-		Map<Variant, Client> clients = new LinkedHashMap<>();
+		Map<Variant, ThroughputClientProcess> clients = new LinkedHashMap<>();
 		try {
 			for (Variant variant : variants) {
 				clients.put(variant, start(variant, "", this.jfr != null));
 			}
-			for (Client client : clients.values()) {
+			for (ThroughputClientProcess client : clients.values()) {
 				client.measure(warmUp);
 			}
 			Map<Variant, List<Double>> samples = new LinkedHashMap<>();
@@ -211,15 +199,20 @@ final class ThroughputComparison {
 				}
 			}
 			Map<Variant, String> meters = new LinkedHashMap<>();
-			clients.forEach((variant, client) -> meters.put(variant, client.meters()));
-			return report(variants, runs, run, warmUp, samples, clients, meters, startUpSamples);
+			Map<Variant, String> descriptions = new LinkedHashMap<>();
+			clients.forEach((variant, client) -> {
+				meters.put(variant, client.meters());
+				descriptions.put(variant, client.description());
+			});
+			return ThroughputReport.write(variants, this.threads, runs, run, warmUp, samples, descriptions, meters,
+					startUpSamples);
 		}
 		finally {
-			clients.values().forEach(Client::close);
+			clients.values().forEach(ThroughputClientProcess::close);
 		}
 	}
 
-	private Client start(Variant variant, String logSuffix, boolean record) throws IOException {
+	private ThroughputClientProcess start(Variant variant, String logSuffix, boolean record) throws IOException {
 		List<String> properties = new ArrayList<>();
 		String master = this.topology.masterName();
 		String nodes = this.topology.sentinelNodes();
@@ -241,7 +234,7 @@ final class ThroughputComparison {
 					+ this.jfr.resolve(variant.name() + ".jfr"));
 		}
 		command.add("-cp");
-		command.add((variant.isOther() && this.otherClassPaths != null) ? this.otherClassPaths.of(variant)
+		command.add((variant.isOther() && this.otherThroughputClassPaths != null) ? this.otherThroughputClassPaths.of(variant)
 				: this.classPaths.of(variant));
 		command.add(ThroughputClient.class.getName());
 		command.add(variant.name());
@@ -250,145 +243,9 @@ final class ThroughputComparison {
 		Process process = new ProcessBuilder(command)
 			.redirectError(this.logs.resolve(variant.name() + logSuffix + ".err.log").toFile())
 			.start();
-		Client client = new Client(variant, process, this.logs.resolve(variant.name() + logSuffix + ".out.log"));
+		ThroughputClientProcess client = new ThroughputClientProcess(variant, process, this.logs.resolve(variant.name() + logSuffix + ".out.log"));
 		client.awaitReady();
 		return client;
-	}
-
-	private String report(List<Variant> variants, int runs, Duration run, Duration warmUp,
-			Map<Variant, List<Double>> samples, Map<Variant, Client> clients, Map<Variant, String> meters,
-			Map<Variant, List<StartUp>> startUps) {
-		StringBuilder out = new StringBuilder();
-		out.append(String.format(Locale.ROOT,
-				"Throughput, %s: Redis `%s`, %d cores, Java %s, %d threads per client each doing `SET` then `GET` "
-						+ "(every command counted), a %d s warm-up per client, then %d runs of %d s, the variants "
-						+ "taking turns (order rotated every run). One JVM per variant (%s).%n%n",
-				Instant.now(), RedisServerBinary.locate().version(), Runtime.getRuntime().availableProcessors(),
-				System.getProperty("java.version"), this.threads, warmUp.toSeconds(), runs, run.toSeconds(),
-				String.join(" ", JVM_OPTIONS)));
-		out.append("| variant | what is on the class path | median (commands/s) | × boot-lean | runs |\n");
-		out.append("|---|---|---:|---:|---|\n");
-		Variant baseline = find(variants, "boot-lean");
-		for (Variant variant : variants) {
-			List<Double> values = samples.get(variant);
-			out.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %s | %s |%n", variant.name(),
-					variant.description(), DrillReport.median(values),
-					(baseline != null) ? ratio(DrillReport.median(values), DrillReport.median(samples.get(baseline)))
-							: "",
-					values.stream().map((v) -> String.format(Locale.ROOT, "%.0f", v)).toList()));
-		}
-		out.append("\n| comparison | ratio of the medians | median of the per-run ratios | per-run ratios |\n"
-				+ "|---|---:|---:|---|\n");
-		comparison(out, variants, samples, "ha-redis-lean", "boot-lean", "(target ≥ 0.97)");
-		comparison(out, variants, samples, "ha-redis-actuator", "boot-actuator", "");
-		comparison(out, variants, samples, "boot-actuator", "boot-lean", "(the cost of command observations)");
-		comparison(out, variants, samples, "ha-redis-actuator", "ha-redis-lean", "");
-		comparison(out, variants, samples, "ha-redis-actuator-unobserved", "ha-redis-lean", "");
-		for (Variant variant : variants) {
-			if (variant.isOther()) {
-				comparison(out, variants, samples, variant.name(), "boot-lean", "");
-				comparison(out, variants, samples, variant.name().substring(0, variant.name().length() - OTHER.length()),
-						variant.name(), "(this build / the other)");
-			}
-		}
-		if (!startUps.isEmpty()) {
-			out.append(String.format(Locale.ROOT, "%nStart-up, %d starts per variant (interleaved, one JVM at a time), "
-					+ "milliseconds from the JVM's start:%n%n", startUps.values().iterator().next().size()));
-			out.append("| variant | context ready (median) | first acknowledged `SET` (median) | first `SET` per start |\n");
-			out.append("|---|---:|---:|---|\n");
-			startUps.forEach((variant, values) -> out.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %s |%n",
-					variant.name(),
-					DrillReport.median(values.stream().map((v) -> (double) v.contextReadyMillis()).toList()),
-					DrillReport.median(values.stream().map((v) -> (double) v.firstWriteMillis()).toList()),
-					values.stream().map(StartUp::firstWriteMillis).toList())));
-		}
-		out.append("\nWhat each client found (checked before measuring):\n\n");
-		clients.forEach((variant, client) -> out.append("- ").append(variant.name()).append(": ")
-			.append(client.description()).append("; Lettuce command meters: ").append(meters.get(variant))
-			.append('\n'));
-		return out.toString();
-	}
-
-	private static void comparison(StringBuilder out, List<Variant> variants, Map<Variant, List<Double>> samples,
-			String name, String baselineName, String note) {
-		Variant variant = find(variants, name);
-		Variant baseline = find(variants, baselineName);
-		if (variant == null || baseline == null) {
-			return;
-		}
-		List<Double> values = samples.get(variant);
-		List<Double> baselineValues = samples.get(baseline);
-		List<Double> paired = new ArrayList<>();
-		for (int i = 0; i < Math.min(values.size(), baselineValues.size()); i++) {
-			paired.add(values.get(i) / baselineValues.get(i));
-		}
-		out.append(String.format(Locale.ROOT, "| %s / %s %s | %s | %s | %s |%n", name, baselineName, note,
-				ratio(DrillReport.median(values), DrillReport.median(baselineValues)),
-				String.format(Locale.ROOT, "%.3f", DrillReport.median(paired)),
-				paired.stream().map((r) -> String.format(Locale.ROOT, "%.3f", r)).toList()));
-	}
-
-	private static String ratio(double value, double baseline) {
-		return String.format(Locale.ROOT, "%.3f", value / baseline);
-	}
-
-	private static Variant find(List<Variant> variants, String name) {
-		return variants.stream().filter((variant) -> variant.name().equals(name)).findFirst().orElse(null);
-	}
-
-	/**
-	 * The class paths the build wrote: {@code runtime.txt} (the drill's runtime class path, without actuator) and
-	 * {@code actuator.txt} (what {@code spring-boot-starter-actuator} adds), next to the drill's classes.
-	 */
-	record ClassPaths(Path directory, List<String> runtime, List<String> actuator, String classes) {
-
-		static ClassPaths locate(String directory) throws IOException {
-			Path dir = (directory != null) ? Path.of(directory) : defaultDirectory();
-			Path runtime = dir.resolve("runtime.txt");
-			if (!Files.isRegularFile(runtime)) {
-				throw new IllegalStateException("No class path file at " + runtime.toAbsolutePath() + ": build the "
-						+ "drill first (./mvnw -q -pl samples/failover-drill -am -DskipTests package) or name the "
-						+ "directory with --classpath-dir");
-			}
-			return new ClassPaths(dir, read(runtime), read(dir.resolve("actuator.txt")),
-					dir.resolveSibling("classes").toAbsolutePath().toString());
-		}
-
-		private static Path defaultDirectory() {
-			// Run as java -jar target/failover-drill-*.jar: the class path is that jar, next to the files.
-			Path jar = Path.of(System.getProperty("java.class.path").split(File.pathSeparator)[0]);
-			if (jar.toString().endsWith(".jar") && jar.toAbsolutePath().getParent() != null) {
-				return jar.toAbsolutePath().getParent().resolve("throughput-classpath");
-			}
-			return Path.of("samples/failover-drill/target/throughput-classpath");
-		}
-
-		private static List<String> read(Path file) throws IOException {
-			String content = Files.readString(file).strip();
-			return content.isEmpty() ? List.of() : List.of(content.split(File.pathSeparator));
-		}
-
-		/** The same class path with other drill classes (the client's, so that every variant runs the same client). */
-		ClassPaths withClasses(String classes) {
-			return new ClassPaths(this.directory, this.runtime, this.actuator, classes);
-		}
-
-		String of(Variant variant) {
-			Stream<String> entries = Stream.concat(Stream.of(this.classes), this.runtime.stream());
-			if (variant.actuator()) {
-				entries = Stream.concat(entries, this.actuator.stream());
-			}
-			if (!variant.haRedis()) {
-				entries = entries.filter((entry) -> !isHaRedis(entry));
-			}
-			return entries.collect(Collectors.joining(File.pathSeparator));
-		}
-
-		private static boolean isHaRedis(String entry) {
-			String normalized = entry.replace('\\', '/');
-			return normalized.contains("ha-redis-autoconfigure") || normalized.contains("ha-redis-starter");
-		}
-
 	}
 
 	/**
@@ -411,119 +268,6 @@ final class ThroughputComparison {
 				}
 			}
 			throw new IllegalStateException("No start-up times in " + description);
-		}
-
-	}
-
-	/** A running {@link ThroughputClient}. */
-	private static final class Client implements AutoCloseable {
-
-		private final Variant variant;
-
-		private final Process process;
-
-		private final BufferedReader in;
-
-		private final PrintWriter commands;
-
-		private final PrintWriter log;
-
-		private String description = "";
-
-		Client(Variant variant, Process process, Path log) throws IOException {
-			this.variant = variant;
-			this.process = process;
-			this.in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-			this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-			this.log = new PrintWriter(Files.newBufferedWriter(log), true);
-		}
-
-		void awaitReady() {
-			this.description = answer("READY", START_TIMEOUT);
-			check("actuator=" + this.variant.actuator());
-			check("micrometer-core=" + this.variant.actuator());
-			check("ha-redis=" + this.variant.haRedis());
-			boolean observed = this.variant.actuator() && !this.variant.properties().contains(EXCLUDE_OBSERVATION);
-			check("lettuce-observation=" + observed);
-		}
-
-		private void check(String expected) {
-			if (!Arrays.asList(this.description.split(" ")).contains(expected)) {
-				throw new IllegalStateException(this.variant.name() + " should have " + expected + " but reports: "
-						+ this.description);
-			}
-		}
-
-		String description() {
-			return this.description;
-		}
-
-		StartUp startUp() {
-			return StartUp.parse(this.description);
-		}
-
-		double measure(Duration duration) {
-			this.commands.println("RUN " + duration.toMillis());
-			return Double.parseDouble(answer("OPS", duration.plusSeconds(60)));
-		}
-
-		String meters() {
-			this.commands.println("METERS");
-			return answer("METERS", Duration.ofSeconds(30));
-		}
-
-		private String answer(String keyword, Duration timeout) {
-			String prefix = ThroughputClient.PREFIX + keyword;
-			long deadline = System.nanoTime() + timeout.toNanos();
-			// A client that neither answers nor exits is stopped, which ends the read below.
-			CompletableFuture<Void> watchdog = CompletableFuture.runAsync(this.process::destroyForcibly,
-					CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
-			try {
-				while (System.nanoTime() < deadline) {
-					String line = this.in.readLine();
-					if (line == null) {
-						throw new IllegalStateException(this.variant.name() + " exited (" + exitCode()
-								+ "); see its logs in target/throughput-logs");
-					}
-					if (line.startsWith(prefix)) {
-						return line.substring(prefix.length()).strip();
-					}
-					this.log.println(line);
-				}
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			finally {
-				watchdog.cancel(false);
-			}
-			throw new IllegalStateException(this.variant.name() + " did not answer " + keyword + " in " + timeout);
-		}
-
-		private String exitCode() {
-			try {
-				return this.process.waitFor(5, TimeUnit.SECONDS)
-						? "exit code " + this.process.exitValue() : "still running";
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return "interrupted";
-			}
-		}
-
-		@Override
-		public void close() {
-			this.commands.println("QUIT");
-			try {
-				if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-					this.process.destroyForcibly();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				this.process.destroyForcibly();
-			}
-			this.log.close();
 		}
 
 	}
