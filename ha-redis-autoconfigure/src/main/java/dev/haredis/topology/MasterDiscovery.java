@@ -121,17 +121,43 @@ final class MasterDiscovery {
 	}
 
 	private @Nullable DiscoveryAttempt verifyMaster(NodeAddress sentinel, NodeAddress master) {
-		try {
-			RoleCheck role = checkRole(master);
-			if (!role.isMaster()) {
-				return new DiscoveryAttempt(sentinel, master, Problem.NOT_A_MASTER,
-						"named " + this.connector.describe(master) + ", which reports role '" + role.role()
-								+ "' (stale sentinel, or a failover in progress)");
+		DiscoveryAttempt failure = null;
+		// As with the sentinels: a refused handshake's reply (a database out of range) can be lost in Lettuce's race
+		// ("RedisHandshakeHandler not registered"); the second try says what really happened.
+		for (int tries = 1; tries <= 2; tries++) {
+			try {
+				RoleCheck role = checkRole(master);
+				if (!role.isMaster()) {
+					return new DiscoveryAttempt(sentinel, master, Problem.NOT_A_MASTER,
+							"named " + this.connector.describe(master) + ", which reports role '" + role.role()
+									+ "' (stale sentinel, or a failover in progress)");
+				}
+				return null;
 			}
-			return null;
+			catch (RuntimeException ex) {
+				failure = dataFailure(sentinel, master, ex);
+				if (failure.problem() != Problem.OTHER) {
+					return failure;
+				}
+			}
+		}
+		return (this.settings.database() != 0) ? databaseProblem(sentinel, master, failure) : failure;
+	}
+
+	/**
+	 * A connection to the configured database failed for no reason Lettuce reported: select that database on a
+	 * connection to database 0, whose error names the problem when the database does not exist.
+	 */
+	private @Nullable DiscoveryAttempt databaseProblem(NodeAddress sentinel, NodeAddress master,
+			@Nullable DiscoveryAttempt failure) {
+		try (StatefulRedisConnection<String, String> connection = this.connector.connectDataNode(master, 0,
+				this.settings.timeout())) {
+			connection.sync().select(this.settings.database());
+			return failure;
 		}
 		catch (RuntimeException ex) {
-			return dataFailure(sentinel, master, ex);
+			DiscoveryAttempt selected = dataFailure(sentinel, master, ex);
+			return (selected.problem() == Problem.DATABASE_OUT_OF_RANGE) ? selected : failure;
 		}
 	}
 

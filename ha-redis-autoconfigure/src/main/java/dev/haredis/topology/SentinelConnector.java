@@ -116,9 +116,17 @@ public class SentinelConnector implements AutoCloseable {
 	}
 
 	StatefulRedisConnection<String, String> connectDataNode(NodeAddress node, Duration timeout) {
+		return connectDataNode(node, this.settings.database(), timeout);
+	}
+
+	/**
+	 * Connect to a data node in another database than the configured one: database 0 always exists, and selecting
+	 * the configured one there tells why a connection to it fails.
+	 */
+	StatefulRedisConnection<String, String> connectDataNode(NodeAddress node, int database, Duration timeout) {
 		return within(this.dataNodes
 			.connectAsync(StringCodec.UTF8,
-					uri(node, this.settings.dataCredentials(), this.settings.database(), this.settings.dataSsl()))
+					uri(node, this.settings.dataCredentials(), database, this.settings.dataSsl()))
 			.toCompletableFuture(), node, timeout);
 	}
 
