@@ -88,8 +88,7 @@ final class DecisionRunner {
 
 	/** Carry out the core's decisions, in order; on the topology thread. */
 	void carryOut(List<TopologyDecision> decisions) {
-		TopologyTransport io = this.io;
-		assert io.inTopologyThread() : "decisions carried out on " + Thread.currentThread().getName();
+		assert this.io.inTopologyThread() : "decisions carried out on " + Thread.currentThread().getName();
 		for (TopologyDecision decision : decisions) {
 			if (decision instanceof TopologyDecision.Publish publish) {
 				notifyListeners(publish.event());
@@ -98,27 +97,29 @@ final class DecisionRunner {
 				logger.debug("Checking with the sentinels: " + reconcile.reason());
 			}
 			else if (decision instanceof TopologyDecision.AskSentinels ask) {
-				askSentinels(io, ask);
+				askSentinels(ask);
 			}
 			else if (decision instanceof TopologyDecision.CheckRole check) {
-				answer(io, io.role(check.node()), (role) -> this.core.roleAnswered(check.round(), role, io.now()));
+				answer(this.io.role(check.node()),
+						(role) -> this.core.roleAnswered(check.round(), role, this.io.now()));
 			}
 			else if (decision instanceof TopologyDecision.CheckRoleThenSwitch check) {
-				answer(io, io.role(check.node()), (role) -> this.core.announcedRoleChecked(check, role, io.now()));
+				answer(this.io.role(check.node()),
+						(role) -> this.core.announcedRoleChecked(check, role, this.io.now()));
 			}
 			else if (decision instanceof TopologyDecision.WatchPromotion watch) {
 				stopWatchingPromotion();
-				this.probe = io.probe(watch.candidate());
+				this.probe = this.io.probe(watch.candidate());
 			}
 			else if (decision instanceof TopologyDecision.PollPromotion poll) {
-				pollPromotion(io, poll);
+				pollPromotion(poll);
 			}
 			else if (decision instanceof TopologyDecision.StopWatchingPromotion) {
 				stopWatchingPromotion();
 			}
 			else if (decision instanceof TopologyDecision.Follow follow) {
-				this.feeds.computeIfAbsent(follow.sentinel(), (sentinel) -> io.follow(sentinel, follow.learned(),
-						follow.announcedId(), (event) -> io.execute(() -> carryOut(this.core.event(event)))));
+				this.feeds.computeIfAbsent(follow.sentinel(), (sentinel) -> this.io.follow(sentinel, follow.learned(),
+						follow.announcedId(), (event) -> this.io.execute(() -> carryOut(this.core.event(event)))));
 			}
 			else if (decision instanceof TopologyDecision.Forget forget) {
 				TopologyTransport.SentinelFeed feed = this.feeds.remove(forget.sentinel());
@@ -127,14 +128,15 @@ final class DecisionRunner {
 				}
 			}
 			else if (decision instanceof TopologyDecision.Discover) {
-				io.discover().whenComplete((master, failure) -> io.execute(() -> carryOut(
-						this.core.discovered(master, (failure != null) ? discoveryFailure(failure) : null, io.now()))));
+				this.io.discover()
+					.whenComplete((master, failure) -> this.io.execute(() -> carryOut(this.core.discovered(master,
+							(failure != null) ? discoveryFailure(failure) : null, this.io.now()))));
 			}
 			else if (decision instanceof TopologyDecision.AnswerWaiters answer) {
 				answerWaiters(answer);
 			}
 			else if (decision instanceof TopologyDecision.Started) {
-				started(io);
+				started();
 			}
 			else if (decision instanceof TopologyDecision.FailStart fail) {
 				if (this.startup != null) {
@@ -144,7 +146,7 @@ final class DecisionRunner {
 		}
 	}
 
-	private void askSentinels(TopologyTransport io, TopologyDecision.AskSentinels ask) {
+	private void askSentinels(TopologyDecision.AskSentinels ask) {
 		this.feeds.values().forEach(TopologyTransport.SentinelFeed::connect);
 		List<CompletableFuture<SentinelView>> pending = new ArrayList<>();
 		for (NodeAddress sentinel : ask.request().sentinels()) {
@@ -153,21 +155,21 @@ final class DecisionRunner {
 					: CompletableFuture.completedFuture(SentinelView.unreachable(sentinel, "not followed")));
 		}
 		CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-			.whenComplete((ignored, failure) -> io.execute(() -> carryOut((failure != null)
+			.whenComplete((ignored, failure) -> this.io.execute(() -> carryOut((failure != null)
 					? this.core.checkFailed(ask.round())
 					: this.core.sentinelsAnswered(ask.round(), pending.stream().map(CompletableFuture::join).toList(),
-							io.now()))));
+							this.io.now()))));
 	}
 
-	private void pollPromotion(TopologyTransport io, TopologyDecision.PollPromotion poll) {
+	private void pollPromotion(TopologyDecision.PollPromotion poll) {
 		TopologyTransport.RoleProbe polled = this.probe;
 		if (polled == null) {
 			return;
 		}
-		this.nextPoll = io.schedule(poll.after(), () -> {
+		this.nextPoll = this.io.schedule(poll.after(), () -> {
 			if (this.probe == polled) {
-				answer(io, polled.role(poll.timeout()),
-						(role) -> this.core.promotionPolled(poll.watch(), role, io.now()));
+				answer(polled.role(poll.timeout()),
+						(role) -> this.core.promotionPolled(poll.watch(), role, this.io.now()));
 			}
 		});
 	}
@@ -183,9 +185,8 @@ final class DecisionRunner {
 	}
 
 	/** When an answer comes, on whatever thread, hand it to the core on the topology thread. */
-	private <T> void answer(TopologyTransport io, CompletableFuture<T> answer,
-			Function<T, List<TopologyDecision>> input) {
-		answer.thenAccept((value) -> io.execute(() -> carryOut(input.apply(value))));
+	private <T> void answer(CompletableFuture<T> answer, Function<T, List<TopologyDecision>> input) {
+		answer.thenAccept((value) -> this.io.execute(() -> carryOut(input.apply(value))));
 	}
 
 	private void answerWaiters(TopologyDecision.AnswerWaiters answer) {
@@ -202,20 +203,20 @@ final class DecisionRunner {
 		this.waiters.clear();
 	}
 
-	private void started(TopologyTransport io) {
+	private void started() {
 		if (this.startup != null) {
 			this.startup.complete(null);
 		}
 		if (this.monitor.enabled() && this.nextTick == null) {
-			tick(io);
+			tick();
 		}
 	}
 
-	private void tick(TopologyTransport io) {
-		this.nextTick = io.schedule(this.monitor.refreshInterval(), () -> {
+	private void tick() {
+		this.nextTick = this.io.schedule(this.monitor.refreshInterval(), () -> {
 			carryOut(this.core.reconcileRequested("refresh"));
 			if (!this.stopped) {
-				tick(io);
+				tick();
 			}
 		});
 	}
