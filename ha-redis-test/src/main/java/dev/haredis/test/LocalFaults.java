@@ -1,10 +1,14 @@
 package dev.haredis.test;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The faults a {@link LocalSentinelTopology} injects, each on the master its {@link LocalProcesses processes}
- * agree on: a crash, a freeze, a manual failover, a sentinel announced by hand.
+ * agree on: a crash, a freeze, a partition, a manual failover, a sentinel announced by hand.
  */
 final class LocalFaults {
 
@@ -14,9 +18,12 @@ final class LocalFaults {
 
 	private final String masterName;
 
-	LocalFaults(LocalProcesses processes, String masterName) {
+	private final @Nullable LoopbackPartitions partitions;
+
+	LocalFaults(LocalProcesses processes, String masterName, @Nullable LoopbackPartitions partitions) {
 		this.processes = processes;
 		this.masterName = masterName;
+		this.partitions = partitions;
 	}
 
 	RedisProcess killMaster() {
@@ -28,6 +35,23 @@ final class LocalFaults {
 	RedisProcess freezeMaster() {
 		RedisProcess master = this.processes.master();
 		master.freeze();
+		return master;
+	}
+
+	RedisProcess partitionMaster(Duration maxDuration, boolean withApplication) {
+		LoopbackPartitions loopback = this.partitions;
+		if (loopback == null) {
+			throw new IllegalStateException("Partitions need a topology built with partitionable()");
+		}
+		RedisProcess master = this.processes.master();
+		List<Integer> others = Stream.concat(this.processes.servers().stream(), this.processes.sentinels().stream())
+			.filter((process) -> process != master)
+			.map(RedisProcess::port)
+			.toList();
+		loopback.isolate(master.port(), others, maxDuration);
+		if (withApplication) {
+			loopback.cutOffApplication(others, maxDuration);
+		}
 		return master;
 	}
 

@@ -34,9 +34,13 @@ final class LocalProcesses {
 
 	private final List<RedisProcess> extras = new ArrayList<>();
 
-	LocalProcesses(LocalSentinelTopologyBuilder settings, LocalConfigFiles files) {
+	private final @Nullable LoopbackPartitions partitions;
+
+	LocalProcesses(LocalSentinelTopologyBuilder settings, LocalConfigFiles files,
+			@Nullable LoopbackPartitions partitions) {
 		this.settings = settings;
 		this.files = files;
+		this.partitions = partitions;
 		this.binary = settings.binary();
 	}
 
@@ -93,7 +97,7 @@ final class LocalProcesses {
 		int port = LocalPorts.unused();
 		RedisProcess server = new RedisProcess(name, false, port,
 				this.files.server(name, port, (master != null) ? master.port() : null), this.binary,
-				this.settings.password(), this.files.dataSocketFactory());
+				this.settings.password(), this.files.dataSocketFactory(), launchPrefix(port), sourceAddress());
 		this.servers.add(server);
 		return server;
 	}
@@ -101,9 +105,18 @@ final class LocalProcesses {
 	private RedisProcess newSentinel(String name, RedisProcess master) {
 		int port = LocalPorts.unused();
 		RedisProcess sentinel = new RedisProcess(name, true, port, this.files.sentinel(name, port, master.port()),
-				this.binary, this.settings.sentinelPassword(), this.files.sentinelSocketFactory());
+				this.binary, this.settings.sentinelPassword(), this.files.sentinelSocketFactory(), launchPrefix(port),
+				sourceAddress());
 		this.sentinels.add(sentinel);
 		return sentinel;
+	}
+
+	private List<String> launchPrefix(int port) {
+		return (this.partitions != null) ? this.partitions.launchPrefix(port) : List.of();
+	}
+
+	private @Nullable String sourceAddress() {
+		return (this.partitions != null) ? LoopbackPartitions.TEST_SOURCE_ADDRESS : null;
 	}
 
 	/**

@@ -46,10 +46,26 @@ public final class RedisProcess {
 
 	private final @Nullable SSLSocketFactory tls;
 
+	private final List<String> launchPrefix;
+
+	private final @Nullable String sourceAddress;
+
 	private volatile @Nullable Process process;
 
 	RedisProcess(String name, boolean sentinel, int port, Path configFile, RedisServerBinary binary,
 			@Nullable String password, @Nullable SSLSocketFactory tls) {
+		this(name, sentinel, port, configFile, binary, password, tls, List.of(), null);
+	}
+
+	/**
+	 * Create a process started through a command prefix (a cgroup of its own, for {@link LoopbackPartitions}) and
+	 * driven by the test from a source address of its own.
+	 */
+	RedisProcess(String name, boolean sentinel, int port, Path configFile, RedisServerBinary binary,
+			@Nullable String password, @Nullable SSLSocketFactory tls, List<String> launchPrefix,
+			@Nullable String sourceAddress) {
+		this.launchPrefix = List.copyOf(launchPrefix);
+		this.sourceAddress = sourceAddress;
 		this.name = name;
 		this.sentinel = sentinel;
 		this.port = port;
@@ -117,7 +133,8 @@ public final class RedisProcess {
 		if (isAlive()) {
 			throw new IllegalStateException(this.name + " is already running");
 		}
-		List<String> command = new ArrayList<>(List.of(this.binary.path().toString(), this.configFile.toString()));
+		List<String> command = new ArrayList<>(this.launchPrefix);
+		command.addAll(List.of(this.binary.path().toString(), this.configFile.toString()));
 		if (this.sentinel) {
 			command.add("--sentinel");
 		}
@@ -214,7 +231,7 @@ public final class RedisProcess {
 	 * @return the reply, as {@link RespConnection#command(String...)} returns it
 	 */
 	public @Nullable Object command(String... args) {
-		try (RespConnection connection = RespConnection.open(this.port, Duration.ofSeconds(2), this.tls)) {
+		try (RespConnection connection = RespConnection.open("127.0.0.1", this.port, Duration.ofSeconds(2), this.tls, this.sourceAddress)) {
 			if (this.password != null) {
 				connection.command("AUTH", this.password);
 			}
@@ -229,7 +246,7 @@ public final class RedisProcess {
 	 * @return the reply
 	 */
 	public @Nullable Object commandInDatabase(int database, String... args) {
-		try (RespConnection connection = RespConnection.open(this.port, Duration.ofSeconds(2), this.tls)) {
+		try (RespConnection connection = RespConnection.open("127.0.0.1", this.port, Duration.ofSeconds(2), this.tls, this.sourceAddress)) {
 			if (this.password != null) {
 				connection.command("AUTH", this.password);
 			}

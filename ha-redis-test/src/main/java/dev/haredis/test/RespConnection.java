@@ -68,8 +68,25 @@ public final class RespConnection implements AutoCloseable {
 	 * @return the open connection
 	 */
 	public static RespConnection open(String host, int port, Duration timeout, @Nullable SSLSocketFactory tls) {
+		return open(host, port, timeout, tls, null);
+	}
+
+	/**
+	 * Open a connection to {@code host:port} from a given local address, over TLS when a socket factory is given.
+	 * @param host the host name or address
+	 * @param port the port
+	 * @param timeout connect and read timeout
+	 * @param tls the TLS socket factory, or {@code null} for a plain connection
+	 * @param localAddress the local address to connect from, or {@code null} for the system's choice
+	 * @return the open connection
+	 */
+	public static RespConnection open(String host, int port, Duration timeout, @Nullable SSLSocketFactory tls,
+			@Nullable String localAddress) {
 		Socket socket = new Socket();
 		try {
+			if (localAddress != null) {
+				socket.bind(new InetSocketAddress(localAddress, 0));
+			}
 			socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
 			socket.setSoTimeout((int) timeout.toMillis());
 			if (tls != null) {
