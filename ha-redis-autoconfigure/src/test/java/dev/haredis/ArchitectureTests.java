@@ -103,7 +103,10 @@ class ArchitectureTests {
 							"CacheOutage", "CacheOperation", "CacheOutageMetrics",
 							// what the auto-configuration creates
 							"FailOpenRedisCacheWriter", "UnreadableAsMissSerializer")),
-			Map.entry("dev.haredis.connection", Set.of("MasterLettuceConnectionFactory", "MasterRouting")),
+			Map.entry("dev.haredis.connection", Set.of("MasterLettuceConnectionFactory", "MasterRouting", "WriteGate")),
+			Map.entry("dev.haredis.fence", Set.of("ReplicationFence", "ReplicationFenceProbe", "WritesFencedEvent",
+					"WritesFencedException", "WritesResumedEvent")),
+			Map.entry("dev.haredis.autoconfigure.fence", Set.of("HaRedisFenceAutoConfiguration", "HaRedisFenceProperties")),
 			Map.entry("dev.haredis.durability", Set.of("DurableWrites", "WriteNotReplicatedException")),
 			Map.entry("dev.haredis.health", Set.of("SentinelTopologyHealthIndicator")),
 			Map.entry("dev.haredis.messaging", Set.of("MessagesMayHaveBeenMissedEvent")),

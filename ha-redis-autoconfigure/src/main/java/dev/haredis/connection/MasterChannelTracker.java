@@ -49,6 +49,8 @@ class MasterChannelTracker implements NettyCustomizer, TopologyListener {
 
 	private final NettyCustomizer delegate;
 
+	private final WriteGuard writeGuard;
+
 	private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
 
 	private volatile @Nullable ResolvedMaster current;
@@ -58,9 +60,10 @@ class MasterChannelTracker implements NettyCustomizer, TopologyListener {
 	 * @param topology where the master is
 	 * @param delegate the customizer the client resources had before
 	 */
-	MasterChannelTracker(SentinelTopology topology, NettyCustomizer delegate) {
+	MasterChannelTracker(SentinelTopology topology, NettyCustomizer delegate, WriteGate writeGate) {
 		this.topology = topology;
 		this.delegate = delegate;
+		this.writeGuard = new WriteGuard(writeGate);
 	}
 
 	@Override
@@ -76,6 +79,8 @@ class MasterChannelTracker implements NettyCustomizer, TopologyListener {
 		channel.pipeline().addFirst(new StaleMasterGuard());
 		// A READONLY, LOADING or MASTERDOWN reply means the master may have changed: check with the sentinels now.
 		ErrorReplyWatcher.install(channel.pipeline(), this.topology::requestReconcile);
+		// Last in the pipeline: outbound commands reach it before Lettuce's command handler.
+		channel.pipeline().addLast(this.writeGuard);
 	}
 
 	@Override

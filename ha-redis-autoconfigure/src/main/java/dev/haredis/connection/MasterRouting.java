@@ -28,7 +28,17 @@ public class MasterRouting implements TopologyListener, Ordered {
 	 * @param shared the application's client resources, whose event loops are shared
 	 */
 	public MasterRouting(SentinelTopology topology, ClientResources shared) {
-		this.tracker = new MasterChannelTracker(topology, shared.nettyCustomizer());
+		this(topology, shared, WriteGate.OPEN);
+	}
+
+	/**
+	 * Create the routing for a topology, with writes going only while a gate allows them.
+	 * @param topology where the master is
+	 * @param shared the application's client resources, whose event loops are shared
+	 * @param writeGate whether writes may go now (the replication fence)
+	 */
+	public MasterRouting(SentinelTopology topology, ClientResources shared, WriteGate writeGate) {
+		this.tracker = new MasterChannelTracker(topology, shared.nettyCustomizer(), writeGate);
 		this.clientResources = new RoutedClientResources(shared,
 				new MasterRoutingSocketAddressResolver(topology, shared.socketAddressResolver()), this.tracker,
 				() -> new FailoverAwareDelay(shared.reconnectDelay(), () -> masterInDoubt(topology)));

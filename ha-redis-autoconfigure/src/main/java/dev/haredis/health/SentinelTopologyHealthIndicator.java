@@ -2,14 +2,18 @@ package dev.haredis.health;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
+import dev.haredis.fence.ReplicationFence;
 import dev.haredis.topology.NodeAddress;
 import dev.haredis.topology.SentinelEvent;
 import dev.haredis.topology.SentinelTopology;
@@ -31,15 +35,28 @@ public class SentinelTopologyHealthIndicator extends AbstractHealthIndicator {
 
 	private final int events;
 
+	private final @Nullable ReplicationFence fence;
+
 	/**
 	 * Create a new instance.
 	 * @param topology the topology
 	 * @param events how many of the latest sentinel events to show
 	 */
 	public SentinelTopologyHealthIndicator(SentinelTopology topology, int events) {
+		this(topology, events, null);
+	}
+
+	/**
+	 * Create a new instance that also reports the replication fence: {@code DOWN} while it refuses writes.
+	 * @param topology the topology
+	 * @param events how many of the latest sentinel events to show
+	 * @param fence the replication fence, or {@code null} when it is off
+	 */
+	public SentinelTopologyHealthIndicator(SentinelTopology topology, int events, @Nullable ReplicationFence fence) {
 		super("Sentinel topology health check failed");
 		this.topology = topology;
 		this.events = events;
+		this.fence = fence;
 	}
 
 	@Override
@@ -73,8 +90,18 @@ public class SentinelTopologyHealthIndicator extends AbstractHealthIndicator {
 		if (snapshot.lastFailover() != null) {
 			builder.withDetail("lastFailover", failover(snapshot.lastFailover()));
 		}
-		if (!snapshot.problems().isEmpty()) {
-			builder.withDetail("problems", snapshot.problems());
+		List<String> problems = new ArrayList<>(snapshot.problems());
+		if (this.fence != null && this.fence.isClosed()) {
+			// Writes fail fast: as good as no master for writing.
+			builder.status(Status.DOWN);
+			problems.add(0, "writes fenced: " + this.fence.getClosedBecause().orElse("closed"));
+			this.fence.getClosedSince().ifPresent((since) -> builder.withDetail("writesFencedSince", since.toString()));
+		}
+		if (this.fence != null) {
+			builder.withDetail("writesFenced", this.fence.isClosed());
+		}
+		if (!problems.isEmpty()) {
+			builder.withDetail("problems", problems);
 		}
 		List<SentinelEvent> recent = snapshot.recentEvents();
 		builder.withDetail("recentEvents", recent.subList(Math.max(0, recent.size() - this.events), recent.size())

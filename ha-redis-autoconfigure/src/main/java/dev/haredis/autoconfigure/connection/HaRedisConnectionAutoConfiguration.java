@@ -30,6 +30,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.haredis.connection.MasterRouting;
+import dev.haredis.connection.WriteGate;
 import dev.haredis.durability.DurableWrites;
 import dev.haredis.topology.AddressMap;
 import dev.haredis.topology.SentinelConnector;
@@ -116,8 +117,9 @@ public final class HaRedisConnectionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MasterRouting haRedisMasterRouting(SentinelTopology sentinelTopology, ClientResources clientResources) {
-		return new MasterRouting(sentinelTopology, clientResources);
+	MasterRouting haRedisMasterRouting(SentinelTopology sentinelTopology, ClientResources clientResources,
+			ObjectProvider<WriteGate> writeGate) {
+		return new MasterRouting(sentinelTopology, clientResources, writeGate.getIfAvailable(() -> WriteGate.OPEN));
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package dev.haredis.autoconfigure.health;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -9,6 +10,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
+import dev.haredis.fence.ReplicationFence;
 import dev.haredis.health.SentinelTopologyHealthIndicator;
 import dev.haredis.topology.SentinelTopology;
 
@@ -28,8 +30,9 @@ public final class HaRedisHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "redisSentinelHealthIndicator")
 	@ConditionalOnEnabledHealthIndicator("redisSentinel")
-	SentinelTopologyHealthIndicator redisSentinelHealthIndicator(SentinelTopology sentinelTopology) {
-		return new SentinelTopologyHealthIndicator(sentinelTopology, EVENTS_SHOWN);
+	SentinelTopologyHealthIndicator redisSentinelHealthIndicator(SentinelTopology sentinelTopology,
+			ObjectProvider<ReplicationFence> fence) {
+		return new SentinelTopologyHealthIndicator(sentinelTopology, EVENTS_SHOWN, fence.getIfAvailable());
 	}
 
 }
