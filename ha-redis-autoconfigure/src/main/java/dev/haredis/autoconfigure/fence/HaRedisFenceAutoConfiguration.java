@@ -1,7 +1,6 @@
 package dev.haredis.autoconfigure.fence;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,7 +11,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
-import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
 import dev.haredis.fence.ReplicationFence;
@@ -46,26 +44,9 @@ public final class HaRedisFenceAutoConfiguration {
 	}
 
 	static ReplicationFenceProbe.Settings settings(HaRedisFenceProperties properties) {
-		Duration maxReplicaLag = Objects.requireNonNull(properties.getMaxReplicaLag());
-		if (maxReplicaLag.isNegative() || maxReplicaLag.isZero()) {
-			throw new HaRedisConfigurationException("ha.redis.fence.max-replica-lag",
-					"must be positive, was " + maxReplicaLag, "Set it to how long writes may go unreplicated, e.g. "
-							+ "500ms, or remove it to switch the fence off");
-		}
-		if (properties.getMinReplicas() < 1) {
-			throw new HaRedisConfigurationException("ha.redis.fence.min-replicas",
-					"must be at least 1, was " + properties.getMinReplicas(),
-					"Set it to 1 or more, or remove ha.redis.fence.max-replica-lag to switch the fence off");
-		}
-		Duration probeInterval = properties.getProbeInterval();
-		if (probeInterval.isNegative() || probeInterval.isZero()
-				|| probeInterval.multipliedBy(2).compareTo(maxReplicaLag) >= 0) {
-			throw new HaRedisConfigurationException("ha.redis.fence.probe-interval",
-					"must be positive and under half of ha.redis.fence.max-replica-lag (" + maxReplicaLag.toMillis()
-							+ "ms), was " + probeInterval.toMillis() + "ms",
-					"Lower ha.redis.fence.probe-interval (default 100ms) or raise ha.redis.fence.max-replica-lag");
-		}
-		return new ReplicationFenceProbe.Settings(maxReplicaLag, properties.getMinReplicas(), probeInterval);
+		// Checked when bound (HaRedisFenceProperties#validate); the condition guarantees it is set.
+		return new ReplicationFenceProbe.Settings(Objects.requireNonNull(properties.getMaxReplicaLag()),
+				properties.getMinReplicas(), properties.getProbeInterval());
 	}
 
 }
