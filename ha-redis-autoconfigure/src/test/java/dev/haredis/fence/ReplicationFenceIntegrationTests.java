@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -27,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The replication fence against a real partition: the master is cut off from its replica and the sentinels while
- * the application still reaches it (issue 13's partition (a)), writing every 10 ms.
+ * The replication fence against a real partition, writing every 10 ms: the master is cut off from its replica and
+ * the sentinels while the application still reaches it (issue 13's partition (a)), and the same with the application
+ * cut off from the sentinels and the replica too, on the minority side with the old master (partition (b)).
  */
 @RequiresLoopbackPartitions
 class ReplicationFenceIntegrationTests {
@@ -43,8 +45,10 @@ class ReplicationFenceIntegrationTests {
 		.withConfiguration(AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class,
 				HaRedisFenceAutoConfiguration.class, DataRedisAutoConfiguration.class));
 
-	@Test
-	void writesFailFastOnceThePartitionedMasterCannotReplicateAndNoLaterAcknowledgedWriteIsLost() {
+	@ParameterizedTest(name = "application on the minority side: {0}")
+	@ValueSource(booleans = { false, true })
+	void writesFailFastOnceThePartitionedMasterCannotReplicateAndNoLaterAcknowledgedWriteIsLost(
+			boolean applicationOnMinoritySide) {
 		List<Object> events = new CopyOnWriteArrayList<>();
 		this.runner
 			.withPropertyValues("ha.redis.sentinel.master=mymaster",
@@ -61,7 +65,9 @@ class ReplicationFenceIntegrationTests {
 				Writes writes = new Writes(redisTemplate, acknowledged);
 				writes.runFor(Duration.ofMillis(500));
 				long cut = System.nanoTime();
-				RedisProcess isolated = topology.partitionMaster(Duration.ofSeconds(40));
+				RedisProcess isolated = applicationOnMinoritySide
+						? topology.partitionMasterWithApplication(Duration.ofSeconds(40))
+						: topology.partitionMaster(Duration.ofSeconds(40));
 				long firstRefusal;
 				try {
 					firstRefusal = writes.untilRefused(Duration.ofSeconds(5));
