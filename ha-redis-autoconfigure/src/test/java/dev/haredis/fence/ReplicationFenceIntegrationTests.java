@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,6 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -33,7 +37,11 @@ import static org.awaitility.Awaitility.await;
  * cut off from the sentinels and the replica too, on the minority side with the old master (partition (b)).
  */
 @RequiresLoopbackPartitions
+@ExtendWith(OutputCaptureExtension.class)
 class ReplicationFenceIntegrationTests {
+
+	private static final String UNBOUNDED_REPORT = "The master accepts writes without any replica "
+			+ "(min-replicas-to-write 0) and the replication fence is off";
 
 	private static final Duration MAX_REPLICA_LAG = Duration.ofMillis(500);
 
@@ -48,7 +56,7 @@ class ReplicationFenceIntegrationTests {
 	@ParameterizedTest(name = "application on the minority side: {0}")
 	@ValueSource(booleans = { false, true })
 	void writesFailFastOnceThePartitionedMasterCannotReplicateAndNoLaterAcknowledgedWriteIsLost(
-			boolean applicationOnMinoritySide) {
+			boolean applicationOnMinoritySide, CapturedOutput output) {
 		List<Object> events = new CopyOnWriteArrayList<>();
 		this.runner
 			.withPropertyValues("ha.redis.sentinel.master=mymaster",
@@ -100,6 +108,20 @@ class ReplicationFenceIntegrationTests {
 					assertThat(fence.isClosed()).isFalse();
 					redisTemplate.opsForValue().set("fence:after", "1");
 				});
+				assertThat(output).doesNotContain(UNBOUNDED_REPORT);
+			});
+	}
+
+	@Test
+	void saysAtStartUpWhenNeitherTheMasterNorTheFenceBoundsUnreplicatedWrites(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("ha.redis.sentinel.master=mymaster",
+					"ha.redis.sentinel.nodes=" + redis.topology().sentinelNodes())
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(ReplicationFence.class);
+				await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output)
+					.contains(UNBOUNDED_REPORT)
+					.contains("set ha.redis.fence.max-replica-lag"));
 			});
 	}
 
