@@ -128,7 +128,8 @@ class ArchitectureTests {
 			// SentinelSettings); DiscoveredMaster and DiscoveryAttempt are in the API's answers and reports.
 			Map.entry("dev.haredis.topology",
 					Set.of("AddressMap", "AddressMapping", "DiscoveredMaster", "DiscoveryAttempt",
-							"MasterDiscoveryException", "MasterSwitchedEvent", "NodeAddress",
+							"MasterDiscoveryException", "MasterSwitchedEvent", "MonitorSettings", "NodeAddress",
+							"PromotionAnnouncedEvent",
 							"SentinelConnector", "SentinelEvent", "SentinelLostEvent",
 							"SentinelRegainedEvent", "SentinelSettings", "SentinelTopology", "TopologyDegradedEvent",
 							"TopologyEvent", "TopologyHealth", "TopologyListener", "TopologyRecoveredEvent",

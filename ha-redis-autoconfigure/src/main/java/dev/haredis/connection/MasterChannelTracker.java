@@ -23,6 +23,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.haredis.topology.MasterSwitchedEvent;
+import dev.haredis.topology.PromotionAnnouncedEvent;
 import dev.haredis.topology.NodeAddress;
 import dev.haredis.topology.SentinelTopology;
 import dev.haredis.topology.TopologyEvent;
@@ -85,24 +86,40 @@ class MasterChannelTracker implements NettyCustomizer, TopologyListener {
 
 	@Override
 	public void onTopologyEvent(TopologyEvent event) {
+		if (event instanceof PromotionAnnouncedEvent promotion) {
+			// Writes to the master being replaced would be lost: its connections close, and reconnect once the
+			// promoted replica answers as master (Lettuce buffers their commands meanwhile).
+			int closed = closeConnectionsTo(ResolvedMaster.of(promotion.from()));
+			logger.info("Closed " + closed + " connection(s) to " + promotion.from() + " while sentinel "
+					+ promotion.sentinel() + " promotes " + promotion.candidate() + "; new writes wait for it");
+		}
 		if (event instanceof MasterSwitchedEvent switched) {
 			this.current = ResolvedMaster.of(switched.to());
-			List<ChannelFuture> closing = new ArrayList<>();
-			for (Channel channel : this.channels) {
-				if (channel.isActive() && !leadsToMaster(channel.remoteAddress())) {
-					closing.add(channel.close());
-				}
-			}
-			int closed = closing.size();
 			// Closed before the purposes and the application hear of the switch: none of them can still reach the old
-			// master through these factories. Closing on loopback takes microseconds; the wait is bounded.
-			long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-			for (ChannelFuture future : closing) {
-				future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-			}
+			// master through these factories.
+			int closed = closeConnectionsTo(null);
 			logger.info("Closed " + closed + " connection(s) to the old master " + switched.from()
 					+ "; they reconnect to " + switched.to());
 		}
+	}
+
+	/**
+	 * Close the open connections to a node, or to anything but the current master, and wait for them to close
+	 * (microseconds on loopback; the wait is bounded).
+	 */
+	private int closeConnectionsTo(@Nullable ResolvedMaster node) {
+		List<ChannelFuture> closing = new ArrayList<>();
+		for (Channel channel : this.channels) {
+			SocketAddress remote = channel.remoteAddress();
+			if (channel.isActive() && ((node != null) ? node.matches(remote) : !leadsToMaster(remote))) {
+				closing.add(channel.close());
+			}
+		}
+		long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+		for (ChannelFuture future : closing) {
+			future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		return closing.size();
 	}
 
 	/**

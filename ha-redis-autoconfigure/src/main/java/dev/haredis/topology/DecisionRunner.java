@@ -15,7 +15,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.haredis.internal.RedisErrors;
-import dev.haredis.topology.SentinelTopology.MonitorSettings;
 
 /**
  * The part of the {@link SentinelTopology} shell that lives on the topology thread: it carries out the

@@ -51,6 +51,8 @@ final class KnownMaster {
 
 	private volatile MasterRoute route = MasterRoute.NONE;
 
+	private @Nullable Instant heldUntil;
+
 	private volatile long failovers;
 
 	KnownMaster(String masterName, List<NodeAddress> configured, SentinelTrust trust, AnnouncedAddresses addresses) {
@@ -131,7 +133,26 @@ final class KnownMaster {
 
 	private void publishRoute() {
 		DiscoveredMaster current = this.master;
-		this.route = new MasterRoute((current != null) ? current.address() : null, this.discoveredAt, this.monitored);
+		this.route = new MasterRoute((current != null) ? current.address() : null, this.discoveredAt, this.monitored,
+				this.heldUntil);
+	}
+
+	/**
+	 * Hold new connections until a time (a promotion under way), or stop holding them; the connections that waited
+	 * are then answered with the master in use.
+	 * @param until until when, or {@code null} to stop holding
+	 * @param decisions where the answer goes
+	 */
+	void holdUntil(@Nullable Instant until, List<TopologyDecision> decisions) {
+		if (java.util.Objects.equals(until, this.heldUntil)) {
+			return;
+		}
+		this.heldUntil = until;
+		publishRoute();
+		DiscoveredMaster current = this.master;
+		if (until == null && current != null) {
+			decisions.add(new TopologyDecision.AnswerWaiters(current.address(), null));
+		}
 	}
 
 	void eventsChanged(boolean failoverInProgress, List<SentinelEvent> history) {

@@ -38,6 +38,10 @@ final class MasterRequests {
 	 * @param decisions where the answer, or the discovery, goes
 	 */
 	void wanted(MasterRoute route, Instant now, List<TopologyDecision> decisions) {
+		if (route.heldAt(now)) {
+			// Answered when the hold ends: by the promoted replica, or the master in use.
+			return;
+		}
 		NodeAddress usable = route.usableAt(now);
 		if (usable != null) {
 			decisions.add(new TopologyDecision.AnswerWaiters(usable, null));

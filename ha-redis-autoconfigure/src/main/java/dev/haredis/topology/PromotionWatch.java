@@ -24,9 +24,44 @@ final class PromotionWatch {
 	/** How long to poll at most; checks with the sentinels and {@code +switch-master} take over after that. */
 	static final Duration LIMIT = Duration.ofSeconds(15);
 
+	private final Duration hold;
+
 	private TopologyDecision.@Nullable WatchPromotion current;
 
 	private Instant deadline = Instant.MIN;
+
+	private @Nullable Instant heldUntil;
+
+	/**
+	 * Create a watch.
+	 * @param hold how long new writes may wait for the promoted replica (zero: not at all)
+	 */
+	PromotionWatch(Duration hold) {
+		this.hold = hold;
+	}
+
+	/**
+	 * Hold new connections to the master in use while the watched replica is promoted, at most the hold.
+	 * @param master the master in use
+	 * @param now when the sentinel selected the replica
+	 * @return until when connections are held, or {@code null} when they are not
+	 */
+	@Nullable Instant hold(NodeAddress master, Instant now) {
+		TopologyDecision.WatchPromotion watch = this.current;
+		if (this.hold.isZero() || watch == null || watch.candidate().equals(master)) {
+			return null;
+		}
+		this.heldUntil = now.plus(this.hold);
+		return this.heldUntil;
+	}
+
+	/**
+	 * Return until when new connections are held.
+	 * @return the end of the hold, or {@code null} when none is held
+	 */
+	@Nullable Instant heldUntil() {
+		return this.heldUntil;
+	}
 
 	/**
 	 * Start watching a replica (instead of any other).
@@ -56,6 +91,10 @@ final class PromotionWatch {
 		if (!watch.equals(this.current)) {
 			return false;
 		}
+		if (this.heldUntil != null && !now.isBefore(this.heldUntil)) {
+			// The promotion takes longer than writes may wait: they go to the master in use again.
+			this.heldUntil = null;
+		}
 		if (answer.isMaster()) {
 			stop(decisions);
 			return true;
@@ -74,6 +113,7 @@ final class PromotionWatch {
 	 * @param decisions where the decision goes
 	 */
 	void stop(List<TopologyDecision> decisions) {
+		this.heldUntil = null;
 		if (this.current != null) {
 			this.current = null;
 			decisions.add(new TopologyDecision.StopWatchingPromotion());

@@ -139,6 +139,7 @@ final class SentinelEventIntake {
 		}
 		if (follow && "+selected-slave".equals(type) && named != null) {
 			this.promotion.start(new TopologyDecision.WatchPromotion(named, event.reportedBy()), event.at(), decisions);
+			holdWrites(named, event, decisions);
 		}
 		if (!configured) {
 			logger.debug("Not acting on " + type + " from sentinel " + event.reportedBy()
@@ -164,6 +165,19 @@ final class SentinelEventIntake {
 		this.known.eventsChanged(this.failover.inProgress(), List.copyOf(this.history));
 		decisions.add(new TopologyDecision.Publish(event));
 		this.reachability.health(this.known.snapshot(), event.at(), decisions);
+	}
+
+	/**
+	 * A sentinel announced the replica it promotes: new writes wait for it instead of going to the master it
+	 * replaces, where they would be lost.
+	 */
+	private void holdWrites(NodeAddress candidate, SentinelEvent event, List<TopologyDecision> decisions) {
+		DiscoveredMaster current = this.known.master();
+		Instant until = (current != null) ? this.promotion.hold(current.address(), event.at()) : null;
+		if (current != null && until != null) {
+			decisions.add(new TopologyDecision.Publish(new PromotionAnnouncedEvent(this.masterName, current.address(),
+					candidate, event.reportedBy(), until, event.at())));
+		}
 	}
 
 	/**

@@ -163,9 +163,15 @@ public class SentinelTopology implements SmartLifecycle {
 		if (current == null) {
 			return orNoMaster(route.master(), "the topology is stopped");
 		}
+		boolean held = route.heldAt(current.now());
 		NodeAddress usable = route.usableAt(current.now());
-		if (usable != null) {
+		if (usable != null && !held) {
 			return usable;
+		}
+		if (held && (current.inTopologyThread() || current.mustNotWait())) {
+			// Lettuce buffers the commands and tries again shortly (FailoverAwareDelay).
+			throw new RedisConnectionException("New connections to the master of '" + this.settings.masterName()
+					+ "' wait while a sentinel promotes a replica (at most until " + route.heldUntil() + ")");
 		}
 		if (current.inTopologyThread() || current.mustNotWait()) {
 			current.execute(() -> runner().carryOut(this.core.masterWanted(current.now())));
@@ -279,19 +285,6 @@ public class SentinelTopology implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return PHASE;
-	}
-
-	/**
-	 * How the topology follows the sentinels.
-	 *
-	 * @param enabled whether to follow them at all (without it, each new connection asks the sentinels)
-	 * @param refreshInterval how often to ask them, as a backup to their events
-	 * @param eventHistory how many recent sentinel events to keep
-	 * @param maxLearnedSentinels how many sentinels learned from the others to follow at most
-	 */
-	public record MonitorSettings(boolean enabled, Duration refreshInterval, int eventHistory,
-			int maxLearnedSentinels) {
-
 	}
 
 }

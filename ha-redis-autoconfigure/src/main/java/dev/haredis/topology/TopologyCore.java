@@ -8,8 +8,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.haredis.topology.SentinelTopology.MonitorSettings;
-
 /**
  * Every decision of the topology monitor, without I/O and without a clock: inputs (start, a discovery's outcome, a
  * connection wanting the master, sentinel events, the sentinels' and nodes' answers, the refresh tick) come in with
@@ -37,7 +35,7 @@ final class TopologyCore {
 
 	private final FailoverWatch failover = new FailoverWatch();
 
-	private final PromotionWatch promotion = new PromotionWatch();
+	private final PromotionWatch promotion;
 
 	private final CheckRounds checks = new CheckRounds();
 
@@ -61,6 +59,7 @@ final class TopologyCore {
 		this.failFast = failFast;
 		this.addresses = addresses;
 		this.trust = new SentinelTrust(configured, monitor.maxLearnedSentinels());
+		this.promotion = new PromotionWatch(monitor.promotionHold());
 		this.roster = new SentinelRoster(this.trust, addresses);
 		this.known = new KnownMaster(masterName, configured, this.trust, addresses);
 		this.reachability = new SentinelReachability(masterName);
@@ -290,6 +289,7 @@ final class TopologyCore {
 	 * the input left (or a check after the one under way), and only while monitoring.
 	 */
 	private List<TopologyDecision> finish(List<TopologyDecision> decisions) {
+		this.known.holdUntil(this.promotion.heldUntil(), decisions);
 		if (this.monitoring && decisions.stream().anyMatch(TopologyDecision.Reconcile.class::isInstance)) {
 			this.checks.want(checkRequest(), decisions);
 		}

@@ -6,6 +6,6 @@ package dev.haredis.topology;
  * take any of them.
  */
 public sealed interface TopologyEvent permits SentinelEvent, MasterSwitchedEvent, SentinelLostEvent,
-		SentinelRegainedEvent, TopologyDegradedEvent, TopologyRecoveredEvent {
+		SentinelRegainedEvent, TopologyDegradedEvent, TopologyRecoveredEvent, PromotionAnnouncedEvent {
 
 }

@@ -36,6 +36,7 @@ import dev.haredis.autoconfigure.cache.HaRedisCacheProperties;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionDetails;
 import dev.haredis.autoconfigure.connection.HaRedisProperties;
+import dev.haredis.autoconfigure.fence.HaRedisFenceProperties;
 import dev.haredis.autoconfigure.messaging.HaRedisMessagingProperties;
 import dev.haredis.autoconfigure.queue.HaRedisQueueProperties;
 import dev.haredis.autoconfigure.session.HaRedisSessionProperties;
@@ -66,7 +67,8 @@ class DocumentationExamplesTests {
 	 */
 	private static final Map<String, Class<?>> TARGETS = Map.of("ha.redis", HaRedisProperties.class,
 			"ha.redis.cache", HaRedisCacheProperties.class, "ha.redis.session", HaRedisSessionProperties.class,
-			"ha.redis.messaging", HaRedisMessagingProperties.class, "ha.redis.queue", HaRedisQueueProperties.class);
+			"ha.redis.messaging", HaRedisMessagingProperties.class, "ha.redis.queue", HaRedisQueueProperties.class,
+			"ha.redis.fence", HaRedisFenceProperties.class);
 
 	@TestFactory
 	Stream<DynamicTest> everyYamlExampleBindsToTheHaRedisProperties() throws IOException {

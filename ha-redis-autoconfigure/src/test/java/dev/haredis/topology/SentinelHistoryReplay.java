@@ -9,7 +9,6 @@ import dev.haredis.test.history.HistoryRecord;
 import dev.haredis.test.history.SentinelHistory;
 import dev.haredis.topology.ReplayTransport.Timed;
 import dev.haredis.topology.SentinelSettings.Credentials;
-import dev.haredis.topology.SentinelTopology.MonitorSettings;
 
 /**
  * Runs the real {@link SentinelTopology}, core and shell, against a recorded sentinel history on a

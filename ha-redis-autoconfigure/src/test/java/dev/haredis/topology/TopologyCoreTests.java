@@ -11,7 +11,6 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
-import dev.haredis.topology.SentinelTopology.MonitorSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -177,10 +176,78 @@ class TopologyCoreTests {
 	}
 
 	@Test
+	void aSelectedReplicaHoldsNewConnectionsUntilItAnswersAsMasterThenTheyGoToIt() {
+		start();
+		List<TopologyDecision> selected = this.core.event(event("+selected-slave", "slave " + NEW + " " + NEW.host()
+				+ " " + NEW.port() + " @ mymaster 127.0.0.1 6379", SENTINEL_B, T0.plusMillis(3000)));
+		assertThat(published(selected)).anySatisfy((event) -> assertThat(event).isInstanceOfSatisfying(
+				PromotionAnnouncedEvent.class, (announced) -> {
+					assertThat(announced.from()).isEqualTo(OLD);
+					assertThat(announced.candidate()).isEqualTo(NEW);
+					assertThat(announced.holdUntil()).isEqualTo(T0.plusMillis(3000).plus(MonitorSettings.DEFAULT_PROMOTION_HOLD));
+				}));
+		TopologyDecision.WatchPromotion watch = selected.stream()
+			.filter(TopologyDecision.WatchPromotion.class::isInstance)
+			.map(TopologyDecision.WatchPromotion.class::cast)
+			.findFirst()
+			.orElseThrow();
+		assertThat(this.core.route().heldAt(T0.plusMillis(3005))).isTrue();
+		assertThat(this.core.masterWanted(T0.plusMillis(3005))).as("the caller waits").isEmpty();
+		List<TopologyDecision> promoted = this.core.promotionPolled(watch, answer(master(NEW)), T0.plusMillis(3030));
+		assertThat(switches(promoted)).singleElement().satisfies((switched) -> assertThat(switched.to()).isEqualTo(NEW));
+		assertThat(promoted).contains(new TopologyDecision.AnswerWaiters(NEW, null));
+		assertThat(promoted.indexOf(new TopologyDecision.AnswerWaiters(NEW, null)))
+			.as("the waiting connections are answered after the switch is published")
+			.isGreaterThan(promoted.indexOf(promoted.stream().filter(TopologyDecision.Publish.class::isInstance)
+				.filter((decision) -> ((TopologyDecision.Publish) decision).event() instanceof MasterSwitchedEvent)
+				.findFirst().orElseThrow()));
+		assertThat(this.core.route().heldAt(T0.plusMillis(3031))).isFalse();
+		assertThat(this.core.route().usableAt(T0.plusMillis(3031))).isEqualTo(NEW);
+	}
+
+	@Test
+	void aPromotionSlowerThanTheHoldReleasesTheConnectionsToTheMasterInUse() {
+		start();
+		TopologyDecision.WatchPromotion watch = select(NEW, T0.plusMillis(3000));
+		Instant afterHold = T0.plusMillis(3000).plus(MonitorSettings.DEFAULT_PROMOTION_HOLD);
+		assertThat(this.core.promotionPolled(watch, answer(replica(NEW)), afterHold.minusMillis(1)))
+			.noneMatch(TopologyDecision.AnswerWaiters.class::isInstance);
+		assertThat(this.core.promotionPolled(watch, answer(replica(NEW)), afterHold))
+			.contains(new TopologyDecision.AnswerWaiters(OLD, null))
+			.anyMatch(TopologyDecision.PollPromotion.class::isInstance);
+		assertThat(this.core.route().heldAt(afterHold)).isFalse();
+		assertThat(this.core.route().usableAt(afterHold)).isEqualTo(OLD);
+	}
+
+	@Test
+	void anAbortedFailoverReleasesTheConnectionsToTheMasterInUse() {
+		start();
+		select(NEW, T0.plusMillis(3000));
+		List<TopologyDecision> aborted = this.core.event(event("-failover-abort-slave-timeout",
+				"master mymaster 127.0.0.1 6379", SENTINEL_B, T0.plusMillis(3200)));
+		assertThat(aborted).contains(new TopologyDecision.AnswerWaiters(OLD, null));
+		assertThat(this.core.route().heldAt(T0.plusMillis(3200))).isFalse();
+	}
+
+	@Test
+	void noHoldWhenItIsSwitchedOff() {
+		TopologyCore unheld = new TopologyCore("mymaster", List.of(SENTINEL_A, SENTINEL_B, SENTINEL_C),
+				new MonitorSettings(true, Duration.ofSeconds(1), 3, 2, Duration.ZERO), true,
+				new AnnouncedAddresses(AddressMap.NONE));
+		unheld.start();
+		unheld.discovered(discovered(OLD), null, T0);
+		List<TopologyDecision> selected = unheld.event(event("+selected-slave", "slave " + NEW + " " + NEW.host()
+				+ " " + NEW.port() + " @ mymaster 127.0.0.1 6379", SENTINEL_B, T0.plusMillis(3000)));
+		assertThat(published(selected)).noneMatch(PromotionAnnouncedEvent.class::isInstance);
+		assertThat(unheld.route().heldAt(T0.plusMillis(3001))).isFalse();
+	}
+
+	@Test
 	void thePromotionWatchGivesUpAfterItsLimit() {
 		start();
 		TopologyDecision.WatchPromotion watch = select(NEW, T0.plusMillis(3000));
 		assertThat(this.core.promotionPolled(watch, answer(replica(NEW)), T0.plusMillis(3000).plus(PromotionWatch.LIMIT)))
+			.filteredOn(TopologyDecision.PollPromotion.class::isInstance)
 			.hasSize(1);
 		assertThat(this.core.promotionPolled(watch, answer(replica(NEW)),
 				T0.plusMillis(3001).plus(PromotionWatch.LIMIT))).containsExactly(new TopologyDecision.StopWatchingPromotion());

@@ -36,6 +36,7 @@ import dev.haredis.topology.AddressMap;
 import dev.haredis.topology.SentinelConnector;
 import dev.haredis.topology.SentinelSettings;
 import dev.haredis.topology.SentinelSettings.Credentials;
+import dev.haredis.topology.MonitorSettings;
 import dev.haredis.topology.SentinelTopology;
 import dev.haredis.topology.TopologyListener;
 
@@ -109,9 +110,9 @@ public final class HaRedisConnectionAutoConfiguration {
 	SentinelTopology sentinelTopology(SentinelConnector sentinelConnector,
 			HaRedisProperties properties, ObjectProvider<TopologyListener> listeners) {
 		HaRedisProperties.Topology topology = properties.getTopology();
-		return new SentinelTopology(sentinelConnector, new SentinelTopology.MonitorSettings(
+		return new SentinelTopology(sentinelConnector, new MonitorSettings(
 				topology.isMonitor(), topology.getRefreshInterval(), topology.getEventHistory(),
-				properties.getSentinel().getMaxLearned()),
+				properties.getSentinel().getMaxLearned(), topology.getPromotionHold()),
 				properties.isFailFast(), Clock.systemUTC(), () -> listeners.orderedStream().toList());
 	}
 

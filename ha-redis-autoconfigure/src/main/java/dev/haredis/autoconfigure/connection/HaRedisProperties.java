@@ -388,6 +388,13 @@ public class HaRedisProperties implements Validator {
 		 */
 		private int eventHistory = 50;
 
+		/**
+		 * How long new writes wait at most, once a sentinel announces the replica it promotes (+selected-slave),
+		 * for that replica to answer as master, instead of going to the master it replaces, which would lose them.
+		 * 0 keeps writing to the old master until the switch.
+		 */
+		private Duration promotionHold = Duration.ofSeconds(1);
+
 		public boolean isMonitor() {
 			return this.monitor;
 		}
@@ -412,8 +419,17 @@ public class HaRedisProperties implements Validator {
 			this.eventHistory = eventHistory;
 		}
 
+		public Duration getPromotionHold() {
+			return this.promotionHold;
+		}
+
+		public void setPromotionHold(Duration promotionHold) {
+			this.promotionHold = promotionHold;
+		}
+
 		void validate(PropertyChecks checks) {
 			checks.positive("refresh-interval", this.refreshInterval, "1s");
+			checks.notNegative("promotion-hold", this.promotionHold, "writes to the old master until the switch");
 			checks.atLeast("event-history", this.eventHistory, 0,
 					"how many recent sentinel events to keep; 0 keeps none");
 		}

@@ -2,6 +2,7 @@ package dev.haredis.autoconfigure.topology;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -107,6 +108,25 @@ class SentinelFailoverIntegrationTests {
 				assertThat(writer.outcomes()).noneMatch((outcome) -> String.valueOf(outcome.error()).contains("READONLY"));
 				long last = writer.outcomes().get(writer.outcomes().size() - 1).index();
 				assertThat(newMaster.command("GET", "manual:" + last)).isEqualTo(Long.toString(last));
+				// No acknowledged write lost: from +selected-slave, writes wait for the promoted replica instead of
+				// going to the old master, which drops what it took after the promotion when it becomes a replica.
+				List<String> acknowledged = writer.outcomes()
+					.stream()
+					.filter((outcome) -> outcome.error() == null)
+					.map((outcome) -> "manual:" + outcome.index())
+					.toList();
+				List<String> mget = new ArrayList<>(List.of("MGET"));
+				mget.addAll(acknowledged);
+				List<?> values = (List<?>) newMaster.command(mget.toArray(String[]::new));
+				List<String> lost = new ArrayList<>();
+				for (int i = 0; i < acknowledged.size(); i++) {
+					if (values.get(i) == null) {
+						lost.add(acknowledged.get(i));
+					}
+				}
+				assertThat(lost).as("acknowledged writes missing on the new master").isEmpty();
+				assertThat(writer.outcomes()).allSatisfy((outcome) -> assertThat(
+						Duration.between(outcome.start(), outcome.end())).isLessThan(Duration.ofMillis(1500)));
 				assertThat(meters.get("ha.redis.failovers").functionCounter().count()).isEqualTo(1);
 				assertThat(meters.get("ha.redis.master").tag("address", address(newMaster).toString()).gauge().value())
 					.isEqualTo(1);
