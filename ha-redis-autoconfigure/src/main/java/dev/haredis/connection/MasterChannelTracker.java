@@ -152,16 +152,18 @@ class MasterChannelTracker implements NettyCustomizer, TopologyListener {
 	}
 
 	/**
-	 * Closes a connection that became active towards a master replaced while it was being opened.
+	 * Closes a connection that became active towards a master replaced while it was being opened, or while a
+	 * promotion holds new connections; before anything is sent on it, so Lettuce keeps its commands and retries.
 	 */
 	@ChannelHandler.Sharable
 	private final class StaleMasterGuard extends ChannelInboundHandlerAdapter {
 
 		@Override
 		public void channelActive(ChannelHandlerContext context) throws Exception {
-			if (!leadsToMaster(context.channel().remoteAddress())) {
-				logger.debug("Closing a new connection to " + context.channel().remoteAddress()
-						+ ", which is no longer the master");
+			boolean stale = !leadsToMaster(context.channel().remoteAddress());
+			if (stale || MasterChannelTracker.this.topology.isHoldingConnections()) {
+				logger.debug("Closing a new connection to " + context.channel().remoteAddress() + (stale
+						? ", which is no longer the master" : ": writes wait for the replica a sentinel promotes"));
 				context.close();
 				return;
 			}

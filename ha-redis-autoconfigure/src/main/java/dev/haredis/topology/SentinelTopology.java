@@ -168,12 +168,9 @@ public class SentinelTopology implements SmartLifecycle {
 		if (usable != null && !held) {
 			return usable;
 		}
-		if (held && (current.inTopologyThread() || current.mustNotWait())) {
-			// Lettuce buffers the commands and tries again shortly (FailoverAwareDelay).
-			throw new RedisConnectionException("New connections to the master of '" + this.settings.masterName()
-					+ "' wait while a sentinel promotes a replica (at most until " + route.heldUntil() + ")");
-		}
 		if (current.inTopologyThread() || current.mustNotWait()) {
+			// While held, the connection layer closes a connection to the old master as soon as it is open, before
+			// anything is sent (a failure here would make Lettuce reconnect to its last address all the same).
 			current.execute(() -> runner().carryOut(this.core.masterWanted(current.now())));
 			return orNoMaster(route.master(), "it is being looked for (asked on a thread that must not wait)");
 		}
@@ -196,6 +193,16 @@ public class SentinelTopology implements SmartLifecycle {
 			throw new RedisConnectionException("No master of '" + this.settings.masterName() + "' is known: " + why);
 		}
 		return last;
+	}
+
+	/**
+	 * Return whether new connections to the master wait for a replica a sentinel is promoting
+	 * ({@link PromotionAnnouncedEvent}): a connection opened meanwhile must be closed before it is used.
+	 * @return whether connections are held now
+	 */
+	public boolean isHoldingConnections() {
+		TopologyTransport current = this.stopped ? null : this.transport;
+		return current != null && this.core.route().heldAt(current.now());
 	}
 
 	/**

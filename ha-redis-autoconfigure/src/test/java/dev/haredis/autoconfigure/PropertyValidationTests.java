@@ -67,6 +67,7 @@ class PropertyValidationTests {
 			ha.redis.sentinel.max-learned         | -1        | must be 0 or more
 			ha.redis.topology.refresh-interval    | 0         | must be longer than 0, for example 1s
 			ha.redis.topology.event-history       | -1        | must be 0 or more
+			ha.redis.topology.promotion-hold      | -1s       | must not be negative (0 writes to the old master until the switch)
 			ha.redis.socket.keep-alive-idle       | 500ms     | must be at least 1s: the kernel counts it in whole seconds
 			ha.redis.socket.keep-alive-interval   | 0         | must be at least 1s
 			ha.redis.socket.keep-alive-count      | 0         | must be 1 or more

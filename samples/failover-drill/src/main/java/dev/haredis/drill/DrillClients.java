@@ -18,9 +18,10 @@ import dev.haredis.health.SentinelTopologyHealthIndicator;
 import dev.haredis.test.LocalSentinelTopology;
 
 /**
- * The clients the drill compares, on the same topology in one JVM: plain Spring Boot and ha-redis, each in an
- * application context of its own, and the three ways they write ({@code spring-boot}, {@code ha-redis} and
- * {@code ha-redis+durable}, ha-redis behind the durable-write guard).
+ * The clients the drill compares, on the same topology in one JVM: plain Spring Boot, ha-redis, and ha-redis with
+ * the replication fence, each in an application context of its own, and the four ways they write
+ * ({@code spring-boot}, {@code ha-redis}, {@code ha-redis+durable}, ha-redis behind the durable-write guard, and
+ * {@code ha-redis+fence}, with {@code ha.redis.fence.max-replica-lag=500ms}).
  */
 final class DrillClients implements AutoCloseable {
 
@@ -35,7 +36,7 @@ final class DrillClients implements AutoCloseable {
 	private final Map<String, Consumer<String>> writes = new LinkedHashMap<>();
 
 	private DrillClients(List<ConfigurableApplicationContext> contexts, ConfigurableApplicationContext boot,
-			ConfigurableApplicationContext haRedis) {
+			ConfigurableApplicationContext haRedis, ConfigurableApplicationContext fenced) {
 		this.contexts = contexts;
 		this.boot = boot.getBean(StringRedisTemplate.class);
 		this.haRedis = haRedis.getBean(StringRedisTemplate.class);
@@ -47,6 +48,8 @@ final class DrillClients implements AutoCloseable {
 			operations.opsForValue().set(key, "1");
 			return null;
 		}));
+		StringRedisTemplate fencedTemplate = fenced.getBean(StringRedisTemplate.class);
+		this.writes.put("ha-redis+fence", (key) -> fencedTemplate.opsForValue().set(key, "1"));
 	}
 
 	/**
@@ -63,7 +66,10 @@ final class DrillClients implements AutoCloseable {
 			ConfigurableApplicationContext haRedis = start(contexts,
 					"ha.redis.sentinel.master=" + topology.masterName(),
 					"ha.redis.sentinel.nodes=" + topology.sentinelNodes());
-			return new DrillClients(contexts, boot, haRedis);
+			ConfigurableApplicationContext fenced = start(contexts,
+					"ha.redis.sentinel.master=" + topology.masterName(),
+					"ha.redis.sentinel.nodes=" + topology.sentinelNodes(), "ha.redis.fence.max-replica-lag=500ms");
+			return new DrillClients(contexts, boot, haRedis, fenced);
 		}
 		catch (RuntimeException ex) {
 			contexts.forEach(ConfigurableApplicationContext::close);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.haredis.test.LocalSentinelTopology;
+import dev.haredis.test.LocalSentinelTopologyBuilder;
 import dev.haredis.test.RedisServerBinary;
 
 /**
@@ -18,7 +19,7 @@ import dev.haredis.test.RedisServerBinary;
  * workload side by side while a fault is injected; then every acknowledged write is looked up on the final master.
  * <p>
  * Run: {@code java -jar samples/failover-drill/target/failover-drill-0.1.0-SNAPSHOT.jar --rounds=3}
- * ({@code --scenarios=kill,manual,freeze}, {@code --report=path}); {@code --queue} runs the {@link QueueBenchmark},
+ * ({@code --scenarios=kill,manual,freeze}, or {@code partition} and {@code partition-minority}, which need root, {@code --report=path}); {@code --queue} runs the {@link QueueBenchmark},
  * {@code --throughput} the {@link ThroughputComparison} (one JVM per variant, with and without actuator).
  * <p>
  * This class reads the options and runs the rounds; {@link DrillClients} holds the clients, {@link ScenarioRound}
@@ -45,7 +46,12 @@ public final class FailoverDrill {
 			.filter((scenario) -> !scenario.isBlank())
 			.toList();
 		Path report = Path.of(options.getOrDefault("report", "samples/failover-drill/target/drill-report.md"));
-		try (LocalSentinelTopology topology = LocalSentinelTopology.builder().start()) {
+		LocalSentinelTopologyBuilder builder = LocalSentinelTopology.builder();
+		if (scenarios.stream().anyMatch((scenario) -> scenario.startsWith("partition"))) {
+			// Partitions cut loopback connections with iptables: root only (see LoopbackPartitions).
+			builder.partitionable();
+		}
+		try (LocalSentinelTopology topology = builder.start()) {
 			Runtime.getRuntime().addShutdownHook(new Thread(topology::close));
 			try (DrillClients clients = DrillClients.start(topology)) {
 				run(topology, clients, rounds, scenarios, report);

@@ -19,10 +19,11 @@ import java.util.Set;
  * @param failed writes that failed
  * @param readOnly writes that failed with {@code READONLY}
  * @param lost acknowledged writes missing on the final master
+ * @param faultToFirstFailureMillis from the fault to the end of the first write that failed after it
  */
 record RoundResult(String scenario, int round, String client, double faultToSwitchMillis,
 		double switchToFirstWriteMillis, double longestAckGapMillis, double longestDurableGapMillis, int writes,
-		int failed, int readOnly, int lost) {
+		int failed, int readOnly, int lost, double faultToFirstFailureMillis) {
 
 	static RoundResult of(String scenario, int round, String client, List<WriteOutcome> outcomes,
 			Set<Long> onFinalMaster, long faultNanos, long switchNanos, long endNanos) {
@@ -44,7 +45,14 @@ record RoundResult(String scenario, int round, String client, double faultToSwit
 		return new RoundResult(scenario, round, client, millis(switchNanos - faultNanos), firstWrite,
 				longestGap(acknowledged, faultNanos, endNanos), longestGap(durable, faultNanos, endNanos),
 				outcomes.size(), outcomes.size() - acknowledged.size(), readOnly,
-				acknowledged.size() - durable.size());
+				acknowledged.size() - durable.size(), outcomes.stream()
+					.filter((outcome) -> !outcome.acknowledged() && outcome.endNanos() >= faultNanos)
+					.mapToLong(WriteOutcome::endNanos)
+					.min()
+					.stream()
+					.mapToDouble((failedAt) -> millis(failedAt - faultNanos))
+					.findFirst()
+					.orElse(Double.NaN));
 	}
 
 	private static double longestGap(List<WriteOutcome> acknowledged, long fromNanos, long toNanos) {

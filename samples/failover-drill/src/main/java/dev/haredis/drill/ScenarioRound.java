@@ -13,8 +13,8 @@ import dev.haredis.test.LocalSentinelTopology;
 import dev.haredis.test.RedisProcess;
 
 /**
- * One round of a fault scenario ({@code kill}, {@code manual} or {@code freeze}): every client writes while the fault
- * is injected, and once the writers have stopped, their acknowledged writes are looked up on the final master.
+ * One round of a fault scenario ({@code kill}, {@code manual}, {@code freeze}, {@code partition} or
+ * {@code partition-minority}): every client writes while the fault is injected, and once the writers have stopped, their acknowledged writes are looked up on the final master.
  */
 final class ScenarioRound {
 
@@ -28,6 +28,12 @@ final class ScenarioRound {
 	private static final Duration AFTER_UNFREEZE = Duration.ofSeconds(10);
 
 	private static final Duration SWITCH_TIMEOUT = Duration.ofSeconds(40);
+
+	/** How long a partition lasts (issue 13 measured a 20 s partition). */
+	private static final Duration PARTITIONED = Duration.ofSeconds(20);
+
+	/** How long the clients keep writing after the partition heals. */
+	private static final Duration AFTER_HEAL = Duration.ofSeconds(10);
 
 	private final LocalSentinelTopology topology;
 
@@ -60,6 +66,7 @@ final class ScenarioRound {
 		this.clock.reset();
 		long fault = System.nanoTime();
 		RedisProcess frozen = null;
+		boolean partition = scenario.startsWith("partition");
 		switch (scenario) {
 			case "kill" -> this.topology.killMaster();
 			case "manual" -> this.topology.failover();
@@ -67,16 +74,30 @@ final class ScenarioRound {
 				frozen = this.topology.master();
 				frozen.freeze();
 			}
+			// The master cut off from its replica and the sentinels; the application reaches everything.
+			case "partition" -> this.topology.partitionMaster(PARTITIONED.plusSeconds(10));
+			// The same, and the application cut off from the sentinels and the replica: the minority side.
+			case "partition-minority" -> this.topology.partitionMasterWithApplication(PARTITIONED.plusSeconds(10));
 			default -> throw new IllegalArgumentException("Unknown scenario '" + scenario + "'");
 		}
-		long switched = awaitSwitch(fault);
+		long switched;
 		long end;
-		if (frozen != null) {
+		if (partition) {
+			DrillPause.pauseUntil(fault + PARTITIONED.toNanos());
+			this.topology.heal();
+			long healed = System.nanoTime();
+			// On the minority side the clock hears +switch-master only once its stalled connections resume.
+			switched = switchedOr(healed, Duration.ofSeconds(10));
+			end = healed + AFTER_HEAL.toNanos();
+		}
+		else if (frozen != null) {
+			switched = awaitSwitch(fault);
 			DrillPause.pauseUntil(fault + FROZEN.toNanos());
 			frozen.unfreeze();
 			end = System.nanoTime() + AFTER_UNFREEZE.toNanos();
 		}
 		else {
+			switched = awaitSwitch(fault);
 			end = switched + AFTER_SWITCH.toNanos();
 		}
 		DrillPause.pauseUntil(end);
@@ -105,6 +126,14 @@ final class ScenarioRound {
 			DrillPause.pause(Duration.ofMillis(1));
 		}
 		return this.clock.switchedAt();
+	}
+
+	private long switchedOr(long fallback, Duration wait) {
+		long deadline = System.nanoTime() + wait.toNanos();
+		while (this.clock.switchedAt() == 0 && System.nanoTime() < deadline) {
+			DrillPause.pause(Duration.ofMillis(1));
+		}
+		return (this.clock.switchedAt() != 0) ? this.clock.switchedAt() : fallback;
 	}
 
 	/**
