@@ -50,7 +50,7 @@ class MasterChannelTracker implements NettyCustomizer, TopologyListener {
 
 	private final NettyCustomizer delegate;
 
-	private final WriteGuard writeGuard;
+	private final @Nullable WriteGuard writeGuard;
 
 	private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
 
@@ -64,7 +64,8 @@ class MasterChannelTracker implements NettyCustomizer, TopologyListener {
 	MasterChannelTracker(SentinelTopology topology, NettyCustomizer delegate, WriteGate writeGate) {
 		this.topology = topology;
 		this.delegate = delegate;
-		this.writeGuard = new WriteGuard(writeGate);
+		// Without a fence, no handler at all on the write path.
+		this.writeGuard = (writeGate != WriteGate.OPEN) ? new WriteGuard(writeGate) : null;
 	}
 
 	@Override
@@ -80,8 +81,10 @@ class MasterChannelTracker implements NettyCustomizer, TopologyListener {
 		channel.pipeline().addFirst(new StaleMasterGuard());
 		// A READONLY, LOADING or MASTERDOWN reply means the master may have changed: check with the sentinels now.
 		ErrorReplyWatcher.install(channel.pipeline(), this.topology::requestReconcile);
-		// Last in the pipeline: outbound commands reach it before Lettuce's command handler.
-		channel.pipeline().addLast(this.writeGuard);
+		if (this.writeGuard != null) {
+			// Last in the pipeline: outbound commands reach it before Lettuce's command handler.
+			channel.pipeline().addLast(this.writeGuard);
+		}
 	}
 
 	@Override
