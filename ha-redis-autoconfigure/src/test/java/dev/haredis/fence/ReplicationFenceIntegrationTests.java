@@ -74,8 +74,8 @@ class ReplicationFenceIntegrationTests {
 				writes.runFor(Duration.ofMillis(500));
 				long cut = System.nanoTime();
 				RedisProcess isolated = applicationOnMinoritySide
-						? topology.partitionMasterWithApplication(Duration.ofSeconds(40))
-						: topology.partitionMaster(Duration.ofSeconds(40));
+						? topology.partitions().partitionMasterWithApplication(Duration.ofSeconds(40))
+						: topology.partitions().partitionMaster(Duration.ofSeconds(40));
 				long firstRefusal;
 				try {
 					firstRefusal = writes.untilRefused(Duration.ofSeconds(5));

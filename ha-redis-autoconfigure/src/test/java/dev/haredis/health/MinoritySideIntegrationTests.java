@@ -56,7 +56,7 @@ class MinoritySideIntegrationTests {
 				await().atMost(Duration.ofSeconds(10)).until(() -> status(health).equals(Status.UP));
 				long cut = System.nanoTime();
 				try {
-					topology.partitionMasterWithApplication(Duration.ofSeconds(30));
+					topology.partitions().partitionMasterWithApplication(Duration.ofSeconds(30));
 					await().atMost(Duration.ofSeconds(3))
 						.pollInterval(Duration.ofMillis(20))
 						.until(() -> !status(health).equals(Status.UP));

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The work is shared out: {@link LocalSentinelTopologyBuilder} holds the settings, {@link LocalConfigFiles} writes
  * them as config files, {@link LocalProcesses} starts, watches and stops the processes, {@link LocalFaults} injects
- * the faults.
+ * the faults, {@link LocalPartitions} the partitions.
  *
  * <pre class="code">
  * try (LocalSentinelTopology topology = LocalSentinelTopology.builder().start()) {
@@ -34,14 +34,15 @@ public final class LocalSentinelTopology implements FailoverTopology<RedisProces
 
 	private final LocalFaults faults;
 
-	private final @Nullable LoopbackPartitions partitions;
+	private final LocalPartitions partitions;
 
 	private LocalSentinelTopology(LocalSentinelTopologyBuilder settings) {
 		this.settings = settings;
 		this.files = new LocalConfigFiles(settings);
-		this.partitions = settings.isPartitionable() ? LoopbackPartitions.create() : null;
-		this.processes = new LocalProcesses(settings, this.files, this.partitions);
-		this.faults = new LocalFaults(this.processes, settings.masterName(), this.partitions);
+		LoopbackPartitions loopback = settings.isPartitionable() ? LoopbackPartitions.create() : null;
+		this.processes = new LocalProcesses(settings, this.files, loopback);
+		this.faults = new LocalFaults(this.processes, settings.masterName(), loopback);
+		this.partitions = new LocalPartitions(this.faults, loopback);
 	}
 
 	/**
@@ -259,36 +260,9 @@ public final class LocalSentinelTopology implements FailoverTopology<RedisProces
 		return this.faults.failover();
 	}
 
-	/**
-	 * Cut the current master off from the replicas and the sentinels (both directions; connections stall, as in a
-	 * partition, rather than close), while the application still reaches every node: the sentinels promote a
-	 * replica and the old master keeps acknowledging writes that the promoted one never gets. Heals after
-	 * {@code maxDuration} at the latest, on {@link #heal()}, {@link #restore()} or {@link #close()}. Needs
-	 * {@link LocalSentinelTopologyBuilder#partitionable()}.
-	 * @param maxDuration when the partition heals by itself
-	 * @return the isolated master
-	 */
-	public RedisProcess partitionMaster(Duration maxDuration) {
-		return this.faults.partitionMaster(maxDuration, false);
-	}
-
-	/**
-	 * As {@link #partitionMaster(Duration)}, and the application (connections from 127.0.0.1 that no server opened)
-	 * is cut off from the sentinels and the replicas too: it sits on the minority side with the old master.
-	 * @param maxDuration when the partition heals by itself
-	 * @return the isolated master
-	 */
-	public RedisProcess partitionMasterWithApplication(Duration maxDuration) {
-		return this.faults.partitionMaster(maxDuration, true);
-	}
-
-	/**
-	 * Remove every partition; stalled connections resume and the sentinels turn the old master into a replica.
-	 */
-	public void heal() {
-		if (this.partitions != null) {
-			this.partitions.heal();
-		}
+	/** Return the partitions of this topology (built {@link LocalSentinelTopologyBuilder#partitionable()}). */
+	public LocalPartitions partitions() {
+		return this.partitions;
 	}
 
 	@Override
@@ -303,7 +277,7 @@ public final class LocalSentinelTopology implements FailoverTopology<RedisProces
 	 */
 	@Override
 	public void restore() {
-		heal();
+		this.partitions.heal();
 		this.processes.restore();
 	}
 
@@ -318,9 +292,7 @@ public final class LocalSentinelTopology implements FailoverTopology<RedisProces
 	@Override
 	public void close() {
 		this.processes.killAll();
-		if (this.partitions != null) {
-			this.partitions.close();
-		}
+		this.partitions.close();
 		this.files.delete();
 	}
 

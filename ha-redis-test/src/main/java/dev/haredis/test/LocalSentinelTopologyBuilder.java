@@ -46,10 +46,9 @@ public final class LocalSentinelTopologyBuilder {
 	}
 
 	/**
-	 * Start every process in a cgroup of its own so that {@link LocalSentinelTopology#partitionMaster(Duration)}
-	 * and {@link LocalSentinelTopology#partitionMasterWithApplication(Duration)} can cut it off with iptables rules
-	 * on the loopback interface ({@link LoopbackPartitions}: root and iptables needed); the topology's own commands
-	 * then come from {@code 127.0.0.2}.
+	 * Start every process in a cgroup of its own so that {@link LocalSentinelTopology#partitions()} can cut it off
+	 * with iptables rules on the loopback interface ({@link LoopbackPartitions}: root and iptables needed); the
+	 * topology's own commands then come from {@code 127.0.0.2}.
 	 * @return this builder
 	 * @throws IllegalStateException on {@link #start()} when partitions cannot be made here, with the reason
 	 */

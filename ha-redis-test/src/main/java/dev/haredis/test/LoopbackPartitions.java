@@ -2,7 +2,6 @@ package dev.haredis.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -38,10 +36,6 @@ public final class LoopbackPartitions implements AutoCloseable {
 	static final String TEST_SOURCE_ADDRESS = "127.0.0.2";
 
 	private static final int MARK_TAG = 0x48520000;
-
-	private static final long PID = ProcessHandle.current().pid();
-
-	private static final String COMMENT = "ha-redis-test-" + PID;
 
 	private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -70,7 +64,7 @@ public final class LoopbackPartitions implements AutoCloseable {
 
 	private LoopbackPartitions(Path cgroupRoot) {
 		this.cgroupRoot = cgroupRoot;
-		this.parent = COMMENT + "-" + SEQUENCE.incrementAndGet();
+		this.parent = LoopbackRules.COMMENT + "-" + SEQUENCE.incrementAndGet();
 	}
 
 	/**
@@ -95,8 +89,8 @@ public final class LoopbackPartitions implements AutoCloseable {
 		if (reason != null) {
 			throw new IllegalStateException("Loopback partitions are not available: " + reason);
 		}
-		removeLeftovers();
-		LoopbackPartitions partitions = new LoopbackPartitions(cgroupRoot());
+		LoopbackRules.removeLeftovers();
+		LoopbackPartitions partitions = new LoopbackPartitions(LoopbackRules.cgroupRoot());
 		partitions.mkdir(partitions.parent);
 		OPEN.add(partitions);
 		return partitions;
@@ -114,7 +108,7 @@ public final class LoopbackPartitions implements AutoCloseable {
 			this.cgroups.add(cgroup);
 			List<String> rule = List.of("-t", "mangle", "OUTPUT", "-o", "lo", "-p", "tcp", "-m", "cgroup", "--path",
 					cgroup, "-m", "conntrack", "--ctstate", "NEW", "-j", "CONNMARK", "--set-mark", mark(port));
-			append(rule);
+			LoopbackRules.append(rule);
 			this.markRules.add(rule);
 		}
 		Path procs = this.cgroupRoot.resolve(cgroup).resolve("cgroup.procs");
@@ -161,7 +155,7 @@ public final class LoopbackPartitions implements AutoCloseable {
 	 * Remove every partition; connections stalled by it resume (TCP retransmits) and new ones connect.
 	 */
 	synchronized void heal() {
-		this.partitionRules.forEach(LoopbackPartitions::delete);
+		this.partitionRules.forEach(LoopbackRules::delete);
 		this.partitionRules.clear();
 		Thread scheduled = this.healer;
 		this.healer = null;
@@ -176,7 +170,7 @@ public final class LoopbackPartitions implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		heal();
-		this.markRules.forEach(LoopbackPartitions::delete);
+		this.markRules.forEach(LoopbackRules::delete);
 		this.markRules.clear();
 		for (int i = this.cgroups.size() - 1; i >= 0; i--) {
 			rmdir(this.cgroupRoot.resolve(this.cgroups.get(i)));
@@ -190,7 +184,7 @@ public final class LoopbackPartitions implements AutoCloseable {
 		List<String> rule = new ArrayList<>(List.of("OUTPUT", "-o", "lo", "-p", "tcp"));
 		rule.addAll(match);
 		rule.addAll(List.of("-j", "DROP"));
-		append(rule);
+		LoopbackRules.append(rule);
 		this.partitionRules.add(rule);
 	}
 
@@ -225,7 +219,7 @@ public final class LoopbackPartitions implements AutoCloseable {
 		}
 	}
 
-	private static void rmdir(Path cgroup) {
+	static void rmdir(Path cgroup) {
 		// A cgroup is removable once its last process has exited, which the kernel notes a moment after the exit.
 		for (int attempt = 0; attempt < 50 && Files.isDirectory(cgroup); attempt++) {
 			try {
@@ -237,95 +231,6 @@ public final class LoopbackPartitions implements AutoCloseable {
 		}
 	}
 
-	private static void append(List<String> rule) {
-		iptables(withComment("-A", rule), true);
-	}
-
-	private static void delete(List<String> rule) {
-		iptables(withComment("-D", rule), false);
-	}
-
-	private static List<String> withComment(String action, List<String> rule) {
-		List<String> arguments = new ArrayList<>();
-		int chain = rule.indexOf("OUTPUT");
-		arguments.addAll(rule.subList(0, chain));
-		arguments.add(action);
-		arguments.addAll(rule.subList(chain, rule.size()));
-		int target = arguments.indexOf("-j");
-		arguments.addAll(target, List.of("-m", "comment", "--comment", COMMENT));
-		return arguments;
-	}
-
-	private static String iptables(List<String> arguments, boolean required) {
-		List<String> command = new ArrayList<>(List.of("iptables", "-w", "5"));
-		command.addAll(arguments);
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(10, TimeUnit.SECONDS) || (process.exitValue() != 0 && required)) {
-				throw new IllegalStateException(String.join(" ", command) + " failed: " + output.strip());
-			}
-			return output;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(String.join(" ", command) + " failed", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(String.join(" ", command) + " interrupted", ex);
-		}
-	}
-
-	private static void removeLeftovers() {
-		for (String table : List.of("filter", "mangle")) {
-			for (String line : iptables(List.of("-t", table, "-S", "OUTPUT"), true).split("\n")) {
-				int at = line.indexOf("ha-redis-test-");
-				if (!line.startsWith("-A OUTPUT") || at < 0) {
-					continue;
-				}
-				String pid = line.substring(at + "ha-redis-test-".length()).split("[^0-9]")[0];
-				if (!pid.isEmpty() && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
-					List<String> rule = new ArrayList<>(List.of("-t", table, "-D"));
-					rule.addAll(List.of(line.substring(3).replace("\"", "").split(" ")));
-					iptables(rule, false);
-				}
-			}
-		}
-		try (var entries = Files.list(cgroupRoot())) {
-			entries.filter((entry) -> entry.getFileName().toString().startsWith("ha-redis-test-"))
-				.filter((entry) -> ProcessHandle
-					.of(Long.parseLong(entry.getFileName().toString().split("-")[3]))
-					.isEmpty())
-				.forEach((entry) -> {
-					try (var children = Files.list(entry)) {
-						children.filter(Files::isDirectory).forEach(LoopbackPartitions::rmdir);
-					}
-					catch (IOException ex) {
-						// Not ours to worry about: a later run tries again.
-					}
-					rmdir(entry);
-				});
-		}
-		catch (IOException ex) {
-			// Nothing left to remove, or not readable: the new rules do not depend on it.
-		}
-	}
-
-	private static Path cgroupRoot() {
-		try {
-			for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
-				String[] fields = line.split(" ");
-				if (fields.length > 2 && fields[2].equals("cgroup2")) {
-					return Path.of(fields[1]);
-				}
-			}
-		}
-		catch (IOException ex) {
-			// Reported by the probe.
-		}
-		throw new IllegalStateException("No cgroup v2 hierarchy is mounted");
-	}
-
 	private static @Nullable String probe() {
 		if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
 			return "partitions need Linux (iptables and cgroups)";
@@ -335,7 +240,7 @@ public final class LoopbackPartitions implements AutoCloseable {
 		}
 		Path root;
 		try {
-			root = cgroupRoot();
+			root = LoopbackRules.cgroupRoot();
 		}
 		catch (IllegalStateException ex) {
 			return "no cgroup v2 hierarchy is mounted (mount -t cgroup2 none /sys/fs/cgroup/unified)";

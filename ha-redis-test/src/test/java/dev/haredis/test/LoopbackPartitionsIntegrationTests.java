@@ -31,7 +31,7 @@ class LoopbackPartitionsIntegrationTests {
 	void partitionedMasterKeepsAcceptingWritesThatTheSentinelsPromotedReplicaNeverSees() {
 		try (LocalSentinelTopology topology = LocalSentinelTopology.builder().partitionable().start()) {
 			RedisProcess replica = topology.replicas().get(0);
-			RedisProcess master = topology.partitionMaster(Duration.ofSeconds(60));
+			RedisProcess master = topology.partitions().partitionMaster(Duration.ofSeconds(60));
 			// The application (127.0.0.1, in no cgroup) still writes to the old master and reaches the sentinels.
 			assertThat(applicationCommand(master.port(), "SET", "during", "partition")).isEqualTo("OK");
 			assertThat(applicationCommand(topology.sentinels().get(0).port(), "PING")).isEqualTo("PONG");
@@ -52,13 +52,13 @@ class LoopbackPartitionsIntegrationTests {
 		try (LocalSentinelTopology topology = LocalSentinelTopology.builder().partitionable().start()) {
 			RedisProcess sentinel = topology.sentinels().get(0);
 			RedisProcess replica = topology.replicas().get(0);
-			RedisProcess master = topology.partitionMasterWithApplication(Duration.ofSeconds(60));
+			RedisProcess master = topology.partitions().partitionMasterWithApplication(Duration.ofSeconds(60));
 			assertThat(applicationCommand(master.port(), "PING")).isEqualTo("PONG");
 			assertThat(applicationReaches(sentinel.port())).isFalse();
 			assertThat(applicationReaches(replica.port())).isFalse();
 			// The test's own connections (from 127.0.0.2) still see the majority side promote the replica.
 			assertThat(topology.awaitNewMaster(master, Duration.ofSeconds(30))).isSameAs(replica);
-			topology.heal();
+			topology.partitions().heal();
 			assertThat(applicationCommand(sentinel.port(), "PING")).isEqualTo("PONG");
 		}
 		assertNoRulesOrCgroupsLeft();
@@ -68,7 +68,7 @@ class LoopbackPartitionsIntegrationTests {
 	void partitionHealsByItselfAfterItsBound() {
 		try (LocalSentinelTopology topology = LocalSentinelTopology.builder().partitionable().start()) {
 			RedisProcess sentinel = topology.sentinels().get(0);
-			topology.partitionMasterWithApplication(Duration.ofSeconds(2));
+			topology.partitions().partitionMasterWithApplication(Duration.ofSeconds(2));
 			assertThat(applicationReaches(sentinel.port())).isFalse();
 			await().atMost(Duration.ofSeconds(5)).until(() -> applicationReaches(sentinel.port()));
 		}

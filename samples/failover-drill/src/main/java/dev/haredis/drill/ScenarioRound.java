@@ -75,16 +75,16 @@ final class ScenarioRound {
 				frozen.freeze();
 			}
 			// The master cut off from its replica and the sentinels; the application reaches everything.
-			case "partition" -> this.topology.partitionMaster(PARTITIONED.plusSeconds(10));
+			case "partition" -> this.topology.partitions().partitionMaster(PARTITIONED.plusSeconds(10));
 			// The same, and the application cut off from the sentinels and the replica: the minority side.
-			case "partition-minority" -> this.topology.partitionMasterWithApplication(PARTITIONED.plusSeconds(10));
+			case "partition-minority" -> this.topology.partitions().partitionMasterWithApplication(PARTITIONED.plusSeconds(10));
 			default -> throw new IllegalArgumentException("Unknown scenario '" + scenario + "'");
 		}
 		long switched;
 		long end;
 		if (partition) {
 			DrillPause.pauseUntil(fault + PARTITIONED.toNanos());
-			this.topology.heal();
+			this.topology.partitions().heal();
 			long healed = System.nanoTime();
 			// On the minority side the clock hears +switch-master only once its stalled connections resume.
 			switched = switchedOr(healed, Duration.ofSeconds(10));
