@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.bootstrap.Bootstrap;
@@ -23,8 +24,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.haredis.topology.MasterSwitchedEvent;
-import dev.haredis.topology.PromotionAnnouncedEvent;
 import dev.haredis.topology.NodeAddress;
+import dev.haredis.topology.PromotionAnnouncedEvent;
 import dev.haredis.topology.SentinelTopology;
 import dev.haredis.topology.TopologyEvent;
 import dev.haredis.topology.TopologyListener;
@@ -92,7 +93,7 @@ class MasterChannelTracker implements NettyCustomizer, TopologyListener {
 		if (event instanceof PromotionAnnouncedEvent promotion) {
 			// Writes to the master being replaced would be lost: its connections close, and reconnect once the
 			// promoted replica answers as master (Lettuce buffers their commands meanwhile).
-			int closed = closeConnectionsTo(ResolvedMaster.of(promotion.from()));
+			int closed = closeConnections(ResolvedMaster.of(promotion.from())::matches);
 			logger.info("Closed " + closed + " connection(s) to " + promotion.from() + " while sentinel "
 					+ promotion.sentinel() + " promotes " + promotion.candidate() + "; new writes wait for it");
 		}
@@ -100,21 +101,20 @@ class MasterChannelTracker implements NettyCustomizer, TopologyListener {
 			this.current = ResolvedMaster.of(switched.to());
 			// Closed before the purposes and the application hear of the switch: none of them can still reach the old
 			// master through these factories.
-			int closed = closeConnectionsTo(null);
+			int closed = closeConnections((remote) -> !leadsToMaster(remote));
 			logger.info("Closed " + closed + " connection(s) to the old master " + switched.from()
 					+ "; they reconnect to " + switched.to());
 		}
 	}
 
 	/**
-	 * Close the open connections to a node, or to anything but the current master, and wait for them to close
-	 * (microseconds on loopback; the wait is bounded).
+	 * Close the open connections whose remote address is one to leave, and wait for them to close (microseconds on
+	 * loopback; the wait is bounded).
 	 */
-	private int closeConnectionsTo(@Nullable ResolvedMaster node) {
+	private int closeConnections(Predicate<@Nullable SocketAddress> toLeave) {
 		List<ChannelFuture> closing = new ArrayList<>();
 		for (Channel channel : this.channels) {
-			SocketAddress remote = channel.remoteAddress();
-			if (channel.isActive() && ((node != null) ? node.matches(remote) : !leadsToMaster(remote))) {
+			if (channel.isActive() && toLeave.test(channel.remoteAddress())) {
 				closing.add(channel.close());
 			}
 		}

@@ -3,6 +3,7 @@ package dev.haredis.connection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import io.lettuce.core.protocol.CommandType;
@@ -74,7 +75,7 @@ final class WriteGuard extends ChannelOutboundHandlerAdapter {
 			return false;
 		}
 		String name = (type instanceof CommandType commandType) ? commandType.name() : type.toString();
-		return !NOT_WRITES.contains(name.toUpperCase(java.util.Locale.ROOT));
+		return !NOT_WRITES.contains(name.toUpperCase(Locale.ROOT));
 	}
 
 }

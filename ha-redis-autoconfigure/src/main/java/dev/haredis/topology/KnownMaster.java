@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import org.apache.commons.logging.Log;
@@ -144,7 +145,7 @@ final class KnownMaster {
 	 * @param decisions where the answer goes
 	 */
 	void holdUntil(@Nullable Instant until, List<TopologyDecision> decisions) {
-		if (java.util.Objects.equals(until, this.heldUntil)) {
+		if (Objects.equals(until, this.heldUntil)) {
 			return;
 		}
 		this.heldUntil = until;

@@ -2,10 +2,8 @@ package dev.haredis.topology;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -231,7 +229,7 @@ public class SentinelTopology implements SmartLifecycle {
 
 	/** The runner, created with the transport; read on the topology thread only. */
 	private DecisionRunner runner() {
-		return java.util.Objects.requireNonNull(this.runner);
+		return Objects.requireNonNull(this.runner);
 	}
 
 	@Override

@@ -33,7 +33,6 @@ import dev.haredis.autoconfigure.metrics.HaRedisMetricsAutoConfiguration;
 import dev.haredis.connection.MasterRouting;
 import dev.haredis.health.SentinelTopologyHealthIndicator;
 import dev.haredis.metrics.SentinelTopologyMetrics;
-import dev.haredis.test.LocalSentinelTopology;
 import dev.haredis.test.LocalSentinelTopologyExtension;
 import dev.haredis.test.RedisProcess;
 import dev.haredis.topology.MasterSwitchedEvent;
