@@ -134,10 +134,12 @@ class ConnectionPurposeCheck implements SmartLifecycle {
 
 	/**
 	 * Whether the connection closed while Lettuce was still setting it up: a refused SELECT or AUTH in its
-	 * handshake is sometimes reported that way instead of with the server's error, so the check tries again.
+	 * handshake is sometimes reported that way ("Connection closed prematurely", or "RedisHandshakeHandler not
+	 * registered" when the close wins the race with the handshake, as discovery sees too) instead of with the
+	 * server's error, so the check tries again.
 	 */
 	private static boolean closedInHandshake(String reason) {
-		return reason.contains("Connection closed prematurely");
+		return reason.contains("Connection closed prematurely") || reason.contains("RedisHandshakeHandler not registered");
 	}
 
 }
