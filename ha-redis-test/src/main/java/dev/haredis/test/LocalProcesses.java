@@ -2,7 +2,6 @@ package dev.haredis.test;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,13 +80,13 @@ final class LocalProcesses {
 		int serverPort = LocalPorts.unused();
 		RedisProcess server = new RedisProcess("extra-server-" + index, false, serverPort,
 				this.files.isolatedReplica("extra-server-" + index, serverPort), this.binary, this.settings.password(),
-				this.files.dataSocketFactory());
+				this.files.dataSocketFactory(), List.of(), null);
 		this.extras.add(server);
 		server.start();
 		int sentinelPort = LocalPorts.unused();
 		RedisProcess sentinel = new RedisProcess("extra-sentinel-" + index, true, sentinelPort,
 				this.files.outsideSentinel("extra-sentinel-" + index, sentinelPort, masterName, serverPort),
-				this.binary, this.settings.sentinelPassword(), this.files.sentinelSocketFactory());
+				this.binary, this.settings.sentinelPassword(), this.files.sentinelSocketFactory(), List.of(), null);
 		this.extras.add(sentinel);
 		sentinel.start();
 		return sentinel;
@@ -148,8 +147,24 @@ final class LocalProcesses {
 	}
 
 	private void awaitReady() {
-		awaitValue("every sentinel to agree on a master with " + this.settings.replicas() + " replica(s) and "
-				+ (this.sentinels.size() - 1) + " other sentinel(s)", READY_TIMEOUT, this::readyMaster);
+		RedisProcess master = awaitValue("every sentinel to agree on a master with " + this.settings.replicas()
+				+ " replica(s) and " + (this.sentinels.size() - 1) + " other sentinel(s)", READY_TIMEOUT,
+				this::readyMaster);
+		// A replica reports its link up before its master streams to it: after a full resynchronisation Redis 7.0
+		// waits for the replica's next once-a-second REPLCONF ACK, and a failover in between loses every write
+		// taken meanwhile. A test starts once every replica has acknowledged a write.
+		awaitValue("every replica to acknowledge a write on " + master, READY_TIMEOUT,
+				() -> replicated(master) ? Optional.of(master) : Optional.empty());
+	}
+
+	private boolean replicated(RedisProcess master) {
+		try {
+			return master.inSession(
+					(connection) -> connection.acknowledgedBy(this.settings.replicas(), Duration.ofSeconds(1)));
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	private Optional<RedisProcess> readyMaster() {
@@ -162,7 +177,8 @@ final class LocalProcesses {
 			boolean agrees = Objects.equals(state.get("port"), Integer.toString(master.get().port()))
 					&& !state.getOrDefault("flags", "").contains("down")
 					&& Objects.equals(state.get("num-slaves"), Integer.toString(this.settings.replicas()))
-					&& Objects.equals(state.get("num-other-sentinels"), Integer.toString(this.sentinels.size() - 1));
+					&& Objects.equals(state.get("num-other-sentinels"), Integer.toString(this.sentinels.size() - 1))
+					&& onlineReplicas(sentinel) == this.settings.replicas();
 			if (!agrees) {
 				return Optional.empty();
 			}
@@ -209,16 +225,20 @@ final class LocalProcesses {
 
 	private Map<String, String> sentinelMasterState(RedisProcess sentinel) {
 		try {
-			Object reply = sentinel.command("SENTINEL", "MASTER", this.settings.masterName());
-			Map<String, String> state = new LinkedHashMap<>();
-			List<?> fields = (List<?>) reply;
-			for (int i = 0; i + 1 < fields.size(); i += 2) {
-				state.put(String.valueOf(fields.get(i)), String.valueOf(fields.get(i + 1)));
-			}
-			return state;
+			return SentinelReplies.fields(sentinel.command("SENTINEL", "MASTER", this.settings.masterName()));
 		}
 		catch (RuntimeException ex) {
 			return Map.of();
+		}
+	}
+
+	private long onlineReplicas(RedisProcess sentinel) {
+		try {
+			return SentinelReplies
+				.onlineReplicas(sentinel.command("SENTINEL", "REPLICAS", this.settings.masterName()));
+		}
+		catch (RuntimeException ex) {
+			return 0;
 		}
 	}
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import javax.net.ssl.SSLSocketFactory;
 
@@ -52,14 +53,9 @@ public final class RedisProcess {
 
 	private volatile @Nullable Process process;
 
-	RedisProcess(String name, boolean sentinel, int port, Path configFile, RedisServerBinary binary,
-			@Nullable String password, @Nullable SSLSocketFactory tls) {
-		this(name, sentinel, port, configFile, binary, password, tls, List.of(), null);
-	}
-
 	/**
-	 * Create a process started through a command prefix (a cgroup of its own, for {@link LoopbackPartitions}) and
-	 * driven by the test from a source address of its own.
+	 * Create a process, started through a command prefix (a cgroup of its own, for {@link LoopbackPartitions}) and
+	 * driven by the test from a source address of its own when they are given.
 	 */
 	RedisProcess(String name, boolean sentinel, int port, Path configFile, RedisServerBinary binary,
 			@Nullable String password, @Nullable SSLSocketFactory tls, List<String> launchPrefix,
@@ -231,27 +227,35 @@ public final class RedisProcess {
 	 * @return the reply, as {@link RespConnection#command(String...)} returns it
 	 */
 	public @Nullable Object command(String... args) {
-		try (RespConnection connection = RespConnection.open("127.0.0.1", this.port, Duration.ofSeconds(2), this.tls, this.sourceAddress)) {
-			if (this.password != null) {
-				connection.command("AUTH", this.password);
-			}
-			return connection.command(args);
-		}
+		return inSession((connection) -> connection.command(args));
 	}
 
 	/**
-	 * Run one command in the given database, on a new connection.
-	 * @param database the database index to select first
+	 * Run one command in the given database (selected first), on a new connection.
+	 * @param database the database index
 	 * @param args the command and its arguments
 	 * @return the reply
 	 */
 	public @Nullable Object commandInDatabase(int database, String... args) {
+		return inSession((connection) -> {
+			connection.command("SELECT", Integer.toString(database));
+			return connection.command(args);
+		});
+	}
+
+	/**
+	 * Run commands on one new connection (authenticated when the process has a password), for what needs one
+	 * connection: {@code WAIT} counts the writes of the connection it is sent on.
+	 * @param <T> the result type
+	 * @param session what to do with the connection
+	 * @return what it returned
+	 */
+	public <T> T inSession(Function<RespConnection, T> session) {
 		try (RespConnection connection = RespConnection.open("127.0.0.1", this.port, Duration.ofSeconds(2), this.tls, this.sourceAddress)) {
 			if (this.password != null) {
 				connection.command("AUTH", this.password);
 			}
-			connection.command("SELECT", Integer.toString(database));
-			return connection.command(args);
+			return session.apply(connection);
 		}
 	}
 

@@ -128,6 +128,19 @@ public final class RespConnection implements AutoCloseable {
 	}
 
 	/**
+	 * On a master: write on this connection (a {@code PUBLISH}, which replicates and touches no key) and wait until
+	 * that many replicas have acknowledged it ({@code WAIT}), proof that the master streams to them.
+	 * @param replicas how many replicas must acknowledge
+	 * @param timeout how long {@code WAIT} may block, less than the read timeout
+	 * @return whether they did within the timeout
+	 */
+	public boolean acknowledgedBy(int replicas, Duration timeout) {
+		command("PUBLISH", "__ha-redis-test:acknowledged", "1");
+		Object acknowledged = command("WAIT", Integer.toString(replicas), Long.toString(timeout.toMillis()));
+		return acknowledged instanceof Long count && count >= replicas;
+	}
+
+	/**
 	 * Wait, up to the read timeout, for the next message the server pushes on a subscribed connection
 	 * ({@code SUBSCRIBE}, {@code PSUBSCRIBE}): a message is a {@link List} such as
 	 * {@code [pmessage, pattern, channel, message]}.
