@@ -106,6 +106,12 @@ public interface FailoverTopology<N> {
 	N failover();
 
 	/**
+	 * Return the partitions this topology can make (see {@link FailoverPartitions#unavailableReason()} for where).
+	 * @return the partitions
+	 */
+	FailoverPartitions<N> partitions();
+
+	/**
 	 * Wait until the sentinels name a master other than {@code previous} and that node answers {@code ROLE} as
 	 * master.
 	 * @param previous the master before the fault
@@ -115,8 +121,9 @@ public interface FailoverTopology<N> {
 	N awaitNewMaster(N previous, Duration timeout);
 
 	/**
-	 * Bring the topology back to full health after faults: start what was killed or stopped, resume what was
-	 * frozen, and wait until every sentinel agrees on a master that every other data node replicates.
+	 * Bring the topology back to full health after faults: heal partitions, start what was killed or stopped, resume
+	 * what was frozen, and wait until every sentinel agrees on a master that every other data node replicates and
+	 * has acknowledged a write from.
 	 */
 	void restore();
 

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * interface by {@link LoopbackPartitions}. Each one heals after its bound at the latest, on {@link #heal()}, and on
  * the topology's {@code restore()} or {@code close()}.
  */
-public final class LocalPartitions {
+public final class LocalPartitions implements FailoverPartitions<RedisProcess> {
 
 	private final LocalFaults faults;
 
@@ -21,33 +21,39 @@ public final class LocalPartitions {
 		this.loopback = loopback;
 	}
 
+	@Override
+	public @Nullable String unavailableReason() {
+		String reason = LoopbackPartitions.unavailableReason();
+		if (this.loopback == null) {
+			return "the topology was not built partitionable()" + ((reason != null) ? ", and " + reason : "");
+		}
+		return reason;
+	}
+
 	/**
-	 * Cut the current master off from the replicas and the sentinels (both directions; connections stall, as in a
-	 * partition, rather than close), while the application still reaches every node: the sentinels promote a
-	 * replica and the old master keeps acknowledging writes that the promoted one never gets.
-	 * @param maxDuration when the partition heals by itself
-	 * @return the isolated master
+	 * {@inheritDoc}
+	 * <p>
+	 * Here with iptables rules on the loopback interface that match the connections each server opens.
 	 * @throws IllegalStateException when the topology was not built partitionable
 	 */
+	@Override
 	public RedisProcess partitionMaster(Duration maxDuration) {
 		return this.faults.partitionMaster(maxDuration, false);
 	}
 
 	/**
-	 * As {@link #partitionMaster(Duration)}, and the application (connections from 127.0.0.1 that no server opened)
-	 * is cut off from the sentinels and the replicas too: it sits on the minority side with the old master. The
-	 * topology's own commands come from 127.0.0.2 and still reach everything.
-	 * @param maxDuration when the partition heals by itself
-	 * @return the isolated master
+	 * {@inheritDoc}
+	 * <p>
+	 * The application is what connects from 127.0.0.1 and is no server; the topology's own commands come from
+	 * 127.0.0.2.
 	 * @throws IllegalStateException when the topology was not built partitionable
 	 */
+	@Override
 	public RedisProcess partitionMasterWithApplication(Duration maxDuration) {
 		return this.faults.partitionMaster(maxDuration, true);
 	}
 
-	/**
-	 * Remove every partition; stalled connections resume and the sentinels turn the old master into a replica.
-	 */
+	@Override
 	public void heal() {
 		if (this.loopback != null) {
 			this.loopback.heal();

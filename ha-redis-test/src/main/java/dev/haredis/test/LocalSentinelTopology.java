@@ -261,6 +261,7 @@ public final class LocalSentinelTopology implements FailoverTopology<RedisProces
 	}
 
 	/** Return the partitions of this topology (built {@link LocalSentinelTopologyBuilder#partitionable()}). */
+	@Override
 	public LocalPartitions partitions() {
 		return this.partitions;
 	}

@@ -33,7 +33,7 @@ public final class LoopbackPartitions implements AutoCloseable {
 	 * The source address of the test's own connections to its servers ({@link RedisProcess#command(String...)}):
 	 * not the application's 127.0.0.1, so cutting the application off spares them.
 	 */
-	static final String TEST_SOURCE_ADDRESS = "127.0.0.2";
+	public static final String TEST_SOURCE_ADDRESS = "127.0.0.2";
 
 	private static final int MARK_TAG = 0x48520000;
 
@@ -84,7 +84,7 @@ public final class LoopbackPartitions implements AutoCloseable {
 	 * @return the partitions
 	 * @throws IllegalStateException when partitions cannot be made here, with the reason
 	 */
-	static LoopbackPartitions create() {
+	public static LoopbackPartitions create() {
 		String reason = unavailableReason();
 		if (reason != null) {
 			throw new IllegalStateException("Loopback partitions are not available: " + reason);
@@ -134,10 +134,11 @@ public final class LoopbackPartitions implements AutoCloseable {
 	/**
 	 * Cut the application (connections from 127.0.0.1 that no server process opened) off from the given ports, in
 	 * both directions, for at most the given time.
+	 * The ports may be those a Docker engine publishes on 127.0.0.1, whatever runs behind them.
 	 * @param ports the ports it no longer reaches
 	 * @param maxDuration when the partition heals by itself
 	 */
-	synchronized void cutOffApplication(Collection<Integer> ports, Duration maxDuration) {
+	public synchronized void cutOffApplication(Collection<Integer> ports, Duration maxDuration) {
 		addPartitionRule(List.of("-s", "127.0.0.1", "-d", "127.0.0.1", "-m", "connmark", "--mark", "0", "-m",
 				"multiport", "--ports", ports.stream().map(String::valueOf).collect(Collectors.joining(","))));
 		healAfter(maxDuration);
@@ -154,7 +155,7 @@ public final class LoopbackPartitions implements AutoCloseable {
 	/**
 	 * Remove every partition; connections stalled by it resume (TCP retransmits) and new ones connect.
 	 */
-	synchronized void heal() {
+	public synchronized void heal() {
 		this.partitionRules.forEach(LoopbackRules::delete);
 		this.partitionRules.clear();
 		Thread scheduled = this.healer;

@@ -111,7 +111,7 @@ public final class LocalRedisImage {
 		}
 	}
 
-	private static boolean isLinux() {
+	static boolean isLinux() {
 		return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
 	}
 

@@ -11,7 +11,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 
 import dev.haredis.test.FailoverTopology;
-import dev.haredis.test.RespConnection;
+import dev.haredis.test.FailoverPartitions;
 import dev.haredis.topology.AddressMap;
 import dev.haredis.topology.NodeAddress;
 
@@ -22,35 +22,31 @@ import dev.haredis.topology.NodeAddress;
  * loopback. {@link #getAddressMap()} maps one to the other; without it the master the sentinels name cannot be
  * reached, as behind any port mapping or NAT.
  * <p>
- * This container owns the shared network namespace and the published ports; starting it starts the master,
- * replicas and sentinels, and waits until the sentinels know every replica and each other, so that a failover can
- * be triggered at once. As a {@link FailoverTopology} (data nodes named by their announced address) it has
- * {@link #killMaster()}, {@link #freezeMaster()}, {@link #failover()} and {@link #restore()}; and
- * {@link #stopSentinel(int)}. With {@code @ServiceConnection} it configures ha-redis in a {@code @SpringBootTest}.
- * Needs a local Docker engine (not a remote {@code DOCKER_HOST}): ports are published on its 127.0.0.1.
- * <p>
- * {@link SentinelContainerLayout} holds the settings, ports and command lines, {@link SentinelContainerMembers} the
- * member containers, {@link SentinelContainerFaults} the faults and waits.
+ * This container owns the namespace and the published ports; starting it starts the members and waits until the
+ * sentinels know every replica and each other. As a {@link FailoverTopology} (data nodes named by their announced
+ * address) it kills, freezes, fails over, {@linkplain #partitions() partitions} and restores; with
+ * {@code @ServiceConnection} it configures ha-redis in a {@code @SpringBootTest}. Needs a local Docker engine (not
+ * a remote {@code DOCKER_HOST}). {@link SentinelContainerLayout} holds the settings, ports and command lines,
+ * {@link SentinelContainerMembers} the member containers, {@link SentinelContainerFaults} the faults and waits.
  */
 public class RedisSentinelContainer extends GenericContainer<RedisSentinelContainer>
 		implements FailoverTopology<NodeAddress> {
 
-	/**
-	 * The host the servers announce: inside their network namespace it is their loopback, on the Docker host nothing
-	 * listens there.
-	 */
+	/** The host the servers announce: their loopback in their namespace; nothing listens there on the host. */
 	public static final String ANNOUNCED_HOST = "127.0.0.2";
 
 	/** The master name the sentinels monitor unless told otherwise. */
 	public static final String DEFAULT_MASTER_NAME = "mymaster";
 
-	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
-
 	private final SentinelContainerLayout layout = new SentinelContainerLayout();
 
 	private final SentinelContainerMembers members;
 
+	private final SentinelContainerConnections connections = new SentinelContainerConnections(this::getMappedPort);
+
 	private final SentinelContainerFaults faults;
+
+	private final ContainerPartitions partitions;
 
 	/**
 	 * Create a topology of containers of a Redis image: an official one such as {@code redis:7.4}, or one built by
@@ -60,7 +56,9 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	public RedisSentinelContainer(DockerImageName redisImage) {
 		super(redisImage);
 		this.members = new SentinelContainerMembers(this.layout, redisImage, getDockerClient());
-		this.faults = new SentinelContainerFaults(this.layout, this.members, this);
+		this.faults = new SentinelContainerFaults(this.layout, this.members, this.connections);
+		this.partitions = new ContainerPartitions(this.layout, this.faults,
+				() -> getContainerInfo().getState().getPidLong(), this::getMappedPort);
 	}
 
 	/**
@@ -180,9 +178,8 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	}
 
 	/**
-	 * Return the map of {@link #getAddressMap()} as properties: {@code ha.redis.sentinel.address-map[announced]} to
-	 * {@code reachable}, for a property source (a {@code MapPropertySource}, or {@code @DynamicPropertySource});
-	 * {@code withPropertyValues("key=value")} would split these keys at their colon.
+	 * Return {@link #getAddressMap()} as {@code ha.redis.sentinel.address-map[announced]=reachable} properties, for
+	 * a property source ({@code withPropertyValues("key=value")} would split these keys at their colon).
 	 * @return the address map properties
 	 */
 	public Map<String, String> getAddressMapProperties() {
@@ -255,12 +252,18 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	}
 
 	@Override
+	public FailoverPartitions<NodeAddress> partitions() {
+		return this.partitions;
+	}
+
+	@Override
 	public NodeAddress awaitNewMaster(NodeAddress previous, Duration timeout) {
 		return this.faults.awaitAgreedMaster(previous, timeout);
 	}
 
 	@Override
 	public void restore() {
+		this.partitions.heal();
 		this.members.resumeAll();
 		this.faults.awaitRestored();
 	}
@@ -272,9 +275,7 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	 * @return the reply
 	 */
 	public @Nullable Object command(int announcedPort, String... arguments) {
-		try (RespConnection connection = RespConnection.open(getMappedPort(announcedPort), COMMAND_TIMEOUT)) {
-			return connection.command(arguments);
-		}
+		return this.connections.command(announcedPort, arguments);
 	}
 
 	@Override
@@ -285,6 +286,7 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	@Override
 	public void stop() {
 		// Members first: they live in this container's network namespace.
+		this.partitions.close();
 		this.members.stopAll();
 		super.stop();
 	}

@@ -1,7 +1,6 @@
 package dev.haredis.testcontainers;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 import dev.haredis.test.RespConnection;
+import dev.haredis.test.SentinelReplies;
 import dev.haredis.topology.NodeAddress;
 
 /**
@@ -30,13 +30,13 @@ final class SentinelContainerFaults {
 
 	private final SentinelContainerMembers members;
 
-	private final RedisSentinelContainer container;
+	private final SentinelContainerConnections connections;
 
 	SentinelContainerFaults(SentinelContainerLayout layout, SentinelContainerMembers members,
-			RedisSentinelContainer container) {
+			SentinelContainerConnections connections) {
 		this.layout = layout;
 		this.members = members;
-		this.container = container;
+		this.connections = connections;
 	}
 
 	NodeAddress killMaster() {
@@ -56,7 +56,7 @@ final class SentinelContainerFaults {
 		long deadline = System.nanoTime() + FAILOVER_REQUEST_TIMEOUT.toNanos();
 		while (true) {
 			try {
-				this.container.command(this.members.runningSentinelPort(), "SENTINEL", "FAILOVER",
+				this.connections.command(this.members.runningSentinelPort(), "SENTINEL", "FAILOVER",
 						this.layout.masterName);
 				return master;
 			}
@@ -90,7 +90,7 @@ final class SentinelContainerFaults {
 
 	private @Nullable NodeAddress askSentinelForMaster(int sentinelPort) {
 		try {
-			List<?> address = (List<?>) this.container.command(sentinelPort, "SENTINEL", "GET-MASTER-ADDR-BY-NAME",
+			List<?> address = (List<?>) this.connections.command(sentinelPort, "SENTINEL", "GET-MASTER-ADDR-BY-NAME",
 					this.layout.masterName);
 			return (address != null)
 					? new NodeAddress(String.valueOf(address.get(0)), Integer.parseInt(String.valueOf(address.get(1))))
@@ -147,33 +147,31 @@ final class SentinelContainerFaults {
 		awaitCondition("every data node to replicate " + master + " and the sentinels to know them",
 				this.layout.readyTimeout, () -> {
 					for (int port : this.layout.dataPorts()) {
-						String replication = String.valueOf(this.container.command(port, "INFO", "replication"));
+						String replication = String.valueOf(this.connections.command(port, "INFO", "replication"));
 						if (port != master.port() && !replication.contains("master_link_status:up")) {
 							return false;
 						}
 					}
 					for (int port : this.layout.sentinelPorts()) {
-						Map<String, String> state = fields(
-								this.container.command(port, "SENTINEL", "MASTER", this.layout.masterName));
+						Map<String, String> state = SentinelReplies.fields(
+								this.connections.command(port, "SENTINEL", "MASTER", this.layout.masterName));
 						if (!Objects.equals(state.get("port"), Integer.toString(master.port()))
 								|| state.getOrDefault("flags", "").contains("down")) {
 							return false;
 						}
 					}
-					return sentinelsReady();
+					// A replica reports its link up before its master streams to it (Redis 7.0, after a full resync).
+					return sentinelsReady() && this.connections.inSession(master.port(),
+							(connection) -> connection.acknowledgedBy(this.layout.replicas, Duration.ofSeconds(1)));
 				});
 	}
 
 	private boolean sentinelsReady() {
 		for (int port : this.layout.sentinelPorts()) {
-			List<?> replicaList = (List<?>) this.container.command(port, "SENTINEL", "REPLICAS", this.layout.masterName);
-			List<?> sentinelList = (List<?>) this.container.command(port, "SENTINEL", "SENTINELS",
+			List<?> sentinelList = (List<?>) this.connections.command(port, "SENTINEL", "SENTINELS",
 					this.layout.masterName);
-			long linked = Objects.requireNonNull(replicaList)
-				.stream()
-				.map(SentinelContainerFaults::fields)
-				.filter((replica) -> "ok".equals(replica.get("master-link-status")))
-				.count();
+			long linked = SentinelReplies
+				.onlineReplicas(this.connections.command(port, "SENTINEL", "REPLICAS", this.layout.masterName));
 			if (linked < this.layout.replicas || Objects.requireNonNull(sentinelList).size() < this.layout.sentinels - 1) {
 				return false;
 			}
@@ -186,24 +184,12 @@ final class SentinelContainerFaults {
 	 */
 	void awaitSentinelAnswers(int port) {
 		awaitCondition("sentinel " + this.layout.announced(port) + " to answer again", this.layout.readyTimeout,
-				() -> "PONG".equals(this.container.command(port, "PING")));
+				() -> "PONG".equals(this.connections.command(port, "PING")));
 	}
 
 	private String role(int port) {
-		List<?> role = (List<?>) Objects.requireNonNull(this.container.command(port, "ROLE"));
+		List<?> role = (List<?>) Objects.requireNonNull(this.connections.command(port, "ROLE"));
 		return String.valueOf(role.get(0));
-	}
-
-	/**
-	 * A sentinel describes an instance as a flat list of names and values.
-	 */
-	private static Map<String, String> fields(@Nullable Object reply) {
-		List<?> flat = (List<?>) Objects.requireNonNull(reply);
-		Map<String, String> fields = new HashMap<>();
-		for (int i = 0; i + 1 < flat.size(); i += 2) {
-			fields.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)));
-		}
-		return fields;
 	}
 
 	private static void awaitCondition(String what, Duration timeout, Supplier<Boolean> condition) {

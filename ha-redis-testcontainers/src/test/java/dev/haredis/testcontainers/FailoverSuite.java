@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,8 @@ import static org.awaitility.Awaitility.await;
  * The failovers every {@link FailoverTopology} must survive, with an application configured from
  * {@link FailoverTopology#applicationProperties()} writing through a {@link StringRedisTemplate} all along: a manual
  * failover, a killed master, a frozen master (health {@code DOWN} until the sentinels move on, writes on the new
- * master within 15 s of the freeze). After each, what users rely on: writes succeed again within
+ * master within 15 s of the freeze), the master cut off from the replicas and sentinels by a partition, with and
+ * without the application on its side. After each, what users rely on: writes succeed again within
  * {@link #RECOVERY} of the sentinels naming the new master, they land on that master (its {@code ROLE} says master
  * and it holds the last value written), no write ever fails with {@code READONLY}, and the old master comes back as
  * a replica of the new one (after a kill, the application lists it as an online replica again). One subclass per implementation starts one topology for all scenarios, restored between
@@ -60,6 +62,12 @@ abstract class FailoverSuite<N> {
 	 * (so a write stuck on a frozen master fails the test), with room for a loaded CI machine.
 	 */
 	private static final Duration RECOVERY = Duration.ofSeconds(5);
+
+	/** When a partition heals by itself if the test has not healed it: past any failover it waits for. */
+	private static final Duration PARTITION_BOUND = Duration.ofSeconds(60);
+
+	/** The environment variable that makes partitions required rather than skipped where they cannot be made. */
+	static final String REQUIRE_PARTITIONS = "HA_REDIS_REQUIRE_PARTITIONS";
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(
@@ -157,6 +165,74 @@ abstract class FailoverSuite<N> {
 			assertApplicationFollows(context.getBean(SentinelTopology.class), template, "freeze");
 			assertReplicates(frozen, promoted);
 		});
+	}
+
+	@Test
+	@Order(4)
+	void writesLeaveAMasterCutOffFromTheSentinelsForThePromotedReplicaAndItRejoinsAsAReplicaOnceHealed() {
+		assumePartitions();
+		this.runner.run((context) -> {
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			N isolated;
+			N promoted;
+			try (Writer writer = new Writer(template, "partition")) {
+				writer.awaitSuccessAfter(Instant.now(), RECOVERY);
+				isolated = topology().partitions().partitionMaster(PARTITION_BOUND);
+				promoted = topology().awaitNewMaster(isolated, FAILOVER);
+				// The isolated master still answers as master and still takes writes: the application leaves it
+				// because the sentinels say so, not because it fails.
+				assertThat(topology().role(isolated)).isEqualTo("master");
+				assertWritesLandOn(promoted, writer, Instant.now());
+				topology().partitions().heal();
+			}
+			assertReplicates(isolated, promoted);
+			assertApplicationFollows(context.getBean(SentinelTopology.class), template, "partition");
+		});
+	}
+
+	@Test
+	@Order(5)
+	void anApplicationCutOffWithTheMasterIsNotUpWithinSecondsAndFollowsThePromotedReplicaOnceHealed() {
+		assumePartitions();
+		this.runner.withPropertyValues("ha.redis.topology.refresh-interval=1s", "ha.redis.sentinel.timeout=1s")
+			.run((context) -> {
+				SentinelTopologyHealthIndicator health = context.getBean(SentinelTopologyHealthIndicator.class);
+				await().atMost(RECOVERY).until(() -> health.health().getStatus().equals(Status.UP));
+				StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+				N isolated;
+				N promoted;
+				try (Writer writer = new Writer(template, "minority")) {
+					writer.awaitSuccessAfter(Instant.now(), RECOVERY);
+					isolated = topology().partitions().partitionMasterWithApplication(PARTITION_BOUND);
+					// Refresh interval plus sentinel timeout, and what scheduling on a busy machine adds.
+					await().atMost(Duration.ofSeconds(3))
+						.pollInterval(Duration.ofMillis(20))
+						.until(() -> !health.health().getStatus().equals(Status.UP));
+					assertThat(health.health(true).getDetails().get("problems")).asString()
+						.contains("sentinels reachable");
+					promoted = topology().awaitNewMaster(isolated, FAILOVER);
+					// Until it hears a sentinel again it writes to the old master, which it still reaches, and
+					// those writes are lost when the old master rejoins as a replica (the fence refuses them).
+					topology().partitions().heal();
+					SentinelTopology applicationTopology = context.getBean(SentinelTopology.class);
+					await().atMost(RECOVERY).untilAsserted(() -> assertThat(applicationTopology.getSnapshot().master())
+						.hasToString(topology().address(promoted)));
+					assertWritesLandOn(promoted, writer, Instant.now());
+				}
+				assertReplicates(isolated, promoted);
+				assertApplicationFollows(context.getBean(SentinelTopology.class), template, "minority");
+			});
+	}
+
+	/**
+	 * Partitions need Linux, root and iptables: skipped with the reason where they cannot be made, unless
+	 * {@value #REQUIRE_PARTITIONS} is {@code true} (as in CI), where the test fails with that reason instead.
+	 */
+	private void assumePartitions() {
+		String reason = topology().partitions().unavailableReason();
+		if (reason != null && !Boolean.parseBoolean(System.getenv(REQUIRE_PARTITIONS))) {
+			Assumptions.abort("Skipped: " + reason + " (set " + REQUIRE_PARTITIONS + "=true to fail instead)");
+		}
 	}
 
 	/**

@@ -4,7 +4,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.haredis.test.FailoverTopology;
 import dev.haredis.test.LocalSentinelTopology;
+import dev.haredis.test.LocalSentinelTopologyBuilder;
 import dev.haredis.test.LocalSentinelTopologyExtension;
+import dev.haredis.test.LoopbackPartitions;
 import dev.haredis.test.RedisProcess;
 
 /**
@@ -14,12 +16,18 @@ import dev.haredis.test.RedisProcess;
 class LocalSentinelTopologyFailoverIntegrationTests extends FailoverSuite<RedisProcess> {
 
 	@RegisterExtension
-	static final LocalSentinelTopologyExtension redis = new LocalSentinelTopologyExtension(
-			LocalSentinelTopology.builder().password("data-secret").sentinelPassword("sentinel-secret"));
+	static final LocalSentinelTopologyExtension redis = new LocalSentinelTopologyExtension(partitionableWhereSupported(
+			LocalSentinelTopology.builder().password("data-secret").sentinelPassword("sentinel-secret")));
 
 	@Override
 	protected FailoverTopology<RedisProcess> topology() {
 		return redis.topology();
+	}
+
+	private static LocalSentinelTopologyBuilder partitionableWhereSupported(LocalSentinelTopologyBuilder builder) {
+		// Elsewhere the partition scenarios skip with the reason, or fail with it where partitions are required.
+		boolean required = Boolean.parseBoolean(System.getenv(REQUIRE_PARTITIONS));
+		return (required || LoopbackPartitions.unavailableReason() == null) ? builder.partitionable() : builder;
 	}
 
 }
