@@ -1,10 +1,5 @@
 package dev.haredis.test;
 
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 /**
  * Starts a {@link LocalSentinelTopology} before the tests of a class and stops its processes after them, even
  * when a test fails.
@@ -14,11 +9,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * static final LocalSentinelTopologyExtension redis = new LocalSentinelTopologyExtension();
  * </pre>
  */
-public final class LocalSentinelTopologyExtension implements BeforeAllCallback, AfterAllCallback {
-
-	private final LocalSentinelTopologyBuilder builder;
-
-	private @Nullable LocalSentinelTopology topology;
+public final class LocalSentinelTopologyExtension extends TopologyExtension<LocalSentinelTopology> {
 
 	/**
 	 * Create an extension for the default topology.
@@ -32,33 +23,7 @@ public final class LocalSentinelTopologyExtension implements BeforeAllCallback, 
 	 * @param builder the topology settings
 	 */
 	public LocalSentinelTopologyExtension(LocalSentinelTopologyBuilder builder) {
-		this.builder = builder;
-	}
-
-	@Override
-	public void beforeAll(ExtensionContext context) {
-		this.topology = this.builder.start();
-	}
-
-	@Override
-	public void afterAll(ExtensionContext context) {
-		LocalSentinelTopology started = this.topology;
-		this.topology = null;
-		if (started != null) {
-			started.close();
-		}
-	}
-
-	/**
-	 * Return the running topology.
-	 * @return the topology
-	 */
-	public LocalSentinelTopology topology() {
-		LocalSentinelTopology started = this.topology;
-		if (started == null) {
-			throw new IllegalStateException("The topology starts before all tests of the class");
-		}
-		return started;
+		super(builder::start);
 	}
 
 }

@@ -1,0 +1,114 @@
+package dev.haredis.test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * How a {@link LocalClusterTopology} is formed from fresh nodes, and when it is healthy: the first nodes become the
+ * masters and share the slots evenly, the others replicate them in turn.
+ */
+final class LocalClusterFormation {
+
+	private final List<RedisProcess> nodes;
+
+	private final LocalClusterTopologyBuilder settings;
+
+	LocalClusterFormation(List<RedisProcess> nodes, LocalClusterTopologyBuilder settings) {
+		this.nodes = nodes;
+		this.settings = settings;
+	}
+
+	/**
+	 * Introduce every node to the first, give the masters their slots and make the others replicate them.
+	 */
+	void form() {
+		RedisProcess first = this.nodes.get(0);
+		for (RedisProcess node : this.nodes.subList(1, this.nodes.size())) {
+			first.command("CLUSTER", "MEET", "127.0.0.1", Integer.toString(node.port()));
+		}
+		LocalClusterTopology.awaitValue("every node to know the " + this.nodes.size() + " nodes",
+				LocalClusterTopology.READY_TIMEOUT, () -> everyNodeKnowsAll() ? Optional.of(true) : Optional.empty());
+		int masters = this.settings.masters();
+		for (int i = 0; i < masters; i++) {
+			int firstSlot = i * LocalClusterTopology.SLOTS / masters;
+			int lastSlot = (i + 1) * LocalClusterTopology.SLOTS / masters - 1;
+			List<String> command = new ArrayList<>(List.of("CLUSTER", "ADDSLOTS"));
+			IntStream.rangeClosed(firstSlot, lastSlot).forEach((slot) -> command.add(Integer.toString(slot)));
+			this.nodes.get(i).command(command.toArray(String[]::new));
+		}
+		for (int i = masters; i < this.nodes.size(); i++) {
+			RedisProcess master = this.nodes.get((i - masters) % masters);
+			this.nodes.get(i).command("CLUSTER", "REPLICATE", myself(master).id());
+		}
+	}
+
+	/**
+	 * Whether every node answers, sees the whole cluster healthy ({@code cluster_state:ok}, every slot served, no
+	 * node failing or in handshake, each master with its replicas) and every master has a write acknowledged by all
+	 * of its replicas (a replica reports its link up before its master streams to it).
+	 */
+	boolean healthy() {
+		try {
+			List<ClusterNode> view = List.of();
+			for (RedisProcess node : this.nodes) {
+				String info = String.valueOf(node.command("CLUSTER", "INFO"));
+				if (!info.contains("cluster_state:ok") || !info.contains("cluster_slots_ok:" + LocalClusterTopology.SLOTS)
+						|| !info.contains("cluster_known_nodes:" + this.nodes.size() + "\r")) {
+					return false;
+				}
+				view = ClusterNode.parseAll(String.valueOf(node.command("CLUSTER", "NODES")));
+				if (view.stream().anyMatch((seen) -> seen.isFailing() || seen.flags().contains("handshake")
+						|| seen.flags().contains("noaddr") || !seen.connected())) {
+					return false;
+				}
+			}
+			List<ClusterNode> masters = view.stream().filter(ClusterNode::isMaster).toList();
+			if (masters.size() != this.settings.masters()) {
+				return false;
+			}
+			for (ClusterNode master : masters) {
+				List<ClusterNode> replicas = view.stream().filter((node) -> master.id().equals(node.masterId())).toList();
+				if (replicas.size() != this.settings.replicasPerMaster()
+						|| !process(master.port()).inSession((connection) -> connection
+							.acknowledgedBy(this.settings.replicasPerMaster(), Duration.ofSeconds(1)))) {
+					return false;
+				}
+			}
+			return true;
+		}
+		catch (RuntimeException ex) {
+			// a node restarting or being reconfigured
+			return false;
+		}
+	}
+
+	private boolean everyNodeKnowsAll() {
+		for (RedisProcess node : this.nodes) {
+			List<ClusterNode> view = ClusterNode.parseAll(String.valueOf(node.command("CLUSTER", "NODES")));
+			if (view.size() != this.nodes.size()
+					|| view.stream().anyMatch((seen) -> seen.flags().contains("handshake") || !seen.connected())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	static ClusterNode myself(RedisProcess node) {
+		return ClusterNode.parseAll(String.valueOf(node.command("CLUSTER", "NODES")))
+			.stream()
+			.filter((seen) -> seen.flags().contains("myself"))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException(node + " does not list itself in CLUSTER NODES"));
+	}
+
+	RedisProcess process(int port) {
+		return this.nodes.stream()
+			.filter((node) -> node.port() == port)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("No node of this cluster listens on " + port));
+	}
+
+}
