@@ -5,12 +5,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.data.redis.health.DataRedisHealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.haredis.durability.DurableWrites;
@@ -35,6 +39,8 @@ final class DrillClients implements AutoCloseable {
 
 	private final Map<String, Consumer<String>> writes = new LinkedHashMap<>();
 
+	private final Map<String, BooleanSupplier> healthUp = new LinkedHashMap<>();
+
 	private DrillClients(List<ConfigurableApplicationContext> contexts, ConfigurableApplicationContext boot,
 			ConfigurableApplicationContext haRedis, ConfigurableApplicationContext fenced) {
 		this.contexts = contexts;
@@ -50,6 +56,15 @@ final class DrillClients implements AutoCloseable {
 		}));
 		StringRedisTemplate fencedTemplate = fenced.getBean(StringRedisTemplate.class);
 		this.writes.put("ha-redis+fence", (key) -> fencedTemplate.opsForValue().set(key, "1"));
+		// Spring Boot's own Redis health indicator on its connection factory (a PING through it), ha-redis's the
+		// topology's: what /actuator/health would show for each.
+		DataRedisHealthIndicator bootHealth = new DataRedisHealthIndicator(boot.getBean(RedisConnectionFactory.class));
+		SentinelTopologyHealthIndicator haRedisHealth = haRedis.getBean(SentinelTopologyHealthIndicator.class);
+		SentinelTopologyHealthIndicator fencedHealth = fenced.getBean(SentinelTopologyHealthIndicator.class);
+		this.healthUp.put("spring-boot", () -> Status.UP.equals(bootHealth.health(false).getStatus()));
+		this.healthUp.put("ha-redis", () -> Status.UP.equals(haRedisHealth.health(false).getStatus()));
+		this.healthUp.put("ha-redis+durable", this.healthUp.get("ha-redis"));
+		this.healthUp.put("ha-redis+fence", () -> Status.UP.equals(fencedHealth.health(false).getStatus()));
 	}
 
 	/**
@@ -96,6 +111,13 @@ final class DrillClients implements AutoCloseable {
 	 */
 	Map<String, Consumer<String>> writes() {
 		return this.writes;
+	}
+
+	/**
+	 * Whether each client's health is {@code UP}, by client name.
+	 */
+	Map<String, BooleanSupplier> healthUp() {
+		return this.healthUp;
 	}
 
 	/**

@@ -34,19 +34,22 @@ final class DrillReport {
 			.append(Runtime.getRuntime().availableProcessors()).append("\n\n");
 		out.append("| scenario | client | fault → +switch-master (ms) | +switch-master → first surviving write (ms) "
 				+ "| longest gap without ack (ms) | longest gap without surviving ack (ms) | failed writes "
-				+ "| READONLY errors | acknowledged writes lost | fault → first failed write (ms) |\n");
-		out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+				+ "| READONLY errors | acknowledged writes lost | fault → first failed write (ms) "
+				+ "| lost after the first failed write | fault → health not UP (ms) |\n");
+		out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		Map<String, List<RoundResult>> groups = new LinkedHashMap<>();
 		this.results.forEach((result) -> groups
 			.computeIfAbsent(result.scenario() + "|" + result.client(), (key) -> new ArrayList<>())
 			.add(result));
 		groups.forEach((key, rounds) -> out.append(String.format(Locale.ROOT,
-				"| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |%n", rounds.get(0).scenario(),
+				"| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |%n",
+				rounds.get(0).scenario(),
 				rounds.get(0).client(), median(rounds, RoundResult::faultToSwitchMillis),
 				median(rounds, RoundResult::switchToFirstWriteMillis), median(rounds, RoundResult::longestAckGapMillis),
 				median(rounds, RoundResult::longestDurableGapMillis), median(rounds, (r) -> r.failed()),
 				median(rounds, (r) -> r.readOnly()), median(rounds, (r) -> r.lost()),
-				median(rounds, RoundResult::faultToFirstFailureMillis))));
+				median(rounds, RoundResult::faultToFirstFailureMillis), median(rounds, (r) -> r.lostAfterFirstFailure()),
+				median(rounds, RoundResult::faultToHealthNotUpMillis))));
 		out.append("\nMedians over ").append(groups.isEmpty() ? 0 : groups.values().iterator().next().size())
 			.append(" rounds.\n\n");
 		out.append(String.format(Locale.ROOT,
@@ -70,12 +73,13 @@ final class DrillReport {
 				"%n%nHealth indicator latency (100,000 calls): p50 %.4f ms, p99 %.4f ms, max %.3f ms%n",
 				this.healthMillis[0], this.healthMillis[1], this.healthMillis[2]));
 		out.append("\nRaw rounds:\n\n| scenario | round | client | fault→switch | switch→write | gap | durable gap | writes "
-				+ "| failed | READONLY | lost | first failure |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+				+ "| failed | READONLY | lost | first failure | lost after it | health not UP |\n"
+				+ "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		this.results.forEach((r) -> out.append(String.format(Locale.ROOT,
-				"| %s | %d | %s | %.0f | %.0f | %.0f | %.0f | %d | %d | %d | %d | %.0f |%n", r.scenario(), r.round(),
-				r.client(), r.faultToSwitchMillis(), r.switchToFirstWriteMillis(), r.longestAckGapMillis(),
+				"| %s | %d | %s | %.0f | %.0f | %.0f | %.0f | %d | %d | %d | %d | %.0f | %d | %.0f |%n", r.scenario(),
+				r.round(), r.client(), r.faultToSwitchMillis(), r.switchToFirstWriteMillis(), r.longestAckGapMillis(),
 				r.longestDurableGapMillis(), r.writes(), r.failed(), r.readOnly(), r.lost(),
-				r.faultToFirstFailureMillis())));
+				r.faultToFirstFailureMillis(), r.lostAfterFirstFailure(), r.faultToHealthNotUpMillis())));
 		return out.toString();
 	}
 

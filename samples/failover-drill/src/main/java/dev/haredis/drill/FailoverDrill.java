@@ -64,7 +64,8 @@ public final class FailoverDrill {
 			Path report) throws Exception {
 		List<RoundResult> results = new ArrayList<>();
 		try (SentinelEventClock clock = new SentinelEventClock(topology.sentinelAddresses())) {
-			ScenarioRound scenarioRound = new ScenarioRound(topology, clients.writes(), clock);
+			ScenarioRound scenarioRound = new ScenarioRound(topology, clients.writes(), clock,
+					clients.healthUp());
 			for (String scenario : scenarios) {
 				for (int round = 1; round <= rounds; round++) {
 					clients.awaitWriting();

@@ -20,13 +20,16 @@ import java.util.Set;
  * @param readOnly writes that failed with {@code READONLY}
  * @param lost acknowledged writes missing on the final master
  * @param faultToFirstFailureMillis from the fault to the end of the first write that failed after it
+ * @param lostAfterFirstFailure acknowledged writes issued after that first failure and missing on the final master
+ * @param faultToHealthNotUpMillis from the fault to the client's health leaving {@code UP} (partitions only)
  */
 record RoundResult(String scenario, int round, String client, double faultToSwitchMillis,
 		double switchToFirstWriteMillis, double longestAckGapMillis, double longestDurableGapMillis, int writes,
-		int failed, int readOnly, int lost, double faultToFirstFailureMillis) {
+		int failed, int readOnly, int lost, double faultToFirstFailureMillis, int lostAfterFirstFailure,
+		double faultToHealthNotUpMillis) {
 
 	static RoundResult of(String scenario, int round, String client, List<WriteOutcome> outcomes,
-			Set<Long> onFinalMaster, long faultNanos, long switchNanos, long endNanos) {
+			Set<Long> onFinalMaster, long faultNanos, long switchNanos, long endNanos, long healthNotUpNanos) {
 		List<WriteOutcome> acknowledged = outcomes.stream().filter(WriteOutcome::acknowledged).toList();
 		List<WriteOutcome> durable = acknowledged.stream()
 			.filter((outcome) -> onFinalMaster.contains(outcome.sequence()))
@@ -42,17 +45,20 @@ record RoundResult(String scenario, int round, String client, double faultToSwit
 		int readOnly = (int) outcomes.stream()
 			.filter((outcome) -> outcome.error() != null && outcome.error().contains("READONLY"))
 			.count();
+		long firstFailure = outcomes.stream()
+			.filter((outcome) -> !outcome.acknowledged() && outcome.endNanos() >= faultNanos)
+			.mapToLong(WriteOutcome::endNanos)
+			.min()
+			.orElse(0);
+		int lostAfterFirstFailure = (firstFailure == 0) ? 0 : (int) acknowledged.stream()
+			.filter((outcome) -> outcome.startNanos() > firstFailure && !onFinalMaster.contains(outcome.sequence()))
+			.count();
 		return new RoundResult(scenario, round, client, millis(switchNanos - faultNanos), firstWrite,
 				longestGap(acknowledged, faultNanos, endNanos), longestGap(durable, faultNanos, endNanos),
 				outcomes.size(), outcomes.size() - acknowledged.size(), readOnly,
-				acknowledged.size() - durable.size(), outcomes.stream()
-					.filter((outcome) -> !outcome.acknowledged() && outcome.endNanos() >= faultNanos)
-					.mapToLong(WriteOutcome::endNanos)
-					.min()
-					.stream()
-					.mapToDouble((failedAt) -> millis(failedAt - faultNanos))
-					.findFirst()
-					.orElse(Double.NaN));
+				acknowledged.size() - durable.size(), (firstFailure == 0) ? Double.NaN : millis(firstFailure - faultNanos),
+				lostAfterFirstFailure,
+				(healthNotUpNanos == 0) ? Double.NaN : millis(healthNotUpNanos - faultNanos));
 	}
 
 	private static double longestGap(List<WriteOutcome> acknowledged, long fromNanos, long toNanos) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import dev.haredis.test.LocalSentinelTopology;
@@ -41,15 +42,20 @@ final class ScenarioRound {
 
 	private final SentinelEventClock clock;
 
+	private final Map<String, BooleanSupplier> healthUp;
+
 	/**
 	 * @param topology the topology the fault is injected into
 	 * @param clients the clients' writes by name, each setting the key it is given
 	 * @param clock when the sentinels announce the switch, which the timings are measured from
+	 * @param healthUp whether each client's health is {@code UP}, watched during partitions
 	 */
-	ScenarioRound(LocalSentinelTopology topology, Map<String, Consumer<String>> clients, SentinelEventClock clock) {
+	ScenarioRound(LocalSentinelTopology topology, Map<String, Consumer<String>> clients, SentinelEventClock clock,
+			Map<String, BooleanSupplier> healthUp) {
 		this.topology = topology;
 		this.clients = clients;
 		this.clock = clock;
+		this.healthUp = healthUp;
 	}
 
 	/**
@@ -62,11 +68,12 @@ final class ScenarioRound {
 		Map<String, Writer> writers = new LinkedHashMap<>();
 		this.clients.forEach((name, client) -> writers.put(name, new Writer(name,
 				(sequence) -> client.accept(key(scenario, round, name, sequence)))));
+		boolean partition = scenario.startsWith("partition");
+		HealthWatch health = partition ? new HealthWatch(this.healthUp) : null;
 		DrillPause.pause(Duration.ofSeconds(2));
 		this.clock.reset();
 		long fault = System.nanoTime();
 		RedisProcess frozen = null;
-		boolean partition = scenario.startsWith("partition");
 		switch (scenario) {
 			case "kill" -> this.topology.killMaster();
 			case "manual" -> this.topology.failover();
@@ -86,8 +93,10 @@ final class ScenarioRound {
 			DrillPause.pauseUntil(fault + PARTITIONED.toNanos());
 			this.topology.partitions().heal();
 			long healed = System.nanoTime();
-			// On the minority side the clock hears +switch-master only once its stalled connections resume.
-			switched = switchedOr(healed, Duration.ofSeconds(10));
+			// On the minority side the drill's own subscription is cut off too and hears +switch-master only when its
+			// stalled connection resumes, up to 10 s after the heal: the application could not follow before the
+			// heal either, so its timings start there.
+			switched = scenario.equals("partition-minority") ? healed : switchedOr(healed, Duration.ofSeconds(10));
 			end = healed + AFTER_HEAL.toNanos();
 		}
 		else if (frozen != null) {
@@ -104,13 +113,18 @@ final class ScenarioRound {
 		for (Writer writer : writers.values()) {
 			writer.close();
 		}
+		if (health != null) {
+			health.close();
+		}
 		DrillPause.pause(Duration.ofSeconds(1));
 		RedisProcess finalMaster = this.topology.master();
 		List<RoundResult> results = new ArrayList<>();
 		for (Map.Entry<String, Writer> entry : writers.entrySet()) {
 			List<WriteOutcome> outcomes = entry.getValue().outcomes();
 			Set<Long> present = presentOn(finalMaster, scenario, round, entry.getKey(), outcomes);
-			RoundResult result = RoundResult.of(scenario, round, entry.getKey(), outcomes, present, fault, switched, end);
+			long notUp = (health != null) ? health.firstNotUp(entry.getKey()) : 0;
+			RoundResult result = RoundResult.of(scenario, round, entry.getKey(), outcomes, present, fault, switched, end,
+					notUp);
 			System.out.println(result);
 			results.add(result);
 		}
