@@ -29,8 +29,8 @@ final class LocalClusterFormation {
 		for (RedisProcess node : this.nodes.subList(1, this.nodes.size())) {
 			first.command("CLUSTER", "MEET", "127.0.0.1", Integer.toString(node.port()));
 		}
-		LocalClusterTopology.awaitValue("every node to know the " + this.nodes.size() + " nodes",
-				LocalClusterTopology.READY_TIMEOUT, () -> everyNodeKnowsAll() ? Optional.of(true) : Optional.empty());
+		ProcessWait.until("every node to know the " + this.nodes.size() + " nodes", LocalClusterTopology.READY_TIMEOUT,
+				this.nodes, () -> everyNodeKnowsAll() ? Optional.of(true) : Optional.empty());
 		int masters = this.settings.masters();
 		for (int i = 0; i < masters; i++) {
 			int firstSlot = i * LocalClusterTopology.SLOTS / masters;
@@ -52,28 +52,22 @@ final class LocalClusterFormation {
 	 */
 	boolean healthy() {
 		try {
-			List<ClusterNode> view = List.of();
+			List<ClusterNode> masters = List.of();
 			for (RedisProcess node : this.nodes) {
 				String info = String.valueOf(node.command("CLUSTER", "INFO"));
 				if (!info.contains("cluster_state:ok") || !info.contains("cluster_slots_ok:" + LocalClusterTopology.SLOTS)
 						|| !info.contains("cluster_known_nodes:" + this.nodes.size() + "\r")) {
 					return false;
 				}
-				view = ClusterNode.parseAll(String.valueOf(node.command("CLUSTER", "NODES")));
-				if (view.stream().anyMatch((seen) -> seen.isFailing() || seen.flags().contains("handshake")
-						|| seen.flags().contains("noaddr") || !seen.connected())) {
+				List<ClusterNode> view = ClusterNode.parseAll(String.valueOf(node.command("CLUSTER", "NODES")));
+				if (!wholeAndHealthy(view)) {
 					return false;
 				}
-			}
-			List<ClusterNode> masters = view.stream().filter(ClusterNode::isMaster).toList();
-			if (masters.size() != this.settings.masters()) {
-				return false;
+				masters = view.stream().filter(ClusterNode::isMaster).toList();
 			}
 			for (ClusterNode master : masters) {
-				List<ClusterNode> replicas = view.stream().filter((node) -> master.id().equals(node.masterId())).toList();
-				if (replicas.size() != this.settings.replicasPerMaster()
-						|| !process(master.port()).inSession((connection) -> connection
-							.acknowledgedBy(this.settings.replicasPerMaster(), Duration.ofSeconds(1)))) {
+				if (!process(master.port()).inSession((connection) -> connection
+					.acknowledgedBy(this.settings.replicasPerMaster(), Duration.ofSeconds(1)))) {
 					return false;
 				}
 			}
@@ -83,6 +77,22 @@ final class LocalClusterFormation {
 			// a node restarting or being reconfigured
 			return false;
 		}
+	}
+
+	/**
+	 * Whether one node's view shows no node failing or in handshake, and each master with its replicas: views
+	 * converge through gossip, so every node's is checked.
+	 */
+	private boolean wholeAndHealthy(List<ClusterNode> view) {
+		if (view.stream()
+			.anyMatch((seen) -> seen.isFailing() || seen.flags().contains("handshake") || seen.flags().contains("noaddr")
+					|| !seen.connected())) {
+			return false;
+		}
+		List<ClusterNode> masters = view.stream().filter(ClusterNode::isMaster).toList();
+		return masters.size() == this.settings.masters() && masters.stream()
+			.allMatch((master) -> view.stream().filter((node) -> master.id().equals(node.masterId())).count()
+					== this.settings.replicasPerMaster());
 	}
 
 	private boolean everyNodeKnowsAll() {

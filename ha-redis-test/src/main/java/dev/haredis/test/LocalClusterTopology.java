@@ -279,16 +279,8 @@ public final class LocalClusterTopology implements AutoCloseable {
 		}
 	}
 
-	static <T> T awaitValue(String description, Duration timeout, Supplier<Optional<T>> probe) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			Optional<T> value = probe.get();
-			if (value.isPresent()) {
-				return value.get();
-			}
-			RedisProcess.pause(Duration.ofMillis(50));
-		}
-		throw new IllegalStateException("Timed out after " + timeout + " waiting for " + description);
+	private <T> T awaitValue(String description, Duration timeout, Supplier<Optional<T>> probe) {
+		return ProcessWait.until(description, timeout, this.nodes, probe);
 	}
 
 }

@@ -242,23 +242,9 @@ final class LocalProcesses {
 		}
 	}
 
-	/**
-	 * Poll {@code probe} every 50 ms until it gives a value, at most {@code timeout}; on time-out the message holds
-	 * every process's log tail.
-	 */
 	private <T> T awaitValue(String description, Duration timeout, Supplier<Optional<T>> probe) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			Optional<T> value = probe.get();
-			if (value.isPresent()) {
-				return value.get();
-			}
-			RedisProcess.pause(Duration.ofMillis(50));
-		}
-		throw new IllegalStateException("Timed out after " + timeout + " waiting for " + description + "\n"
-				+ Stream.concat(this.servers.stream(), this.sentinels.stream())
-					.map((process) -> "--- " + process + " ---\n" + process.logTail())
-					.collect(Collectors.joining("\n")));
+		return ProcessWait.until(description, timeout,
+				Stream.concat(this.servers.stream(), this.sentinels.stream()).toList(), probe);
 	}
 
 	/**

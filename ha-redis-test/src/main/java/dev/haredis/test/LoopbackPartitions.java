@@ -60,7 +60,7 @@ public final class LoopbackPartitions implements AutoCloseable {
 
 	private final List<String> cgroups = new ArrayList<>();
 
-	private @Nullable Thread healer;
+	private final PartitionBound bound = new PartitionBound(this::heal);
 
 	private LoopbackPartitions(Path cgroupRoot) {
 		this.cgroupRoot = cgroupRoot;
@@ -128,7 +128,7 @@ public final class LoopbackPartitions implements AutoCloseable {
 			addPartitionRule(List.of("-m", "connmark", "--mark", mark(peer), "-m", "multiport", "--ports",
 					Integer.toString(isolated)));
 		}
-		healAfter(maxDuration);
+		this.bound.start(maxDuration);
 	}
 
 	/**
@@ -141,7 +141,7 @@ public final class LoopbackPartitions implements AutoCloseable {
 	public synchronized void cutOffApplication(Collection<Integer> ports, Duration maxDuration) {
 		addPartitionRule(List.of("-s", "127.0.0.1", "-d", "127.0.0.1", "-m", "connmark", "--mark", "0", "-m",
 				"multiport", "--ports", ports.stream().map(String::valueOf).collect(Collectors.joining(","))));
-		healAfter(maxDuration);
+		this.bound.start(maxDuration);
 	}
 
 	/**
@@ -158,11 +158,7 @@ public final class LoopbackPartitions implements AutoCloseable {
 	public synchronized void heal() {
 		this.partitionRules.forEach(LoopbackRules::delete);
 		this.partitionRules.clear();
-		Thread scheduled = this.healer;
-		this.healer = null;
-		if (scheduled != null && scheduled != Thread.currentThread()) {
-			scheduled.interrupt();
-		}
+		this.bound.cancel();
 	}
 
 	/**
@@ -187,24 +183,6 @@ public final class LoopbackPartitions implements AutoCloseable {
 		rule.addAll(List.of("-j", "DROP"));
 		LoopbackRules.append(rule);
 		this.partitionRules.add(rule);
-	}
-
-	private void healAfter(Duration maxDuration) {
-		if (this.healer != null) {
-			return;
-		}
-		Thread thread = new Thread(() -> {
-			try {
-				Thread.sleep(maxDuration.toMillis());
-				heal();
-			}
-			catch (InterruptedException ex) {
-				// Healed before its bound.
-			}
-		}, "ha-redis-test-partition-bound");
-		thread.setDaemon(true);
-		this.healer = thread;
-		thread.start();
 	}
 
 	private static String mark(int port) {

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.haredis.test.FailoverPartitions;
 import dev.haredis.test.LoopbackPartitions;
+import dev.haredis.test.PartitionBound;
 import dev.haredis.topology.NodeAddress;
 
 /**
@@ -43,7 +44,7 @@ final class ContainerPartitions implements FailoverPartitions<NodeAddress> {
 
 	private @Nullable LoopbackPartitions hostLoopback;
 
-	private @Nullable Thread healer;
+	private final PartitionBound bound = new PartitionBound(this::heal);
 
 	/**
 	 * Create the partitions of one topology.
@@ -106,7 +107,7 @@ final class ContainerPartitions implements FailoverPartitions<NodeAddress> {
 			this.hostLoopback = loopback;
 			loopback.cutOffApplication(others, maxDuration);
 		}
-		healAfter(maxDuration);
+		this.bound.start(maxDuration);
 		return master;
 	}
 
@@ -119,42 +120,20 @@ final class ContainerPartitions implements FailoverPartitions<NodeAddress> {
 		if (this.hostLoopback != null) {
 			this.hostLoopback.heal();
 		}
-		Thread scheduled = this.healer;
-		this.healer = null;
-		if (scheduled != null && scheduled != Thread.currentThread()) {
-			scheduled.interrupt();
-		}
+		this.bound.cancel();
 	}
 
 	/**
 	 * Heal and remove the host's rules; the namespace's go with it.
 	 */
 	synchronized void close() {
-		if (!this.rules.isEmpty() || this.healer != null) {
+		if (!this.rules.isEmpty() || this.bound.running()) {
 			heal();
 		}
 		if (this.hostLoopback != null) {
 			this.hostLoopback.close();
 			this.hostLoopback = null;
 		}
-	}
-
-	private void healAfter(Duration maxDuration) {
-		if (this.healer != null) {
-			return;
-		}
-		Thread thread = new Thread(() -> {
-			try {
-				Thread.sleep(maxDuration.toMillis());
-				heal();
-			}
-			catch (InterruptedException ex) {
-				// Healed before its bound.
-			}
-		}, "ha-redis-container-partition-bound");
-		thread.setDaemon(true);
-		this.healer = thread;
-		thread.start();
 	}
 
 	private void iptables(String action, List<String> rule) {

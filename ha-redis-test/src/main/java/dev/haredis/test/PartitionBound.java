@@ -1,0 +1,66 @@
+package dev.haredis.test;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The bound of a partition: heals it after its maximum duration unless it was healed first, on a daemon thread, so
+ * that no partition outlives a test that forgot it or failed.
+ */
+public final class PartitionBound {
+
+	private final Runnable heal;
+
+	private @Nullable Thread timer;
+
+	/**
+	 * Create the bound of the partitions one {@code heal} removes.
+	 * @param heal what heals them (it calls {@link #cancel()})
+	 */
+	public PartitionBound(Runnable heal) {
+		this.heal = heal;
+	}
+
+	/**
+	 * Heal after {@code maxDuration}, unless a timer already runs (the first partition's bound holds for all).
+	 * @param maxDuration when to heal at the latest
+	 */
+	public synchronized void start(Duration maxDuration) {
+		if (this.timer != null) {
+			return;
+		}
+		Thread thread = new Thread(() -> {
+			try {
+				Thread.sleep(maxDuration.toMillis());
+				this.heal.run();
+			}
+			catch (InterruptedException ex) {
+				// Healed before its bound.
+			}
+		}, "ha-redis-test-partition-bound");
+		thread.setDaemon(true);
+		this.timer = thread;
+		thread.start();
+	}
+
+	/**
+	 * Stop the timer: the partition was healed.
+	 */
+	public synchronized void cancel() {
+		Thread scheduled = this.timer;
+		this.timer = null;
+		if (scheduled != null && scheduled != Thread.currentThread()) {
+			scheduled.interrupt();
+		}
+	}
+
+	/**
+	 * Return whether a timer runs.
+	 * @return whether a partition awaits its bound
+	 */
+	public synchronized boolean running() {
+		return this.timer != null;
+	}
+
+}
