@@ -56,7 +56,9 @@ class ArchitectureTests {
 			"dev.haredis.topology.KnownMaster", "dev.haredis.topology.SentinelReachability",
 			"dev.haredis.topology.SentinelCheck", "dev.haredis.topology.SentinelTrust",
 			"dev.haredis.topology.SentinelRoster", "dev.haredis.topology.SnapshotAssembler",
-			"dev.haredis.topology.AnnouncedAddresses", "dev.haredis.topology.TopologyDecision");
+			"dev.haredis.topology.AnnouncedAddresses", "dev.haredis.topology.TopologyDecision",
+			// the cluster monitor's core follows the same rules
+			"dev.haredis.cluster.ClusterCore", "dev.haredis.cluster.ClusterDecision", "dev.haredis.cluster.ClusterView");
 
 	/**
 	 * What the core may use of {@code java.util.concurrent}, the rest of which (executors, futures, locks, queues,
@@ -103,6 +105,8 @@ class ArchitectureTests {
 							"CacheOutage", "CacheOperation", "CacheOutageMetrics",
 							// what the auto-configuration creates
 							"FailOpenRedisCacheWriter", "UnreadableAsMissSerializer")),
+			// What applications will touch: the shards as a node describes them, and the failover event.
+			Map.entry("dev.haredis.cluster", Set.of("ClusterView", "ShardFailoverEvent")),
 			Map.entry("dev.haredis.connection", Set.of("MasterLettuceConnectionFactory", "MasterRouting", "WriteGate")),
 			Map.entry("dev.haredis.fence", Set.of("ReplicationFence", "ReplicationFenceProbe", "WritesFencedEvent",
 					"WritesFencedException", "WritesResumedEvent")),

@@ -1,0 +1,296 @@
+package dev.haredis.cluster;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.haredis.topology.NodeAddress;
+
+/**
+ * Every decision of the cluster monitor, without I/O and without a clock: inputs (start, a node's answer to
+ * {@code CLUSTER NODES} or its failure, a {@code MOVED} redirection, a lost connection, the end of a slot-map
+ * reload, the tick) come in with their time, and out come {@link ClusterDecision}s for the shell to carry out. One
+ * thread feeds it.
+ * <p>
+ * It polls one node at a time: every refresh interval, and every fast interval while a node is unreachable or
+ * flagged failing (a failover is then coming). A redirection to a master it does not know, or a lost connection,
+ * asks for a poll at once, one after the other, never a storm. Of two answers that give a slot to different
+ * masters, the higher config epoch wins, as in Redis itself, so a node with a stale view never moves slots back.
+ * When slots change masters it publishes a {@link ShardFailoverEvent} per move and reloads the client's slot map,
+ * one reload at a time (one more after it when slots moved meanwhile).
+ */
+final class ClusterCore {
+
+	private final List<NodeAddress> seeds;
+
+	private final Duration refreshInterval;
+
+	private final Duration fastInterval;
+
+	private final Set<NodeAddress> nodes = new LinkedHashSet<>();
+
+	private final Set<NodeAddress> unreachable = new HashSet<>();
+
+	private @Nullable ClusterView known;
+
+	private @Nullable NodeAddress polling;
+
+	private boolean pollWanted;
+
+	private Instant nextPoll = Instant.MIN;
+
+	private int cursor;
+
+	private boolean reloading;
+
+	private boolean reloadAgain;
+
+	ClusterCore(List<NodeAddress> seeds, Duration refreshInterval, Duration fastInterval) {
+		this.seeds = List.copyOf(seeds);
+		this.nodes.addAll(seeds);
+		this.refreshInterval = refreshInterval;
+		this.fastInterval = fastInterval;
+	}
+
+	List<ClusterDecision> start() {
+		List<ClusterDecision> decisions = new ArrayList<>();
+		poll(decisions);
+		return decisions;
+	}
+
+	/**
+	 * A node answered {@code CLUSTER NODES}.
+	 */
+	List<ClusterDecision> answered(NodeAddress from, ClusterView view, Instant now) {
+		List<ClusterDecision> decisions = new ArrayList<>();
+		this.polling = null;
+		this.unreachable.remove(from);
+		view.shards().forEach((shard) -> {
+			this.nodes.add(shard.master());
+			this.nodes.addAll(shard.replicas());
+		});
+		ClusterView before = this.known;
+		this.known = (before != null) ? newer(before, view) : view;
+		if (before != null) {
+			List<ShardFailoverEvent> moves = moves(before, this.known, from, now);
+			moves.forEach((move) -> decisions.add(new ClusterDecision.Publish(move)));
+			if (!moves.isEmpty()) {
+				reload(decisions);
+			}
+		}
+		next(now, decisions);
+		return decisions;
+	}
+
+	/**
+	 * A poll failed: the node is unreachable until it answers again; another is asked at once.
+	 */
+	List<ClusterDecision> failed(NodeAddress from, Instant now) {
+		List<ClusterDecision> decisions = new ArrayList<>();
+		this.polling = null;
+		this.unreachable.add(from);
+		this.pollWanted = true;
+		next(now, decisions);
+		return decisions;
+	}
+
+	/**
+	 * A command was redirected ({@code MOVED}): poll at once unless the known view already has that master.
+	 */
+	List<ClusterDecision> redirected(int slot, NodeAddress to, Instant now) {
+		ClusterView.Shard shard = (this.known != null) ? this.known.shardOf(slot) : null;
+		if (shard != null && shard.master().equals(to)) {
+			return List.of();
+		}
+		return pollSoon(now);
+	}
+
+	/**
+	 * A connection to a node was lost: it may have failed, ask another.
+	 */
+	List<ClusterDecision> connectionLost(NodeAddress node, Instant now) {
+		return pollSoon(now);
+	}
+
+	/**
+	 * The client's slot map was reloaded.
+	 */
+	List<ClusterDecision> reloaded(Instant now) {
+		List<ClusterDecision> decisions = new ArrayList<>();
+		this.reloading = false;
+		if (this.reloadAgain) {
+			this.reloadAgain = false;
+			reload(decisions);
+		}
+		return decisions;
+	}
+
+	/**
+	 * Time passed: poll when it is due.
+	 */
+	List<ClusterDecision> tick(Instant now) {
+		List<ClusterDecision> decisions = new ArrayList<>();
+		if (this.polling == null && !now.isBefore(this.nextPoll)) {
+			poll(decisions);
+		}
+		return decisions;
+	}
+
+	@Nullable ClusterView view() {
+		return this.known;
+	}
+
+	Instant nextPoll() {
+		return this.nextPoll;
+	}
+
+	Set<NodeAddress> unreachable() {
+		return Set.copyOf(this.unreachable);
+	}
+
+	private List<ClusterDecision> pollSoon(Instant now) {
+		List<ClusterDecision> decisions = new ArrayList<>();
+		this.pollWanted = true;
+		next(now, decisions);
+		return decisions;
+	}
+
+	/**
+	 * After an answer or a failure, poll again at once when wanted, else at the next due time.
+	 */
+	private void next(Instant now, List<ClusterDecision> decisions) {
+		if (this.polling != null) {
+			return;
+		}
+		if (this.pollWanted) {
+			this.pollWanted = false;
+			poll(decisions);
+			return;
+		}
+		boolean urgent = !this.unreachable.isEmpty() || (this.known != null && !this.known.failing().isEmpty());
+		this.nextPoll = now.plus(urgent ? this.fastInterval : this.refreshInterval);
+	}
+
+	/**
+	 * Ask the next node in turn, skipping the unreachable and those flagged failing while any other is left.
+	 */
+	private void poll(List<ClusterDecision> decisions) {
+		List<NodeAddress> candidates = new ArrayList<>(this.nodes);
+		candidates.removeAll(this.unreachable);
+		if (this.known != null) {
+			candidates.removeAll(this.known.failing());
+		}
+		if (candidates.isEmpty()) {
+			candidates = new ArrayList<>(this.nodes.isEmpty() ? this.seeds : this.nodes);
+		}
+		NodeAddress node = candidates.get(Math.floorMod(this.cursor++, candidates.size()));
+		this.polling = node;
+		decisions.add(new ClusterDecision.Poll(node));
+	}
+
+	private void reload(List<ClusterDecision> decisions) {
+		if (this.reloading) {
+			this.reloadAgain = true;
+			return;
+		}
+		this.reloading = true;
+		decisions.add(new ClusterDecision.ReloadSlots());
+	}
+
+	/**
+	 * Merge a new answer into the known view slot by slot: a slot goes to the answer's master when its config epoch
+	 * is at least the known one's (or the slot had none); replicas and failing nodes come from the answer.
+	 */
+	static ClusterView newer(ClusterView known, ClusterView answer) {
+		ClusterView.Shard[] bySlot = new ClusterView.Shard[ClusterView.SLOTS];
+		for (ClusterView.Shard shard : known.shards()) {
+			shard.slots().forEach((range) -> fill(bySlot, range, shard));
+		}
+		for (ClusterView.Shard shard : answer.shards()) {
+			for (ClusterView.SlotRange range : shard.slots()) {
+				for (int slot = range.first(); slot <= range.last(); slot++) {
+					if (bySlot[slot] == null || shard.configEpoch() >= bySlot[slot].configEpoch()) {
+						bySlot[slot] = shard;
+					}
+				}
+			}
+		}
+		Map<NodeAddress, List<ClusterView.SlotRange>> slots = new LinkedHashMap<>();
+		Map<NodeAddress, ClusterView.Shard> shards = new LinkedHashMap<>();
+		forEachRun(bySlot, (shard, range) -> {
+			slots.computeIfAbsent(shard.master(), (master) -> new ArrayList<>()).add(range);
+			shards.putIfAbsent(shard.master(), shard);
+		});
+		// The answer's replicas of a master are the fresher ones.
+		answer.shards().forEach((shard) -> shards.computeIfPresent(shard.master(), (master, kept) -> shard));
+		List<ClusterView.Shard> merged = shards.values()
+			.stream()
+			.map((shard) -> new ClusterView.Shard(shard.master(), shard.configEpoch(), slots.get(shard.master()),
+					shard.replicas()))
+			.toList();
+		return new ClusterView(merged, answer.failing());
+	}
+
+	/**
+	 * The slots whose master differs between two views, grouped by old and new master.
+	 */
+	static List<ShardFailoverEvent> moves(ClusterView before, ClusterView after, NodeAddress reportedBy,
+			Instant now) {
+		Map<List<NodeAddress>, List<ClusterView.SlotRange>> moved = new LinkedHashMap<>();
+		int first = -1;
+		List<NodeAddress> current = null;
+		for (int slot = 0; slot <= ClusterView.SLOTS; slot++) {
+			List<NodeAddress> pair = null;
+			if (slot < ClusterView.SLOTS) {
+				ClusterView.Shard from = before.shardOf(slot);
+				ClusterView.Shard to = after.shardOf(slot);
+				if (from != null && to != null && !from.master().equals(to.master())) {
+					pair = List.of(from.master(), to.master());
+				}
+			}
+			if (!Objects.equals(pair, current)) {
+				if (current != null) {
+					moved.computeIfAbsent(current, (key) -> new ArrayList<>())
+						.add(new ClusterView.SlotRange(first, slot - 1));
+				}
+				current = pair;
+				first = slot;
+			}
+		}
+		return moved.entrySet()
+			.stream()
+			.map((entry) -> new ShardFailoverEvent(entry.getKey().get(0), entry.getKey().get(1), entry.getValue(),
+					now, reportedBy))
+			.toList();
+	}
+
+	private static void fill(ClusterView.Shard[] bySlot, ClusterView.SlotRange range, ClusterView.Shard shard) {
+		for (int slot = range.first(); slot <= range.last(); slot++) {
+			bySlot[slot] = shard;
+		}
+	}
+
+	private static void forEachRun(ClusterView.Shard[] bySlot,
+			BiConsumer<ClusterView.Shard, ClusterView.SlotRange> action) {
+		int first = 0;
+		for (int slot = 1; slot <= bySlot.length; slot++) {
+			if (slot == bySlot.length || bySlot[slot] != bySlot[first]) {
+				if (bySlot[first] != null) {
+					action.accept(bySlot[first], new ClusterView.SlotRange(first, slot - 1));
+				}
+				first = slot;
+			}
+		}
+	}
+
+}

@@ -1,0 +1,34 @@
+package dev.haredis.cluster;
+
+import dev.haredis.topology.NodeAddress;
+
+/**
+ * What the {@link ClusterCore} decided, for its shell to carry out in order on the monitor's thread.
+ */
+sealed interface ClusterDecision {
+
+	/**
+	 * Ask a node for {@code CLUSTER NODES}; the answer comes back as {@link ClusterCore#answered} or
+	 * {@link ClusterCore#failed}.
+	 *
+	 * @param node the node to ask
+	 */
+	record Poll(NodeAddress node) implements ClusterDecision {
+	}
+
+	/**
+	 * Reload the client's slot map from the cluster (Lettuce's partitions); its end comes back as
+	 * {@link ClusterCore#reloaded}.
+	 */
+	record ReloadSlots() implements ClusterDecision {
+	}
+
+	/**
+	 * Tell the listeners.
+	 *
+	 * @param event the event
+	 */
+	record Publish(ShardFailoverEvent event) implements ClusterDecision {
+	}
+
+}

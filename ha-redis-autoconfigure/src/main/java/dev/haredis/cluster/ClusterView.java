@@ -1,0 +1,147 @@
+package dev.haredis.cluster;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.haredis.topology.NodeAddress;
+
+/**
+ * The shards of a cluster as one node described them in its answer to {@code CLUSTER NODES}: each master with its
+ * config epoch, slot ranges and replicas, and the nodes it flags as failing.
+ *
+ * @param shards the shards, by master, in slot order
+ * @param failing the nodes the answering node flags {@code fail} or {@code fail?}
+ */
+public record ClusterView(List<ClusterView.Shard> shards, Set<NodeAddress> failing) {
+
+	/** How many hash slots a cluster has. */
+	public static final int SLOTS = 16384;
+
+	public ClusterView {
+		shards = List.copyOf(shards);
+		failing = Set.copyOf(failing);
+	}
+
+	/**
+	 * Read the answer to {@code CLUSTER NODES}: {@code <id> <ip:port@cport[,hostname]> <flags> <master>
+	 * <ping-sent> <pong-recv> <config-epoch> <link-state> <slot> ...}; importing and migrating slots are left out.
+	 * @param reply the answer
+	 * @return the view
+	 * @throws IllegalArgumentException when a line is not a node's
+	 */
+	public static ClusterView parse(String reply) {
+		record Line(String id, NodeAddress address, Set<String> flags, @Nullable String masterId, long epoch,
+				List<SlotRange> slots) {
+		}
+		List<Line> lines = new ArrayList<>();
+		for (String text : reply.lines().filter((line) -> !line.isBlank()).toList()) {
+			String[] fields = text.strip().split(" ");
+			if (fields.length < 8) {
+				throw new IllegalArgumentException("Not a CLUSTER NODES line: '" + text + "'");
+			}
+			List<SlotRange> slots = new ArrayList<>();
+			for (int i = 8; i < fields.length; i++) {
+				if (!fields[i].startsWith("[")) {
+					String[] range = fields[i].split("-");
+					int first = Integer.parseInt(range[0]);
+					slots.add(new SlotRange(first, (range.length > 1) ? Integer.parseInt(range[1]) : first));
+				}
+			}
+			lines.add(new Line(fields[0], NodeAddress.parse(fields[1].split("[@,]")[0], 6379),
+					Set.of(fields[2].split(",")), "-".equals(fields[3]) ? null : fields[3],
+					Long.parseLong(fields[6]), slots));
+		}
+		Map<String, Line> masters = new LinkedHashMap<>();
+		lines.stream().filter((line) -> line.flags().contains("master")).forEach((line) -> masters.put(line.id(), line));
+		List<Shard> shards = new ArrayList<>();
+		for (Line master : masters.values()) {
+			if (master.slots().isEmpty()) {
+				continue;
+			}
+			List<NodeAddress> replicas = lines.stream()
+				.filter((line) -> master.id().equals(line.masterId()))
+				.map(Line::address)
+				.toList();
+			shards.add(new Shard(master.address(), master.epoch(), master.slots(), replicas));
+		}
+		shards.sort(Comparator.comparingInt((shard) -> shard.slots().get(0).first()));
+		Set<NodeAddress> failing = Set.copyOf(lines.stream()
+			.filter((line) -> line.flags().contains("fail") || line.flags().contains("fail?"))
+			.map(Line::address)
+			.toList());
+		return new ClusterView(shards, failing);
+	}
+
+	/**
+	 * Return the shard whose master serves a slot, as this view says.
+	 * @param slot the slot
+	 * @return the shard, or {@code null} when no master serves it
+	 */
+	public @Nullable Shard shardOf(int slot) {
+		return this.shards.stream().filter((shard) -> shard.serves(slot)).findFirst().orElse(null);
+	}
+
+	/**
+	 * Return how many slots a master serves in this view.
+	 * @return the number of slots served
+	 */
+	public int slotsServed() {
+		return this.shards.stream().mapToInt(Shard::slotCount).sum();
+	}
+
+	/**
+	 * One master, the slots it serves and its replicas.
+	 *
+	 * @param master the master, as it announces itself
+	 * @param configEpoch its config epoch: of two masters claiming a slot, the higher epoch's claim is the newer
+	 * @param slots the slot ranges it serves
+	 * @param replicas its replicas
+	 */
+	public record Shard(NodeAddress master, long configEpoch, List<SlotRange> slots, List<NodeAddress> replicas) {
+
+		public Shard {
+			slots = List.copyOf(slots);
+			replicas = List.copyOf(replicas);
+		}
+
+		/**
+		 * Return whether the master serves a slot.
+		 * @param slot the slot
+		 * @return whether one of its ranges holds it
+		 */
+		public boolean serves(int slot) {
+			return this.slots.stream().anyMatch((range) -> range.first() <= slot && slot <= range.last());
+		}
+
+		/**
+		 * Return how many slots the master serves.
+		 * @return the number of slots
+		 */
+		public int slotCount() {
+			return this.slots.stream().mapToInt((range) -> range.last() - range.first() + 1).sum();
+		}
+
+	}
+
+	/**
+	 * A range of slots, both ends included.
+	 *
+	 * @param first the first slot
+	 * @param last the last slot
+	 */
+	public record SlotRange(int first, int last) {
+
+		@Override
+		public String toString() {
+			return (this.first == this.last) ? Integer.toString(this.first) : this.first + "-" + this.last;
+		}
+
+	}
+
+}

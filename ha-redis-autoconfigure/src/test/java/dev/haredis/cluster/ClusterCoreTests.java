@@ -1,0 +1,147 @@
+package dev.haredis.cluster;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.haredis.cluster.ClusterViewTests.node;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClusterCoreTests {
+
+	private static final Instant T0 = Instant.parse("2026-12-07T12:00:00Z");
+
+	private static final Duration REFRESH = Duration.ofSeconds(1);
+
+	private static final Duration FAST = Duration.ofMillis(100);
+
+	private final ClusterCore core = new ClusterCore(List.of(node(30001), node(30002)), REFRESH, FAST);
+
+	@Test
+	void pollsOneSeedAtStartAndTheNextNodeWhenTheRefreshIntervalIsDue() {
+		assertThat(this.core.start()).containsExactly(new ClusterDecision.Poll(node(30001)));
+		assertThat(this.core.tick(T0)).as("one poll at a time").isEmpty();
+		assertThat(this.core.answered(node(30001), healthy(), T0)).isEmpty();
+		assertThat(this.core.nextPoll()).isEqualTo(T0.plus(REFRESH));
+		assertThat(this.core.tick(T0.plusMillis(999))).isEmpty();
+		assertThat(this.core.tick(T0.plus(REFRESH))).containsExactly(new ClusterDecision.Poll(node(30002)));
+	}
+
+	@Test
+	void aPromotionPublishesTheMoveAndReloadsTheSlotMap() {
+		this.core.start();
+		this.core.answered(node(30001), healthy(), T0);
+		List<ClusterDecision> decisions = this.core.answered(node(30002), promoted(), T0.plusSeconds(5));
+		ShardFailoverEvent move = new ShardFailoverEvent(node(30003), node(30006),
+				List.of(new ClusterView.SlotRange(10923, 16383)), T0.plusSeconds(5), node(30002));
+		assertThat(decisions).containsExactly(new ClusterDecision.Publish(move), new ClusterDecision.ReloadSlots());
+		assertThat(this.core.view().shardOf(16383).master()).isEqualTo(node(30006));
+	}
+
+	@Test
+	void anAnswerWithAnOlderEpochNeverMovesSlotsBack() {
+		this.core.start();
+		this.core.answered(node(30001), healthy(), T0);
+		this.core.answered(node(30002), promoted(), T0.plusSeconds(1));
+		// The old master, back from a freeze, still claims its slots with its old epoch.
+		assertThat(this.core.answered(node(30003), healthy(), T0.plusSeconds(2))).isEmpty();
+		assertThat(this.core.view().shardOf(16383).master()).isEqualTo(node(30006));
+	}
+
+	@Test
+	void reloadsTheSlotMapOneAtATimeAndOnceMoreWhenSlotsMovedMeanwhile() {
+		this.core.start();
+		this.core.answered(node(30001), healthy(), T0);
+		assertThat(this.core.answered(node(30002), promoted(), T0)).contains(new ClusterDecision.ReloadSlots());
+		List<ClusterDecision> second = this.core.answered(node(30001), promotedTwice(), T0);
+		assertThat(second).hasOnlyElementsOfType(ClusterDecision.Publish.class).hasSize(1);
+		assertThat(this.core.reloaded(T0)).containsExactly(new ClusterDecision.ReloadSlots());
+		assertThat(this.core.reloaded(T0)).isEmpty();
+	}
+
+	@Test
+	void anUnreachableNodeMakesTheNextPollImmediateAndTheFollowingOnesFast() {
+		this.core.start();
+		this.core.answered(node(30001), healthy(), T0);
+		this.core.tick(T0.plus(REFRESH));
+		assertThat(this.core.failed(node(30002), T0.plus(REFRESH))).singleElement()
+			.isInstanceOfSatisfying(ClusterDecision.Poll.class, (poll) -> assertThat(poll.node()).isNotEqualTo(node(30002)));
+		assertThat(this.core.unreachable()).containsExactly(node(30002));
+		this.core.answered(node(30003), healthy(), T0.plusSeconds(2));
+		assertThat(this.core.nextPoll()).isEqualTo(T0.plusSeconds(2).plus(FAST));
+		this.core.tick(T0.plusSeconds(3));
+		this.core.answered(node(30002), healthy(), T0.plusSeconds(3));
+		assertThat(this.core.unreachable()).isEmpty();
+		assertThat(this.core.nextPoll()).isEqualTo(T0.plusSeconds(3).plus(REFRESH));
+	}
+
+	@Test
+	void aNodeFlaggedFailingMakesPollsFastAndIsNotAsked() {
+		this.core.start();
+		this.core.answered(node(30001), failing(), T0);
+		assertThat(this.core.nextPoll()).isEqualTo(T0.plus(FAST));
+		for (int i = 1; i <= 12; i++) {
+			List<ClusterDecision> polls = this.core.tick(T0.plusSeconds(i));
+			assertThat(polls).singleElement()
+				.isInstanceOfSatisfying(ClusterDecision.Poll.class, (poll) -> assertThat(poll.node()).isNotEqualTo(node(30003)));
+			this.core.answered(((ClusterDecision.Poll) polls.get(0)).node(), failing(), T0.plusSeconds(i));
+		}
+	}
+
+	@Test
+	void aRedirectionToAnUnknownMasterAsksForOnePollAfterTheOneInFlight() {
+		this.core.start();
+		this.core.answered(node(30001), healthy(), T0);
+		assertThat(this.core.redirected(16000, node(30003), T0)).as("known master").isEmpty();
+		assertThat(this.core.redirected(16000, node(30006), T0)).singleElement().isInstanceOf(ClusterDecision.Poll.class);
+		assertThat(this.core.redirected(16000, node(30006), T0)).as("a poll is in flight").isEmpty();
+		assertThat(this.core.connectionLost(node(30003), T0)).isEmpty();
+		assertThat(this.core.answered(node(30002), healthy(), T0)).singleElement()
+			.isInstanceOf(ClusterDecision.Poll.class);
+	}
+
+	private static ClusterView healthy() {
+		return ClusterView.parse("""
+				a1 127.0.0.1:30001@1 master - 0 0 1 connected 0-5460
+				b1 127.0.0.1:30002@1 master - 0 0 2 connected 5461-10922
+				c1 127.0.0.1:30003@1 master - 0 0 3 connected 10923-16383
+				a2 127.0.0.1:30004@1 slave a1 0 0 1 connected
+				b2 127.0.0.1:30005@1 slave b1 0 0 2 connected
+				c2 127.0.0.1:30006@1 slave c1 0 0 3 connected
+				""");
+	}
+
+	private static ClusterView failing() {
+		return ClusterView.parse("""
+				a1 127.0.0.1:30001@1 master - 0 0 1 connected 0-5460
+				b1 127.0.0.1:30002@1 master - 0 0 2 connected 5461-10922
+				c1 127.0.0.1:30003@1 master,fail? - 0 0 3 disconnected 10923-16383
+				a2 127.0.0.1:30004@1 slave a1 0 0 1 connected
+				b2 127.0.0.1:30005@1 slave b1 0 0 2 connected
+				c2 127.0.0.1:30006@1 slave c1 0 0 3 connected
+				""");
+	}
+
+	private static ClusterView promoted() {
+		return ClusterView.parse("""
+				a1 127.0.0.1:30001@1 master - 0 0 1 connected 0-5460
+				b1 127.0.0.1:30002@1 master - 0 0 2 connected 5461-10922
+				c1 127.0.0.1:30003@1 master,fail - 0 0 3 disconnected
+				a2 127.0.0.1:30004@1 slave a1 0 0 1 connected
+				b2 127.0.0.1:30005@1 slave b1 0 0 2 connected
+				c2 127.0.0.1:30006@1 master - 0 0 7 connected 10923-16383
+				""");
+	}
+
+	private static ClusterView promotedTwice() {
+		return ClusterView.parse("""
+				a1 127.0.0.1:30001@1 master - 0 0 1 connected 0-5460
+				b1 127.0.0.1:30002@1 master,fail - 0 0 2 disconnected
+				b2 127.0.0.1:30005@1 master - 0 0 8 connected 5461-10922
+				c2 127.0.0.1:30006@1 master - 0 0 7 connected 10923-16383
+				""");
+	}
+
+}

@@ -1,0 +1,57 @@
+package dev.haredis.cluster;
+
+import org.junit.jupiter.api.Test;
+
+import dev.haredis.topology.NodeAddress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class ClusterViewTests {
+
+	static final String NODES = """
+			a1 127.0.0.1:30001@40001 myself,master - 0 0 1 connected 0-5460
+			b1 127.0.0.1:30002@40002,host-2 master - 0 1426238316232 2 connected 5461-10922 [10923->-c1]
+			c1 127.0.0.1:30003@40003 master,fail - 1426238316232 1426238318243 3 disconnected 10923-16383
+			a2 127.0.0.1:30004@40004 slave a1 0 1426238316232 1 connected
+			b2 127.0.0.1:30005@40005 slave b1 0 1426238316232 2 connected
+			c2 127.0.0.1:30006@40006 slave,fail? c1 0 1426238316232 3 connected
+			e1 127.0.0.1:30007@40007 master - 0 0 0 connected
+			""";
+
+	@Test
+	void readsShardsInSlotOrderWithTheirEpochsAndReplicas() {
+		ClusterView view = ClusterView.parse(NODES);
+		assertThat(view.shards()).extracting(ClusterView.Shard::master)
+			.containsExactly(node(30001), node(30002), node(30003));
+		ClusterView.Shard second = view.shards().get(1);
+		assertThat(second.configEpoch()).isEqualTo(2);
+		assertThat(second.slots()).containsExactly(new ClusterView.SlotRange(5461, 10922));
+		assertThat(second.replicas()).containsExactly(node(30005));
+		assertThat(view.slotsServed()).isEqualTo(16384);
+		assertThat(view.shardOf(10923).master()).isEqualTo(node(30003));
+		assertThat(view.failing()).containsExactlyInAnyOrder(node(30003), node(30006));
+	}
+
+	@Test
+	void leavesOutMastersWithoutSlotsAndSlotsNobodyServes() {
+		ClusterView view = ClusterView.parse("a1 127.0.0.1:30001@40001 myself,master - 0 0 1 connected 0-99 200\n"
+				+ "e1 127.0.0.1:30007@40007 master - 0 0 0 connected\n");
+		assertThat(view.shards()).singleElement()
+			.satisfies((shard) -> assertThat(shard.slots()).containsExactly(new ClusterView.SlotRange(0, 99),
+					new ClusterView.SlotRange(200, 200)));
+		assertThat(view.shardOf(100)).isNull();
+		assertThat(view.slotsServed()).isEqualTo(101);
+	}
+
+	@Test
+	void refusesWhatIsNoNodeLine() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ClusterView.parse("ERR cluster support disabled"))
+			.withMessageContaining("Not a CLUSTER NODES line");
+	}
+
+	static NodeAddress node(int port) {
+		return new NodeAddress("127.0.0.1", port);
+	}
+
+}
