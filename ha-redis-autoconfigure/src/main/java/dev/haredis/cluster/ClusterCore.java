@@ -22,16 +22,15 @@ import dev.haredis.topology.NodeAddress;
  * reload, the tick) come in with their time, and out come {@link ClusterDecision}s for the shell to carry out. One
  * thread feeds it.
  * <p>
- * It polls one node at a time: every refresh interval, and every fast interval while a node is unreachable or
- * flagged failing (a failover is then coming). A redirection to a master it does not know, or a lost connection,
- * asks for a poll at once, one after the other, never a storm. Of two answers that give a slot to different
+ * It polls one node at a time, every node in turn: every refresh interval, and every fast interval while a master
+ * that serves slots is unreachable or flagged failing (a failover may be coming). A failed poll, a redirection to a
+ * master it does not know or a lost connection asks another node at once, one poll after the other and never when
+ * no node is left to ask, so never a storm. Of two answers that give a slot to different
  * masters, the higher config epoch wins, as in Redis itself, so a node with a stale view never moves slots back.
  * When slots change masters it publishes a {@link ShardFailoverEvent} per move and reloads the client's slot map,
  * one reload at a time (one more after it when slots moved meanwhile).
  */
 final class ClusterCore {
-
-	private final List<NodeAddress> seeds;
 
 	private final Duration refreshInterval;
 
@@ -56,7 +55,9 @@ final class ClusterCore {
 	private boolean reloadAgain;
 
 	ClusterCore(List<NodeAddress> seeds, Duration refreshInterval, Duration fastInterval) {
-		this.seeds = List.copyOf(seeds);
+		if (seeds.isEmpty()) {
+			throw new IllegalArgumentException("A cluster monitor needs at least one seed node");
+		}
 		this.nodes.addAll(seeds);
 		this.refreshInterval = refreshInterval;
 		this.fastInterval = fastInterval;
@@ -64,7 +65,7 @@ final class ClusterCore {
 
 	List<ClusterDecision> start() {
 		List<ClusterDecision> decisions = new ArrayList<>();
-		poll(decisions);
+		poll(decisions, false);
 		return decisions;
 	}
 
@@ -75,10 +76,7 @@ final class ClusterCore {
 		List<ClusterDecision> decisions = new ArrayList<>();
 		this.polling = null;
 		this.unreachable.remove(from);
-		view.shards().forEach((shard) -> {
-			this.nodes.add(shard.master());
-			this.nodes.addAll(shard.replicas());
-		});
+		this.nodes.addAll(view.nodes());
 		ClusterView before = this.known;
 		this.known = (before != null) ? newer(before, view) : view;
 		if (before != null) {
@@ -99,7 +97,8 @@ final class ClusterCore {
 		List<ClusterDecision> decisions = new ArrayList<>();
 		this.polling = null;
 		this.unreachable.add(from);
-		this.pollWanted = true;
+		// Another node at once while one is left to ask; when none is, at the fast interval: never a tight loop.
+		this.pollWanted = !candidates(false).isEmpty();
 		next(now, decisions);
 		return decisions;
 	}
@@ -141,7 +140,8 @@ final class ClusterCore {
 	List<ClusterDecision> tick(Instant now) {
 		List<ClusterDecision> decisions = new ArrayList<>();
 		if (this.polling == null && !now.isBefore(this.nextPoll)) {
-			poll(decisions);
+			// The unreachable in turn too: one that answers again is reachable again.
+			poll(decisions, true);
 		}
 		return decisions;
 	}
@@ -174,24 +174,49 @@ final class ClusterCore {
 		}
 		if (this.pollWanted) {
 			this.pollWanted = false;
-			poll(decisions);
+			poll(decisions, false);
 			return;
 		}
-		boolean urgent = !this.unreachable.isEmpty() || (this.known != null && !this.known.failing().isEmpty());
-		this.nextPoll = now.plus(urgent ? this.fastInterval : this.refreshInterval);
+		this.nextPoll = now.plus(urgent() ? this.fastInterval : this.refreshInterval);
 	}
 
 	/**
-	 * Ask the next node in turn, skipping the unreachable and those flagged failing while any other is left.
+	 * Whether a failover may be coming: a master that serves slots is unreachable or flagged failing (a dead
+	 * replica, or an old master that lost its slots, is not worth polling fast for).
 	 */
-	private void poll(List<ClusterDecision> decisions) {
+	private boolean urgent() {
+		ClusterView view = this.known;
+		if (view == null) {
+			return !this.unreachable.isEmpty();
+		}
+		return view.shards()
+			.stream()
+			.anyMatch((shard) -> this.unreachable.contains(shard.master()) || view.failing().contains(shard.master()));
+	}
+
+	/**
+	 * The nodes worth asking: not flagged failing by the cluster (a frozen node would hold the poll for its whole
+	 * timeout), and not unreachable from here unless they are asked again on the schedule.
+	 */
+	private List<NodeAddress> candidates(boolean unreachableToo) {
 		List<NodeAddress> candidates = new ArrayList<>(this.nodes);
-		candidates.removeAll(this.unreachable);
+		if (!unreachableToo) {
+			candidates.removeAll(this.unreachable);
+		}
 		if (this.known != null) {
 			candidates.removeAll(this.known.failing());
 		}
+		return candidates;
+	}
+
+	/**
+	 * Ask the next node in turn among the {@link #candidates(boolean) candidates}, or among all nodes when none is
+	 * left.
+	 */
+	private void poll(List<ClusterDecision> decisions, boolean scheduled) {
+		List<NodeAddress> candidates = candidates(scheduled);
 		if (candidates.isEmpty()) {
-			candidates = new ArrayList<>(this.nodes.isEmpty() ? this.seeds : this.nodes);
+			candidates = new ArrayList<>(this.nodes);
 		}
 		NodeAddress node = candidates.get(Math.floorMod(this.cursor++, candidates.size()));
 		this.polling = node;
@@ -231,8 +256,10 @@ final class ClusterCore {
 			slots.computeIfAbsent(shard.master(), (master) -> new ArrayList<>()).add(range);
 			shards.putIfAbsent(shard.master(), shard);
 		});
-		// The answer's replicas of a master are the fresher ones.
-		answer.shards().forEach((shard) -> shards.computeIfPresent(shard.master(), (master, kept) -> shard));
+		// The answer's replicas of a master are the fresher ones; its epoch never goes down.
+		answer.shards()
+			.forEach((shard) -> shards.computeIfPresent(shard.master(), (master, kept) -> new ClusterView.Shard(master,
+					Math.max(kept.configEpoch(), shard.configEpoch()), kept.slots(), shard.replicas())));
 		List<ClusterView.Shard> merged = shards.values()
 			.stream()
 			.map((shard) -> new ClusterView.Shard(shard.master(), shard.configEpoch(), slots.get(shard.master()),

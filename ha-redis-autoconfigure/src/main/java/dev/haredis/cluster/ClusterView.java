@@ -3,6 +3,7 @@ package dev.haredis.cluster;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,9 +54,16 @@ public record ClusterView(List<ClusterView.Shard> shards, Set<NodeAddress> faili
 					slots.add(new SlotRange(first, (range.length > 1) ? Integer.parseInt(range[1]) : first));
 				}
 			}
-			lines.add(new Line(fields[0], NodeAddress.parse(fields[1].split("[@,]")[0], 6379),
-					Set.of(fields[2].split(",")), "-".equals(fields[3]) ? null : fields[3],
-					Long.parseLong(fields[6]), slots));
+			// host:port before @cport and ,hostname; an IPv6 host comes without brackets, and a node that does not
+			// know its address yet (noaddr, or its own line early on) shows none: it is left out.
+			String address = fields[1].split("[@,]")[0];
+			int colon = address.lastIndexOf(':');
+			int port = (colon > 0) ? Integer.parseInt(address.substring(colon + 1)) : 0;
+			if (port > 0) {
+				lines.add(new Line(fields[0], new NodeAddress(address.substring(0, colon), port),
+						Set.of(fields[2].split(",")), "-".equals(fields[3]) ? null : fields[3],
+						Long.parseLong(fields[6]), slots));
+			}
 		}
 		Map<String, Line> masters = new LinkedHashMap<>();
 		lines.stream().filter((line) -> line.flags().contains("master")).forEach((line) -> masters.put(line.id(), line));
@@ -79,6 +87,19 @@ public record ClusterView(List<ClusterView.Shard> shards, Set<NodeAddress> faili
 	}
 
 	/**
+	 * Return every node this view lists in a shard, masters and replicas.
+	 * @return the nodes
+	 */
+	public Set<NodeAddress> nodes() {
+		Set<NodeAddress> nodes = new LinkedHashSet<>();
+		this.shards.forEach((shard) -> {
+			nodes.add(shard.master());
+			nodes.addAll(shard.replicas());
+		});
+		return nodes;
+	}
+
+	/**
 	 * Return the shard whose master serves a slot, as this view says.
 	 * @param slot the slot
 	 * @return the shard, or {@code null} when no master serves it
@@ -88,7 +109,7 @@ public record ClusterView(List<ClusterView.Shard> shards, Set<NodeAddress> faili
 	}
 
 	/**
-	 * Return how many slots a master serves in this view.
+	 * Return how many slots are served in this view, by all masters together.
 	 * @return the number of slots served
 	 */
 	public int slotsServed() {

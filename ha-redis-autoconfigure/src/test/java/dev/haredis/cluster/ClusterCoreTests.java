@@ -6,8 +6,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.haredis.topology.NodeAddress;
+
 import static dev.haredis.cluster.ClusterViewTests.node;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class ClusterCoreTests {
 
@@ -62,19 +65,67 @@ class ClusterCoreTests {
 	}
 
 	@Test
-	void anUnreachableNodeMakesTheNextPollImmediateAndTheFollowingOnesFast() {
+	void anUnreachableMasterMakesTheNextPollImmediateAndTheFollowingOnesFastUntilItAnswersAgain() {
 		this.core.start();
 		this.core.answered(node(30001), healthy(), T0);
 		this.core.tick(T0.plus(REFRESH));
-		assertThat(this.core.failed(node(30002), T0.plus(REFRESH))).singleElement()
-			.isInstanceOfSatisfying(ClusterDecision.Poll.class, (poll) -> assertThat(poll.node()).isNotEqualTo(node(30002)));
+		NodeAddress other = polled(this.core.failed(node(30002), T0.plus(REFRESH)));
+		assertThat(other).isNotEqualTo(node(30002));
 		assertThat(this.core.unreachable()).containsExactly(node(30002));
-		this.core.answered(node(30003), healthy(), T0.plusSeconds(2));
+		this.core.answered(other, healthy(), T0.plusSeconds(2));
 		assertThat(this.core.nextPoll()).isEqualTo(T0.plusSeconds(2).plus(FAST));
-		this.core.tick(T0.plusSeconds(3));
-		this.core.answered(node(30002), healthy(), T0.plusSeconds(3));
+		// The schedule asks every node in turn, the unreachable one too.
+		Instant now = T0.plusSeconds(2);
+		NodeAddress asked = null;
+		for (int i = 0; i < 10 && !node(30002).equals(asked); i++) {
+			now = now.plus(FAST);
+			asked = polled(this.core.tick(now));
+			if (!node(30002).equals(asked)) {
+				this.core.answered(asked, healthy(), now);
+			}
+		}
+		assertThat(asked).isEqualTo(node(30002));
+		this.core.answered(node(30002), healthy(), now);
 		assertThat(this.core.unreachable()).isEmpty();
-		assertThat(this.core.nextPoll()).isEqualTo(T0.plusSeconds(3).plus(REFRESH));
+		assertThat(this.core.nextPoll()).isEqualTo(now.plus(REFRESH));
+	}
+
+	@Test
+	void whenNoNodeIsLeftToAskItWaitsTheFastIntervalInsteadOfSpinning() {
+		ClusterCore lonely = new ClusterCore(List.of(node(30001)), REFRESH, FAST);
+		lonely.start();
+		assertThat(lonely.failed(node(30001), T0)).isEmpty();
+		assertThat(lonely.nextPoll()).isEqualTo(T0.plus(FAST));
+		assertThat(lonely.tick(T0.plus(FAST))).containsExactly(new ClusterDecision.Poll(node(30001)));
+	}
+
+	@Test
+	void aDeadReplicaOrAnOldMasterWithoutSlotsIsNoReasonToPollFast() {
+		this.core.start();
+		this.core.answered(node(30001), healthy(), T0);
+		this.core.answered(node(30002), promoted(), T0);
+		assertThat(this.core.nextPoll()).as("c1 failed but serves nothing any more").isEqualTo(T0.plus(REFRESH));
+	}
+
+	@Test
+	void needsASeed() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new ClusterCore(List.of(), REFRESH, FAST));
+	}
+
+	@Test
+	void aMastersEpochNeverGoesDown() {
+		this.core.start();
+		this.core.answered(node(30001), healthy(), T0);
+		this.core.answered(node(30002), promoted(), T0);
+		this.core.answered(node(30004), ClusterView.parse("""
+				c2 127.0.0.1:30006@1 master - 0 0 5 connected 10923-16383
+				"""), T0);
+		assertThat(this.core.view().shardOf(16383).configEpoch()).isEqualTo(7);
+	}
+
+	private static NodeAddress polled(List<ClusterDecision> decisions) {
+		assertThat(decisions).singleElement().isInstanceOf(ClusterDecision.Poll.class);
+		return ((ClusterDecision.Poll) decisions.get(0)).node();
 	}
 
 	@Test

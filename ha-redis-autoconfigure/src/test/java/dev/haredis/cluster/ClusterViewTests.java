@@ -45,6 +45,16 @@ class ClusterViewTests {
 	}
 
 	@Test
+	void readsIpv6HostsAndLeavesOutNodesWithoutAnAddress() {
+		ClusterView view = ClusterView.parse("a1 ::1:30001@40001 myself,master - 0 0 1 connected 0-16383\n"
+				+ "b1 :0@0 slave,noaddr a1 0 0 1 disconnected\n");
+		assertThat(view.shards()).singleElement().satisfies((shard) -> {
+			assertThat(shard.master()).isEqualTo(new NodeAddress("::1", 30001));
+			assertThat(shard.replicas()).isEmpty();
+		});
+	}
+
+	@Test
 	void refusesWhatIsNoNodeLine() {
 		assertThatIllegalArgumentException().isThrownBy(() -> ClusterView.parse("ERR cluster support disabled"))
 			.withMessageContaining("Not a CLUSTER NODES line");

@@ -66,8 +66,9 @@ final class LocalClusterFormation {
 				masters = view.stream().filter(ClusterNode::isMaster).toList();
 			}
 			for (ClusterNode master : masters) {
-				if (!process(master.port()).inSession((connection) -> connection
-					.acknowledgedBy(this.settings.replicasPerMaster(), Duration.ofSeconds(1)))) {
+				String key = keyServedBy(master);
+				if (!process(master.port()).inSession((connection) -> connection.acknowledgedAfter(
+						this.settings.replicasPerMaster(), Duration.ofSeconds(1), "SET", key, "1"))) {
 					return false;
 				}
 			}
@@ -93,6 +94,18 @@ final class LocalClusterFormation {
 		return masters.size() == this.settings.masters() && masters.stream()
 			.allMatch((master) -> view.stream().filter((node) -> master.id().equals(node.masterId())).count()
 					== this.settings.replicasPerMaster());
+	}
+
+	/**
+	 * A key in one of the master's slots, for the write its replicas acknowledge.
+	 */
+	private static String keyServedBy(ClusterNode master) {
+		for (int i = 0;; i++) {
+			String key = "__ha-redis-test:acknowledged:" + i;
+			if (master.serves(ClusterSlots.slot(key))) {
+				return key;
+			}
+		}
 	}
 
 	private boolean everyNodeKnowsAll() {

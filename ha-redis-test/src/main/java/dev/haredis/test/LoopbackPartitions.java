@@ -60,7 +60,7 @@ public final class LoopbackPartitions implements AutoCloseable {
 
 	private final List<String> cgroups = new ArrayList<>();
 
-	private final PartitionBound bound = new PartitionBound(this::heal);
+	private final PartitionBound bound = new PartitionBound(this, this::heal);
 
 	private LoopbackPartitions(Path cgroupRoot) {
 		this.cgroupRoot = cgroupRoot;
@@ -124,11 +124,11 @@ public final class LoopbackPartitions implements AutoCloseable {
 	 * @param maxDuration when the partition heals by itself
 	 */
 	synchronized void isolate(int isolated, Collection<Integer> peers, Duration maxDuration) {
+		this.bound.start(maxDuration);
 		for (int peer : peers) {
 			addPartitionRule(List.of("-m", "connmark", "--mark", mark(peer), "-m", "multiport", "--ports",
 					Integer.toString(isolated)));
 		}
-		this.bound.start(maxDuration);
 	}
 
 	/**
@@ -139,9 +139,9 @@ public final class LoopbackPartitions implements AutoCloseable {
 	 * @param maxDuration when the partition heals by itself
 	 */
 	public synchronized void cutOffApplication(Collection<Integer> ports, Duration maxDuration) {
+		this.bound.start(maxDuration);
 		addPartitionRule(List.of("-s", "127.0.0.1", "-d", "127.0.0.1", "-m", "connmark", "--mark", "0", "-m",
 				"multiport", "--ports", ports.stream().map(String::valueOf).collect(Collectors.joining(","))));
-		this.bound.start(maxDuration);
 	}
 
 	/**

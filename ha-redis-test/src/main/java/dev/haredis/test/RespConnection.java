@@ -135,7 +135,19 @@ public final class RespConnection implements AutoCloseable {
 	 * @return whether they did within the timeout
 	 */
 	public boolean acknowledgedBy(int replicas, Duration timeout) {
-		command("PUBLISH", "__ha-redis-test:acknowledged", "1");
+		return acknowledgedAfter(replicas, timeout, "PUBLISH", "__ha-redis-test:acknowledged", "1");
+	}
+
+	/**
+	 * As {@link #acknowledgedBy(int, Duration)}, with the write given: in a cluster {@code PUBLISH} travels the
+	 * cluster bus, not the replication stream, so the write must be a key of one of the master's slots.
+	 * @param replicas how many replicas must acknowledge
+	 * @param timeout how long {@code WAIT} may block, less than the read timeout
+	 * @param write the write command and its arguments
+	 * @return whether they did within the timeout
+	 */
+	public boolean acknowledgedAfter(int replicas, Duration timeout, String... write) {
+		command(write);
 		Object acknowledged = command("WAIT", Integer.toString(replicas), Long.toString(timeout.toMillis()));
 		return acknowledged instanceof Long count && count >= replicas;
 	}

@@ -51,7 +51,10 @@ class LocalClusterTopologyIntegrationTests {
 		int slot = LocalClusterTopology.slot("user:42");
 		RedisProcess master = topology.masterOf(slot);
 		RedisProcess replica = topology.replicasOf(master).get(0);
-		master.command("SET", "user:42", "before");
+		// Acknowledged by the replica before the kill, so it survives the failover.
+		boolean acknowledged = master.inSession(
+				(connection) -> connection.acknowledgedAfter(1, Duration.ofSeconds(1), "SET", "user:42", "before"));
+		assertThat(acknowledged).isTrue();
 		RedisProcess killed = topology.killMasterOf(slot);
 		RedisProcess promoted = topology.awaitNewMasterOf(slot, killed, FAILOVER);
 		assertThat(promoted).isSameAs(replica);

@@ -44,7 +44,7 @@ final class ContainerPartitions implements FailoverPartitions<NodeAddress> {
 
 	private @Nullable LoopbackPartitions hostLoopback;
 
-	private final PartitionBound bound = new PartitionBound(this::heal);
+	private final PartitionBound bound = new PartitionBound(this, this::heal);
 
 	/**
 	 * Create the partitions of one topology.
@@ -90,6 +90,7 @@ final class ContainerPartitions implements FailoverPartitions<NodeAddress> {
 			throw new IllegalStateException("Partitions are not available: " + reason);
 		}
 		NodeAddress master = this.faults.awaitAgreedMaster(null, Duration.ofSeconds(15));
+		this.bound.start(maxDuration);
 		String port = Integer.toString(master.port());
 		// Everything on lo to or from the master's port: the replicas' and the sentinels' connections to it.
 		for (String direction : List.of("--dport", "--sport")) {
@@ -107,20 +108,33 @@ final class ContainerPartitions implements FailoverPartitions<NodeAddress> {
 			this.hostLoopback = loopback;
 			loopback.cutOffApplication(others, maxDuration);
 		}
-		this.bound.start(maxDuration);
 		return master;
 	}
 
 	@Override
 	public synchronized void heal() {
-		for (List<String> rule : this.rules) {
-			iptables("-D", rule);
+		try {
+			// Each rule is tried even when one fails; the first failure is thrown once all were.
+			RuntimeException failure = null;
+			for (List<String> rule : this.rules) {
+				try {
+					iptables("-D", rule);
+				}
+				catch (RuntimeException ex) {
+					failure = (failure != null) ? failure : ex;
+				}
+			}
+			this.rules.clear();
+			if (failure != null) {
+				throw failure;
+			}
 		}
-		this.rules.clear();
-		if (this.hostLoopback != null) {
-			this.hostLoopback.heal();
+		finally {
+			if (this.hostLoopback != null) {
+				this.hostLoopback.heal();
+			}
+			this.bound.cancel();
 		}
-		this.bound.cancel();
 	}
 
 	/**

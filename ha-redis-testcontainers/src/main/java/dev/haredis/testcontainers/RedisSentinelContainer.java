@@ -186,10 +186,7 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 		return this.layout.addressMapProperties(this::reachable);
 	}
 
-	/**
-	 * Ask the sentinels for the master, as they announce it.
-	 * @return the announced master address
-	 */
+	/** @return the master as the sentinels announce it (the first that answers) */
 	public NodeAddress getMasterAnnouncedAddress() {
 		return this.faults.announcedMaster();
 	}
@@ -286,9 +283,13 @@ public class RedisSentinelContainer extends GenericContainer<RedisSentinelContai
 	@Override
 	public void stop() {
 		// Members first: they live in this container's network namespace.
-		this.partitions.close();
-		this.members.stopAll();
-		super.stop();
+		try {
+			this.partitions.close();
+		}
+		finally {
+			this.members.stopAll();
+			super.stop();
+		}
 	}
 
 	private NodeAddress reachable(int port) {

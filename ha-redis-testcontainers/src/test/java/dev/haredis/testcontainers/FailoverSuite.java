@@ -212,7 +212,7 @@ abstract class FailoverSuite<N> {
 						.contains("sentinels reachable");
 					promoted = topology().awaitNewMaster(isolated, FAILOVER);
 					// Until it hears a sentinel again it writes to the old master, which it still reaches, and
-					// those writes are lost when the old master rejoins as a replica (the fence refuses them).
+					// those writes are lost when the old master rejoins as a replica (the fence, off here, refuses them).
 					topology().partitions().heal();
 					SentinelTopology applicationTopology = context.getBean(SentinelTopology.class);
 					await().atMost(RECOVERY).untilAsserted(() -> assertThat(applicationTopology.getSnapshot().master())

@@ -69,8 +69,10 @@ final class ScenarioRound {
 		this.clients.forEach((name, client) -> writers.put(name, new Writer(name,
 				(sequence) -> client.accept(key(scenario, round, name, sequence)))));
 		boolean partition = scenario.startsWith("partition");
-		HealthWatch health = partition ? new HealthWatch(this.healthUp) : null;
 		DrillPause.pause(Duration.ofSeconds(2));
+		// Started at the fault: its first poll sees UP, so what it records is the fault's doing. Its threads are
+		// daemons, so a round that throws leaves nothing running.
+		HealthWatch health = partition ? new HealthWatch(this.healthUp) : null;
 		this.clock.reset();
 		long fault = System.nanoTime();
 		RedisProcess frozen = null;
