@@ -1,13 +1,10 @@
 package dev.haredis.test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The iptables side of {@link LoopbackPartitions}: adding and deleting rules, each tagged with this JVM's
@@ -42,23 +39,7 @@ final class LoopbackRules {
 	}
 
 	private static String iptables(List<String> arguments, boolean required) {
-		List<String> command = new ArrayList<>(List.of("iptables", "-w", "5"));
-		command.addAll(arguments);
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(10, TimeUnit.SECONDS) || (process.exitValue() != 0 && required)) {
-				throw new IllegalStateException(String.join(" ", command) + " failed: " + output.strip());
-			}
-			return output;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(String.join(" ", command) + " failed", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(String.join(" ", command) + " interrupted", ex);
-		}
+		return Iptables.run(List.of(), arguments, required);
 	}
 
 	static void removeLeftovers() {

@@ -1,13 +1,10 @@
 package dev.haredis.testcontainers;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntUnaryOperator;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -15,6 +12,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 import dev.haredis.test.FailoverPartitions;
+import dev.haredis.test.Iptables;
 import dev.haredis.test.LoopbackPartitions;
 import dev.haredis.test.PartitionBound;
 import dev.haredis.topology.NodeAddress;
@@ -151,24 +149,9 @@ final class ContainerPartitions implements FailoverPartitions<NodeAddress> {
 	}
 
 	private void iptables(String action, List<String> rule) {
-		List<String> command = new ArrayList<>(List.of("nsenter", "-t", Long.toString(this.namespacePid.getAsLong()),
-				"-n", "iptables", "-w", "5", action));
-		command.addAll(rule);
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				process.destroyForcibly();
-				throw new IllegalStateException(String.join(" ", command) + " failed: " + output.strip());
-			}
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(String.join(" ", command) + " failed: " + ex.getMessage(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(String.join(" ", command) + " interrupted", ex);
-		}
+		List<String> arguments = new ArrayList<>(List.of(action));
+		arguments.addAll(rule);
+		Iptables.run(List.of("nsenter", "-t", Long.toString(this.namespacePid.getAsLong()), "-n"), arguments, true);
 	}
 
 }
