@@ -119,9 +119,15 @@ final class LocalClusterFormation {
 		return true;
 	}
 
-	static ClusterNode myself(RedisProcess node) {
-		return ClusterNode.parseAll(String.valueOf(node.command("CLUSTER", "NODES")))
-			.stream()
+	private static ClusterNode myself(RedisProcess node) {
+		return myself(ClusterNode.parseAll(String.valueOf(node.command("CLUSTER", "NODES"))), node);
+	}
+
+	/**
+	 * The line of a node's own answer to {@code CLUSTER NODES} that describes it.
+	 */
+	static ClusterNode myself(List<ClusterNode> view, RedisProcess node) {
+		return view.stream()
 			.filter((seen) -> seen.flags().contains("myself"))
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException(node + " does not list itself in CLUSTER NODES"));

@@ -2,18 +2,15 @@ package dev.haredis.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -69,7 +66,7 @@ public final class LocalClusterTopology implements AutoCloseable {
 	void start() {
 		int count = this.settings.masters() * (1 + this.settings.replicasPerMaster());
 		for (int i = 0; i < count; i++) {
-			int port = clusterPort();
+			int port = LocalPorts.unusedWithClusterBus();
 			RedisProcess node = new RedisProcess("node-" + port, false, port, writeConfig(port), this.settings.binary(),
 					null, null, List.of(), null);
 			this.nodes.add(node);
@@ -113,9 +110,9 @@ public final class LocalClusterTopology implements AutoCloseable {
 	 * @return its replicas
 	 */
 	public List<RedisProcess> replicasOf(RedisProcess master) {
-		String masterId = LocalClusterFormation.myself(master).id();
-		return ClusterNode.parseAll(String.valueOf(master.command("CLUSTER", "NODES")))
-			.stream()
+		List<ClusterNode> view = ClusterNode.parseAll(String.valueOf(master.command("CLUSTER", "NODES")));
+		String masterId = LocalClusterFormation.myself(view, master).id();
+		return view.stream()
 			.filter((node) -> masterId.equals(node.masterId()))
 			.map((node) -> this.formation.process(node.port()))
 			.toList();
@@ -201,12 +198,7 @@ public final class LocalClusterTopology implements AutoCloseable {
 	@Override
 	public void close() {
 		this.nodes.forEach(RedisProcess::kill);
-		try (Stream<Path> files = Files.walk(this.directory)) {
-			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-		}
-		catch (IOException ex) {
-			// a leftover temporary directory is harmless
-		}
+		LocalConfigFiles.deleteTree(this.directory);
 	}
 
 	private void awaitReady() {
@@ -255,28 +247,6 @@ public final class LocalClusterTopology implements AutoCloseable {
 			throw new UncheckedIOException(ex);
 		}
 		return file;
-	}
-
-	/**
-	 * A port nothing listens on whose cluster bus port (port + 10000) is free and valid too.
-	 */
-	private static int clusterPort() {
-		for (int attempt = 0; attempt < 100; attempt++) {
-			int port = LocalPorts.unused();
-			if (port + 10000 <= 65535 && portFree(port + 10000)) {
-				return port;
-			}
-		}
-		throw new IllegalStateException("Found no free port whose cluster bus port (+10000) is free too");
-	}
-
-	private static boolean portFree(int port) {
-		try (ServerSocket socket = new ServerSocket(port)) {
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
 	}
 
 	private <T> T awaitValue(String description, Duration timeout, Supplier<Optional<T>> probe) {

@@ -244,7 +244,14 @@ final class LocalConfigFiles {
 	 * Delete the directory and everything in it; a leftover temporary directory is harmless.
 	 */
 	void delete() {
-		try (Stream<Path> files = Files.walk(this.directory)) {
+		deleteTree(this.directory);
+	}
+
+	/**
+	 * Delete a topology's working directory and everything in it; a leftover temporary directory is harmless.
+	 */
+	static void deleteTree(Path directory) {
+		try (Stream<Path> files = Files.walk(directory)) {
 			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
 		}
 		catch (IOException ex) {

@@ -26,4 +26,28 @@ public final class LocalPorts {
 		}
 	}
 
+	/**
+	 * Return a port nothing listens on whose cluster bus port (the port + 10000) is free and valid too, for a Redis
+	 * Cluster node.
+	 * @return the port
+	 */
+	public static int unusedWithClusterBus() {
+		for (int attempt = 0; attempt < 100; attempt++) {
+			int port = unused();
+			if (port + 10000 <= 65535 && free(port + 10000)) {
+				return port;
+			}
+		}
+		throw new IllegalStateException("Found no free port whose cluster bus port (+10000) is free too");
+	}
+
+	private static boolean free(int port) {
+		try (ServerSocket socket = new ServerSocket(port)) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
 }
