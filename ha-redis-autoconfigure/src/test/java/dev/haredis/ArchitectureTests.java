@@ -106,7 +106,8 @@ class ArchitectureTests {
 							// what the auto-configuration creates
 							"FailOpenRedisCacheWriter", "UnreadableAsMissSerializer")),
 			// What applications will touch: the shards as a node describes them, and the failover event.
-			Map.entry("dev.haredis.cluster", Set.of("ClusterView", "ShardFailoverEvent")),
+			Map.entry("dev.haredis.cluster", Set.of("ClusterView", "ShardFailoverEvent", "ClusterMonitor", "ClusterMonitorSettings",
+					"ClusterListener", "ClusterUnreachableException", "ClusterLettuceConnectionFactory", "HaRedisClusterClient")),
 			Map.entry("dev.haredis.connection", Set.of("MasterLettuceConnectionFactory", "MasterRouting", "WriteGate")),
 			Map.entry("dev.haredis.fence", Set.of("ReplicationFence", "ReplicationFenceProbe", "WritesFencedEvent",
 					"WritesFencedException", "WritesResumedEvent")),

@@ -54,6 +54,12 @@ final class ClusterCore {
 
 	private boolean reloadAgain;
 
+	/** How many polls were asked for so far; the one in flight, if any, is the last. */
+	private long polls;
+
+	/** The poll whose outcome answers the clients waiting for a fresh view; 0 when none waits. */
+	private long answersWaiters;
+
 	ClusterCore(List<NodeAddress> seeds, Duration refreshInterval, Duration fastInterval) {
 		if (seeds.isEmpty()) {
 			throw new IllegalArgumentException("A cluster monitor needs at least one seed node");
@@ -63,8 +69,12 @@ final class ClusterCore {
 		this.fastInterval = fastInterval;
 	}
 
+	/**
+	 * Start: the first poll's outcome answers whoever waits for the first view.
+	 */
 	List<ClusterDecision> start() {
 		List<ClusterDecision> decisions = new ArrayList<>();
+		this.answersWaiters = 1;
 		poll(decisions, false);
 		return decisions;
 	}
@@ -79,12 +89,17 @@ final class ClusterCore {
 		this.nodes.addAll(view.nodes());
 		ClusterView before = this.known;
 		this.known = (before != null) ? newer(before, view) : view;
+		boolean answersWaiters = this.answersWaiters != 0 && this.polls >= this.answersWaiters;
 		if (before != null) {
 			List<ShardFailoverEvent> moves = moves(before, this.known, from, now);
 			moves.forEach((move) -> decisions.add(new ClusterDecision.Publish(move)));
 			if (!moves.isEmpty()) {
 				reload(decisions);
 			}
+		}
+		if (answersWaiters) {
+			this.answersWaiters = 0;
+			decisions.add(new ClusterDecision.AnswerWaiters(this.known));
 		}
 		next(now, decisions);
 		return decisions;
@@ -100,7 +115,21 @@ final class ClusterCore {
 		// Another node at once while one is left to ask; when none is, at the fast interval: never a tight loop.
 		this.pollWanted = !candidates(false).isEmpty();
 		next(now, decisions);
+		if (this.answersWaiters != 0 && this.polling == null) {
+			// No node left to ask: the waiting clients keep the slot map they have.
+			this.answersWaiters = 0;
+			decisions.add(new ClusterDecision.AnswerWaiters(null));
+		}
 		return decisions;
+	}
+
+	/**
+	 * The client wants a fresh view (Lettuce's adaptive refresh: a redirection, an uncovered slot, an unknown node,
+	 * reconnects): it is answered by the outcome of a poll that starts from now on, never by one already in flight.
+	 */
+	List<ClusterDecision> refreshWanted(Instant now) {
+		this.answersWaiters = this.polls + 1;
+		return pollSoon(now);
 	}
 
 	/**
@@ -148,6 +177,10 @@ final class ClusterCore {
 
 	@Nullable ClusterView view() {
 		return this.known;
+	}
+
+	boolean isPolling() {
+		return this.polling != null;
 	}
 
 	Instant nextPoll() {
@@ -220,6 +253,7 @@ final class ClusterCore {
 		}
 		NodeAddress node = candidates.get(Math.floorMod(this.cursor++, candidates.size()));
 		this.polling = node;
+		this.polls++;
 		decisions.add(new ClusterDecision.Poll(node));
 	}
 

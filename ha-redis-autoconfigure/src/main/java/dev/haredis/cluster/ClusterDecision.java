@@ -1,5 +1,7 @@
 package dev.haredis.cluster;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.haredis.topology.NodeAddress;
 
 /**
@@ -29,6 +31,14 @@ sealed interface ClusterDecision {
 	 * @param event the event
 	 */
 	record Publish(ShardFailoverEvent event) implements ClusterDecision {
+	}
+
+	/**
+	 * Answer the clients waiting for a fresh view ({@link ClusterCore#refreshWanted}).
+	 *
+	 * @param view the merged view, or {@code null} when no node could be asked
+	 */
+	record AnswerWaiters(@Nullable ClusterView view) implements ClusterDecision {
 	}
 
 }

@@ -26,7 +26,8 @@ class ClusterCoreTests {
 	void pollsOneSeedAtStartAndTheNextNodeWhenTheRefreshIntervalIsDue() {
 		assertThat(this.core.start()).containsExactly(new ClusterDecision.Poll(node(30001)));
 		assertThat(this.core.tick(T0)).as("one poll at a time").isEmpty();
-		assertThat(this.core.answered(node(30001), healthy(), T0)).isEmpty();
+		assertThat(this.core.answered(node(30001), healthy(), T0)).as("the first view answers who waits for it")
+			.containsExactly(new ClusterDecision.AnswerWaiters(healthy()));
 		assertThat(this.core.nextPoll()).isEqualTo(T0.plus(REFRESH));
 		assertThat(this.core.tick(T0.plusMillis(999))).isEmpty();
 		assertThat(this.core.tick(T0.plus(REFRESH))).containsExactly(new ClusterDecision.Poll(node(30002)));
@@ -94,7 +95,8 @@ class ClusterCoreTests {
 	void whenNoNodeIsLeftToAskItWaitsTheFastIntervalInsteadOfSpinning() {
 		ClusterCore lonely = new ClusterCore(List.of(node(30001)), REFRESH, FAST);
 		lonely.start();
-		assertThat(lonely.failed(node(30001), T0)).isEmpty();
+		assertThat(lonely.failed(node(30001), T0)).as("no node answered the first poll")
+			.containsExactly(new ClusterDecision.AnswerWaiters(null));
 		assertThat(lonely.nextPoll()).isEqualTo(T0.plus(FAST));
 		assertThat(lonely.tick(T0.plus(FAST))).containsExactly(new ClusterDecision.Poll(node(30001)));
 	}
@@ -151,6 +153,38 @@ class ClusterCoreTests {
 		assertThat(this.core.connectionLost(node(30003), T0)).isEmpty();
 		assertThat(this.core.answered(node(30002), healthy(), T0)).singleElement()
 			.isInstanceOf(ClusterDecision.Poll.class);
+	}
+
+	@Test
+	void aRefreshTheClientWantsIsAnsweredByAPollThatStartsAfterItNeverByTheOneInFlight() {
+		this.core.start();
+		this.core.answered(node(30001), healthy(), T0);
+		this.core.tick(T0.plus(REFRESH));
+		assertThat(this.core.refreshWanted(T0.plus(REFRESH))).as("a poll is in flight").isEmpty();
+		List<ClusterDecision> inFlight = this.core.answered(node(30002), healthy(), T0.plus(REFRESH));
+		assertThat(inFlight).as("the poll in flight began before the request: another one")
+			.singleElement()
+			.isInstanceOf(ClusterDecision.Poll.class);
+		NodeAddress next = polled(inFlight);
+		assertThat(this.core.answered(next, promoted(), T0.plus(REFRESH)))
+			.contains(new ClusterDecision.AnswerWaiters(this.core.view()));
+		assertThat(this.core.view().shardOf(16383).master()).isEqualTo(node(30006));
+	}
+
+	@Test
+	void aWantedRefreshAsksTheNextNodeWhenOneFailsAndFailsOnlyWhenNoneIsLeft() {
+		this.core.start();
+		this.core.answered(node(30001), healthy(), T0);
+		NodeAddress asked = polled(this.core.refreshWanted(T0));
+		for (int failures = 1; failures < 6; failures++) {
+			List<ClusterDecision> next = this.core.failed(asked, T0);
+			assertThat(next).as("failure %d of 6 nodes: the next is asked, nobody answered yet", failures)
+				.singleElement()
+				.isInstanceOf(ClusterDecision.Poll.class);
+			asked = polled(next);
+		}
+		assertThat(this.core.failed(asked, T0)).containsExactly(new ClusterDecision.AnswerWaiters(null));
+		assertThat(this.core.unreachable()).hasSize(6);
 	}
 
 	private static ClusterView healthy() {

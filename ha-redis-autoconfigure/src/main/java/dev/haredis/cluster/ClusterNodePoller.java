@@ -1,0 +1,88 @@
+package dev.haredis.cluster;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+
+import dev.haredis.topology.NodeAddress;
+
+/**
+ * The cluster monitor's I/O: asks one node for {@code CLUSTER NODES} over a connection of its own per node, kept
+ * open between polls and closed when a poll fails, so an answer never waits behind the application's commands.
+ */
+final class ClusterNodePoller implements AutoCloseable {
+
+	private final RedisClient client;
+
+	private final RedisURI template;
+
+	private final Duration timeout;
+
+	private final Map<NodeAddress, CompletableFuture<StatefulRedisConnection<String, String>>> connections = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a poller.
+	 * @param resources the application's Lettuce resources
+	 * @param options the client options (socket, TLS)
+	 * @param template credentials and TLS of the data nodes; its host and port are not used
+	 * @param timeout how long a poll, connecting included, may take
+	 */
+	ClusterNodePoller(ClientResources resources, ClientOptions options, RedisURI template, Duration timeout) {
+		this.client = RedisClient.create(resources);
+		this.client.setOptions(options.mutate().autoReconnect(false).build());
+		this.template = template;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * Ask a node for {@code CLUSTER NODES}.
+	 * @param node the node
+	 * @return its answer, or a failure after the timeout at most
+	 */
+	CompletableFuture<String> clusterNodes(NodeAddress node) {
+		CompletableFuture<StatefulRedisConnection<String, String>> connection = this.connections.computeIfAbsent(node,
+				(address) -> this.client.connectAsync(StringCodec.UTF8, uri(address)).toCompletableFuture());
+		return connection.thenCompose((open) -> open.async().clusterNodes().toCompletableFuture())
+			.orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
+			.whenComplete((answer, failure) -> {
+				if (failure != null) {
+					close(node, connection);
+				}
+			});
+	}
+
+	/**
+	 * Return the address a node is reached at, with the data nodes' credentials and TLS.
+	 * @param node the node
+	 * @return its URI
+	 */
+	RedisURI uri(NodeAddress node) {
+		RedisURI uri = RedisURI.create(node.host(), node.port());
+		uri.applyAuthentication(this.template);
+		uri.applySsl(this.template);
+		uri.setTimeout(this.timeout);
+		return uri;
+	}
+
+	private void close(NodeAddress node, CompletableFuture<StatefulRedisConnection<String, String>> connection) {
+		if (this.connections.remove(node, connection)) {
+			connection.thenAccept(StatefulRedisConnection::closeAsync);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.connections.forEach(this::close);
+		this.client.shutdown(Duration.ZERO, this.timeout);
+	}
+
+}
