@@ -53,7 +53,8 @@ public class ClusterLettuceConnectionFactory extends LettuceConnectionFactory {
 	}
 
 	private ClusterClientOptions options(ClientOptions options) {
-		ClusterClientOptions.Builder builder = ClusterClientOptions.builder(options);
+		ClusterClientOptions.Builder builder = (options instanceof ClusterClientOptions cluster) ? cluster.mutate()
+				: ClusterClientOptions.builder(options);
 		Integer maxRedirects = getClusterConfiguration().getMaxRedirects();
 		if (maxRedirects != null) {
 			builder.maxRedirects(maxRedirects);

@@ -10,10 +10,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import io.lettuce.core.ClientOptions;
@@ -128,13 +130,17 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 		try {
 			first.get(limit.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (Exception ex) {
-			String failures = describeFailures();
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			stop();
+			throw new IllegalStateException("Interrupted while waiting for the first view of the cluster", ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
 			if (this.settings.failFast()) {
 				stop();
-				throw new ClusterUnreachableException(this.settings.seeds(), failures);
+				throw new ClusterUnreachableException(this.settings.seeds(), failures());
 			}
-			logger.warn("No cluster node answered yet (" + failures + "); keeping on asking");
+			logger.warn("No cluster node answered yet (" + String.join("; ", failures()) + "); keeping on asking");
 		}
 	}
 
@@ -266,7 +272,7 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 		}
 		else {
 			RedisConnectionException failure = new RedisConnectionException(
-					"No cluster node answered CLUSTER NODES: " + describeFailures());
+					"No cluster node answered CLUSTER NODES: " + String.join("; ", failures()));
 			answered.forEach((waiter) -> waiter.completeExceptionally(failure));
 		}
 	}
@@ -316,11 +322,11 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 		}
 	}
 
-	private String describeFailures() {
-		List<String> failures = new ArrayList<>();
-		this.settings.seeds()
-			.forEach((seed) -> failures.add(seed + ": " + this.lastFailures.getOrDefault(seed, "no answer yet")));
-		return String.join("; ", failures);
+	private List<String> failures() {
+		return this.settings.seeds()
+			.stream()
+			.map((seed) -> seed + ": " + this.lastFailures.getOrDefault(seed, "no answer yet"))
+			.toList();
 	}
 
 	private Instant now() {

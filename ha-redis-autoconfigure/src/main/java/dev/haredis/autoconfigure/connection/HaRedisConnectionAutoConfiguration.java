@@ -61,6 +61,7 @@ public final class HaRedisConnectionAutoConfiguration {
 	PropertiesHaRedisConnectionDetails haRedisConnectionDetails(HaRedisProperties properties,
 			DataRedisProperties bootProperties, ObjectProvider<DataRedisConnectionDetails> bootDetails,
 			ObjectProvider<SslBundles> sslBundles, Environment environment) {
+		ClusterConnectionSettings.refuseBesideSentinel(environment);
 		PropertiesHaRedisConnectionDetails details = new PropertiesHaRedisConnectionDetails(properties,
 				bootProperties, bootDetails.getIfAvailable(), sslBundles.getIfAvailable());
 		if (PropertiesHaRedisConnectionDetails.configuresSentinel(properties)) {
@@ -78,6 +79,13 @@ public final class HaRedisConnectionAutoConfiguration {
 	@Bean(destroyMethod = "shutdown")
 	@ConditionalOnMissingBean(ClientResources.class)
 	DefaultClientResources lettuceClientResources(ObjectProvider<ClientResourcesBuilderCustomizer> customizers) {
+		return clientResources(customizers);
+	}
+
+	/**
+	 * Build the Lettuce resources as Spring Boot would, with its customizers.
+	 */
+	static DefaultClientResources clientResources(ObjectProvider<ClientResourcesBuilderCustomizer> customizers) {
 		DefaultClientResources.Builder builder = DefaultClientResources.builder();
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();

@@ -124,7 +124,17 @@ public final class MasterConnectionFactoryBuilder {
 	}
 
 	private LettuceClientConfigurationBuilder bootBuilder() {
-		DataRedisProperties.Pool pool = this.collaborators.bootSettings().pool();
+		return bootBuilder(this.collaborators.bootSettings());
+	}
+
+	/**
+	 * Return a client configuration builder pooled as Spring Boot pools its own factory
+	 * ({@code spring.data.redis.lettuce.pool.*}), or not pooled.
+	 * @param bootSettings Spring Boot's settings
+	 * @return the builder
+	 */
+	static LettuceClientConfigurationBuilder bootBuilder(BootRedisSettings bootSettings) {
+		DataRedisProperties.Pool pool = bootSettings.pool();
 		return (pool != null) ? Pooling.builder(pool) : LettuceClientConfiguration.builder();
 	}
 
@@ -168,8 +178,21 @@ public final class MasterConnectionFactoryBuilder {
 	 */
 	static ClientOptions.Builder clientOptions(@Nullable SslBundle sslBundle, HaRedisProperties properties,
 			BootRedisSettings bootSettings) {
-		ClientOptions.Builder builder = ClientOptions.builder()
-			.socketOptions(socketOptions(properties, bootSettings.connectTimeout()))
+		return clientOptions(ClientOptions.builder(), sslBundle, properties, bootSettings);
+	}
+
+	/**
+	 * Set the options every ha-redis connection starts from on a builder (a cluster client's, for example).
+	 * @param <B> the builder's type
+	 * @param builder the builder
+	 * @param sslBundle the TLS material of the side connected to, or {@code null}
+	 * @param properties the properties
+	 * @param bootSettings Spring Boot's settings
+	 * @return the builder
+	 */
+	static <B extends ClientOptions.Builder> B clientOptions(B builder, @Nullable SslBundle sslBundle,
+			HaRedisProperties properties, BootRedisSettings bootSettings) {
+		builder.socketOptions(socketOptions(properties, bootSettings.connectTimeout()))
 			.timeoutOptions(TimeoutOptions.enabled());
 		if (sslBundle != null) {
 			builder.sslOptions(LettuceSslOptions.from(sslBundle));

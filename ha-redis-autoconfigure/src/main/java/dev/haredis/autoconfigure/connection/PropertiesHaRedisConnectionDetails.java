@@ -44,8 +44,9 @@ final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetai
 		if (bootProperties.getCluster() != null) {
 			throw new HaRedisConfigurationException("spring.data.redis.cluster",
 					"a Redis Cluster is configured as well as the ha.redis Sentinel topology",
-					"Remove spring.data.redis.cluster.* to use Sentinel, or set ha.redis.enabled=false to use "
-							+ "Spring Boot's cluster support; an application talks to one topology");
+					"Remove spring.data.redis.cluster.* to use Sentinel, or remove ha.redis.url, ha.redis.sentinel.* "
+							+ "and spring.data.redis.sentinel.* to use the cluster; an application talks to one "
+							+ "topology");
 		}
 		if (configuresSentinel(properties)) {
 			SentinelUrl url = parseUrl(properties);
@@ -88,7 +89,7 @@ final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetai
 	/**
 	 * Refuse a username without a password: Lettuce would drop it and log in as 'default'.
 	 */
-	private static void requirePassword(String property, @Nullable String username, @Nullable String password,
+	static void requirePassword(String property, @Nullable String username, @Nullable String password,
 			String action) {
 		if (StringUtils.hasText(username) && !StringUtils.hasText(password)) {
 			throw new HaRedisConfigurationException(property, property + " is set without a password, so it would "
@@ -174,7 +175,7 @@ final class PropertiesHaRedisConnectionDetails implements HaRedisConnectionDetai
 		return (database != null) ? database : 0;
 	}
 
-	private static @Nullable SslBundle sslBundle(HaRedisProperties properties, boolean urlUsesSsl,
+	static @Nullable SslBundle sslBundle(HaRedisProperties properties, boolean urlUsesSsl,
 			@Nullable SslBundles sslBundles) {
 		HaRedisProperties.Ssl ssl = properties.getSsl();
 		String bundle = ssl.getBundle();

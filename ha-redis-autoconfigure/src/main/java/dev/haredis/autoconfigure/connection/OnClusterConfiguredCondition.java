@@ -1,0 +1,31 @@
+package dev.haredis.autoconfigure.connection;
+
+import java.util.List;
+
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Matches when a Redis Cluster is configured: {@code ha.redis.cluster.nodes} or Spring Boot's
+ * {@code spring.data.redis.cluster.nodes}.
+ */
+class OnClusterConfiguredCondition extends SpringBootCondition {
+
+	private static final List<String> PROPERTIES = List.of("ha.redis.cluster.nodes", "spring.data.redis.cluster.nodes");
+
+	@Override
+	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+		Binder binder = Binder.get(context.getEnvironment());
+		for (String property : PROPERTIES) {
+			if (binder.bind(property, Bindable.listOf(String.class)).map((nodes) -> !nodes.isEmpty()).orElse(false)) {
+				return ConditionOutcome.match("found " + property);
+			}
+		}
+		return ConditionOutcome.noMatch("no ha.redis.cluster.nodes or spring.data.redis.cluster.nodes");
+	}
+
+}

@@ -1,0 +1,73 @@
+package dev.haredis.autoconfigure.connection;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.haredis.cluster.ClusterMonitor;
+import dev.haredis.cluster.ShardFailoverEvent;
+import dev.haredis.test.LocalClusterTopology;
+import dev.haredis.test.LocalClusterTopologyExtension;
+import dev.haredis.test.RedisProcess;
+import dev.haredis.topology.NodeAddress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The auto-configuration on a real local cluster: the application's template writes to every shard, and a shard's
+ * failover reaches the application as a {@link ShardFailoverEvent} and its writes the promoted replica.
+ */
+class HaRedisClusterIntegrationTests {
+
+	@RegisterExtension
+	static final LocalClusterTopologyExtension cluster = new LocalClusterTopologyExtension();
+
+	private final List<ShardFailoverEvent> events = new CopyOnWriteArrayList<>();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class,
+				HaRedisClusterAutoConfiguration.class, DataRedisAutoConfiguration.class))
+		.withBean("shardFailovers", ApplicationListener.class,
+				() -> (ApplicationListener<PayloadApplicationEvent<ShardFailoverEvent>>) (event) -> this.events
+					.add(event.getPayload()));
+
+	@Test
+	void writesToEveryShardAndFollowsAManualFailover() {
+		LocalClusterTopology topology = cluster.topology();
+		this.runner.withPropertyValues("ha.redis.cluster.nodes=" + topology.seedNodes()).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(ClusterMonitor.class).getView()).hasValueSatisfying(
+					(view) -> assertThat(view.shards()).hasSize(3));
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			for (int i = 0; i < 30; i++) {
+				redis.opsForValue().set("key:" + i, Integer.toString(i));
+			}
+			assertThat(topology.nodes().stream().filter((node) -> !topology.replicasOf(node).isEmpty()))
+				.as("every master got some of the keys")
+				.allSatisfy((master) -> assertThat(((Number) master.command("DBSIZE")).longValue()).isPositive());
+			int slot = LocalClusterTopology.slot("key:0");
+			RedisProcess demoted = topology.failoverShardOf(slot);
+			RedisProcess promoted = topology.awaitNewMasterOf(slot, demoted, Duration.ofSeconds(30));
+			redis.opsForValue().set("key:0", "after");
+			assertThat(String.valueOf(promoted.command("GET", "key:0"))).isEqualTo("after");
+			await().atMost(Duration.ofSeconds(5)).until(() -> !this.events.isEmpty());
+			assertThat(this.events).singleElement().satisfies((event) -> {
+				assertThat(event.from()).isEqualTo(new NodeAddress("127.0.0.1", demoted.port()));
+				assertThat(event.to()).isEqualTo(new NodeAddress("127.0.0.1", promoted.port()));
+			});
+		});
+		topology.restore();
+	}
+
+}
