@@ -25,18 +25,23 @@ public class ClusterLettuceConnectionFactory extends LettuceConnectionFactory {
 
 	private final Duration adaptiveRefreshTimeout;
 
+	private final Duration retryWhileDown;
+
 	/**
 	 * Create a factory.
 	 * @param cluster the seed nodes, credentials and most redirections
 	 * @param client the client configuration (TLS, timeouts, resources, options)
 	 * @param monitor the monitor that keeps the slot map
 	 * @param adaptiveRefreshTimeout the least time between two refreshes Lettuce starts itself
+	 * @param retryWhileDown how long a command the cluster refuses for a moment ({@code CLUSTERDOWN},
+	 * {@code TRYAGAIN}) is sent again; zero sends it once
 	 */
 	public ClusterLettuceConnectionFactory(RedisClusterConfiguration cluster, LettuceClientConfiguration client,
-			ClusterMonitor monitor, Duration adaptiveRefreshTimeout) {
+			ClusterMonitor monitor, Duration adaptiveRefreshTimeout, Duration retryWhileDown) {
 		super(cluster, client);
 		this.monitor = monitor;
 		this.adaptiveRefreshTimeout = adaptiveRefreshTimeout;
+		this.retryWhileDown = retryWhileDown;
 	}
 
 	@Override
@@ -47,7 +52,7 @@ public class ClusterLettuceConnectionFactory extends LettuceConnectionFactory {
 			.map((node) -> uri(node, configuration))
 			.toList();
 		HaRedisClusterClient client = new HaRedisClusterClient(configuration.getClientResources().orElse(null), seeds,
-				this.monitor);
+				this.monitor, this.retryWhileDown);
 		client.setOptions(options(configuration.getClientOptions().orElseGet(ClientOptions::create)));
 		return client;
 	}

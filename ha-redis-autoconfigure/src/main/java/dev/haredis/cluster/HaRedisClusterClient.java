@@ -1,13 +1,20 @@
 package dev.haredis.cluster;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
+import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.ClusterPushHandler;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.StatefulRedisClusterConnectionImpl;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.json.JsonParser;
 import io.lettuce.core.resource.ClientResources;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +28,8 @@ public class HaRedisClusterClient extends RedisClusterClient {
 
 	private final SlotSource slots;
 
+	private final Duration retryWhileDown;
+
 	private volatile boolean loaded;
 
 	/**
@@ -28,10 +37,14 @@ public class HaRedisClusterClient extends RedisClusterClient {
 	 * @param resources the Lettuce resources
 	 * @param seeds the seed nodes
 	 * @param slots where the slot map comes from
+	 * @param retryWhileDown how long a command the cluster refuses for a moment ({@code CLUSTERDOWN},
+	 * {@code TRYAGAIN}) is sent again; zero sends it once
 	 */
-	public HaRedisClusterClient(ClientResources resources, Iterable<RedisURI> seeds, SlotSource slots) {
+	public HaRedisClusterClient(@Nullable ClientResources resources, Iterable<RedisURI> seeds, SlotSource slots,
+			Duration retryWhileDown) {
 		super(resources, seeds);
 		this.slots = slots;
+		this.retryWhileDown = retryWhileDown;
 		slots.attach(this);
 	}
 
@@ -49,6 +62,13 @@ public class HaRedisClusterClient extends RedisClusterClient {
 			return super.loadPartitionsAsync();
 		}
 		return this.slots.freshNodes().thenApply(HaRedisClusterClient::partitions);
+	}
+
+	@Override
+	protected <V, K> StatefulRedisClusterConnectionImpl<K, V> newStatefulRedisClusterConnection(
+			RedisChannelWriter channelWriter, ClusterPushHandler pushHandler, RedisCodec<K, V> codec, Duration timeout,
+			Supplier<JsonParser> parser) {
+		return new HaRedisClusterConnection<>(channelWriter, pushHandler, codec, timeout, parser, this.retryWhileDown);
 	}
 
 	/**

@@ -67,7 +67,7 @@ class ClusterMonitorIntegrationTests {
 					.clientResources(this.resources)
 					.commandTimeout(COMMAND_TIMEOUT)
 					.build(),
-				this.monitor, Duration.ofMillis(100));
+				this.monitor, Duration.ofMillis(100), Duration.ofSeconds(2));
 		this.factory.afterPropertiesSet();
 		this.redis = new StringRedisTemplate(this.factory);
 	}
@@ -93,7 +93,9 @@ class ClusterMonitorIntegrationTests {
 		int slot = LocalClusterTopology.slot(key);
 		this.redis.opsForValue().set(key, "before");
 		Writer writer = new Writer(this.redis, key);
+		Writer otherShard = new Writer(this.redis, keyOnAnotherMaster(key));
 		writer.start();
+		otherShard.start();
 		try {
 			Thread.sleep(200);
 			RedisProcess killed = topology.killMasterOf(slot);
@@ -103,8 +105,10 @@ class ClusterMonitorIntegrationTests {
 			assertThat(writer.firstSuccessAfter(promotedAt) - promotedAt)
 				.as("first write after the promotion, in ns").isLessThan(Duration.ofSeconds(2).toNanos());
 			writer.stop();
+			otherShard.stop();
 			assertThat(writer.longest()).as("no command waits for the command timeout")
 				.isLessThan(COMMAND_TIMEOUT.dividedBy(2));
+			assertThat(otherShard.failures()).as("the other shards' writes, CLUSTERDOWN sent again").isEmpty();
 			assertThat(String.valueOf(promoted.command("GET", key))).isEqualTo(writer.lastWritten());
 			await().atMost(Duration.ofSeconds(5)).until(() -> !this.events.isEmpty());
 			assertThat(this.events).singleElement().satisfies((move) -> {
@@ -114,6 +118,7 @@ class ClusterMonitorIntegrationTests {
 		}
 		finally {
 			writer.stop();
+			otherShard.stop();
 		}
 	}
 
@@ -139,6 +144,16 @@ class ClusterMonitorIntegrationTests {
 		}
 		finally {
 			writer.stop();
+		}
+	}
+
+	private static String keyOnAnotherMaster(String key) {
+		LocalClusterTopology topology = cluster.topology();
+		RedisProcess master = topology.masterOf(LocalClusterTopology.slot(key));
+		for (int i = 0;; i++) {
+			if (topology.masterOf(LocalClusterTopology.slot("other:" + i)) != master) {
+				return "other:" + i;
+			}
 		}
 	}
 

@@ -152,7 +152,7 @@ public final class HaRedisClusterAutoConfiguration {
 		builder.clientResources(clientResources);
 		configurationCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return new ClusterLettuceConnectionFactory(cluster, builder.build(), clusterMonitor,
-				clusterProperties.getFastInterval());
+				clusterProperties.getFastInterval(), clusterProperties.getRetryWhileDown());
 	}
 
 }

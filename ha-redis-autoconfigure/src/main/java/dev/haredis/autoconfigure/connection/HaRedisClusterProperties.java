@@ -47,6 +47,14 @@ public class HaRedisClusterProperties implements Validator {
 	 */
 	private Duration timeout = Duration.ofSeconds(1);
 
+	/**
+	 * How long a command is sent again while the cluster refuses it for a moment: CLUSTERDOWN (every node refuses
+	 * commands from the moment a master is marked failed until its replica is promoted, about a second) or
+	 * TRYAGAIN (keys moving between nodes). Such a command was not executed, so sending it again is safe. 0 sends
+	 * every command once and hands the error to the caller.
+	 */
+	private Duration retryWhileDown = Duration.ofSeconds(2);
+
 	public List<String> getNodes() {
 		return this.nodes;
 	}
@@ -87,6 +95,14 @@ public class HaRedisClusterProperties implements Validator {
 		this.timeout = timeout;
 	}
 
+	public Duration getRetryWhileDown() {
+		return this.retryWhileDown;
+	}
+
+	public void setRetryWhileDown(Duration retryWhileDown) {
+		this.retryWhileDown = retryWhileDown;
+	}
+
 	@Override
 	public boolean supports(Class<?> type) {
 		return HaRedisClusterProperties.class.isAssignableFrom(type);
@@ -102,6 +118,7 @@ public class HaRedisClusterProperties implements Validator {
 		checks.positive("refresh-interval", properties.getRefreshInterval(), "1s");
 		checks.positive("fast-interval", properties.getFastInterval(), "100ms");
 		checks.positive("timeout", properties.getTimeout(), "1s");
+		checks.notNegative("retry-while-down", properties.getRetryWhileDown(), "every command is sent once");
 		if (properties.getFastInterval() != null && properties.getRefreshInterval() != null
 				&& properties.getFastInterval().compareTo(properties.getRefreshInterval()) > 0) {
 			checks.reject("fast-interval", "is longer than refresh-interval (" + properties.getRefreshInterval()
