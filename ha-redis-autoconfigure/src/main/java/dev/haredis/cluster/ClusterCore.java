@@ -40,6 +40,9 @@ final class ClusterCore {
 
 	private final Set<NodeAddress> unreachable = new HashSet<>();
 
+	/** Nodes whose poll took too long and was given up on: their answer may still come, late. */
+	private final Set<NodeAddress> abandoned = new HashSet<>();
+
 	private @Nullable ClusterView known;
 
 	private @Nullable NodeAddress polling;
@@ -84,18 +87,25 @@ final class ClusterCore {
 	 */
 	List<ClusterDecision> answered(NodeAddress from, ClusterView view, Instant now) {
 		List<ClusterDecision> decisions = new ArrayList<>();
-		this.polling = null;
+		boolean late = this.abandoned.remove(from);
+		if (!late) {
+			this.polling = null;
+		}
 		this.unreachable.remove(from);
 		this.nodes.addAll(view.nodes());
 		ClusterView before = this.known;
 		this.known = (before != null) ? newer(before, view) : view;
-		boolean answersWaiters = this.answersWaiters != 0 && this.polls >= this.answersWaiters;
+		boolean answersWaiters = !late && this.answersWaiters != 0 && this.polls >= this.answersWaiters;
 		if (before != null) {
 			List<ShardFailoverEvent> moves = moves(before, this.known, from, now);
 			moves.forEach((move) -> decisions.add(new ClusterDecision.Publish(move)));
 			if (!moves.isEmpty()) {
 				reload(decisions);
 			}
+		}
+		if (late) {
+			// What it says still counts; the poll that replaced it goes on.
+			return decisions;
 		}
 		if (answersWaiters) {
 			this.answersWaiters = 0;
@@ -110,13 +120,38 @@ final class ClusterCore {
 	 */
 	List<ClusterDecision> failed(NodeAddress from, Instant now) {
 		List<ClusterDecision> decisions = new ArrayList<>();
-		this.polling = null;
 		this.unreachable.add(from);
+		if (this.abandoned.remove(from)) {
+			return decisions;
+		}
+		this.polling = null;
 		// Another node at once while one is left to ask; when none is, at the fast interval: never a tight loop.
 		this.pollWanted = !candidates(false).isEmpty();
 		next(now, decisions);
 		if (this.answersWaiters != 0 && this.polling == null) {
 			// No node left to ask: the waiting clients keep the slot map they have.
+			this.answersWaiters = 0;
+			decisions.add(new ClusterDecision.AnswerWaiters(null));
+		}
+		return decisions;
+	}
+
+	/**
+	 * A poll has taken longer than the fast interval: the node may be frozen or cut off, and could hold the monitor
+	 * blind for the whole poll timeout, perhaps while a replica is promoted. It counts as unreachable and another
+	 * node is asked at once; its answer is still taken if it comes.
+	 */
+	List<ClusterDecision> slow(NodeAddress node, Instant now) {
+		List<ClusterDecision> decisions = new ArrayList<>();
+		if (!node.equals(this.polling)) {
+			return decisions;
+		}
+		this.abandoned.add(node);
+		this.unreachable.add(node);
+		this.polling = null;
+		this.pollWanted = !candidates(false).isEmpty();
+		next(now, decisions);
+		if (this.answersWaiters != 0 && this.polling == null) {
 			this.answersWaiters = 0;
 			decisions.add(new ClusterDecision.AnswerWaiters(null));
 		}
@@ -233,6 +268,7 @@ final class ClusterCore {
 	 */
 	private List<NodeAddress> candidates(boolean unreachableToo) {
 		List<NodeAddress> candidates = new ArrayList<>(this.nodes);
+		candidates.removeAll(this.abandoned);
 		if (!unreachableToo) {
 			candidates.removeAll(this.unreachable);
 		}

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +73,15 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 
 	private volatile @Nullable ClusterView view;
 
+	private volatile ClusterSnapshot snapshot = ClusterSnapshot.EMPTY;
+
+	// Touched on the monitor thread only.
+	private final Map<NodeAddress, ShardFailoverEvent> lastFailovers = new LinkedHashMap<>();
+
+	private long failovers;
+
+	private @Nullable Instant updatedAt;
+
 	private volatile @Nullable ScheduledExecutorService thread;
 
 	private volatile @Nullable ClusterNodePoller poller;
@@ -106,6 +116,14 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 	 */
 	public Optional<ClusterView> getView() {
 		return Optional.ofNullable(this.view);
+	}
+
+	/**
+	 * Return the latest picture of the cluster, without any network round trip.
+	 * @return the snapshot
+	 */
+	public ClusterSnapshot getSnapshot() {
+		return this.snapshot;
 	}
 
 	@Override
@@ -210,6 +228,8 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 				answerWaiters(answer.view());
 			}
 		}
+		this.snapshot = new ClusterSnapshot(this.core.view(), this.core.unreachable(), this.lastFailovers,
+				this.failovers, this.updatedAt);
 		scheduleTick();
 	}
 
@@ -218,7 +238,8 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 		if (poller == null) {
 			return;
 		}
-		poller.clusterNodes(node).whenComplete((answer, failure) -> execute(() -> {
+		CompletableFuture<String> reply = poller.clusterNodes(node);
+		reply.whenComplete((answer, failure) -> execute(() -> {
 			if (failure == null) {
 				answered(node, answer);
 			}
@@ -227,6 +248,15 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 				carryOut(this.core.failed(node, now()));
 			}
 		}));
+		ScheduledExecutorService thread = this.thread;
+		if (thread != null && !thread.isShutdown()) {
+			// A node that takes longer than the fast interval may be frozen: ask another meanwhile.
+			thread.schedule(() -> {
+				if (!reply.isDone()) {
+					carryOut(this.core.slow(node, now()));
+				}
+			}, this.settings.fastInterval().toMillis(), TimeUnit.MILLISECONDS);
+		}
 	}
 
 	private void answered(NodeAddress node, String answer) {
@@ -249,6 +279,7 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 		}
 		this.nodes = ClusterPartitions.byAddress(parsed);
 		this.lastFailures.remove(node);
+		this.updatedAt = now();
 		List<ClusterDecision> decisions = this.core.answered(node, read, now());
 		this.view = this.core.view();
 		carryOut(decisions);
@@ -278,6 +309,9 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 	}
 
 	private void publish(ShardFailoverEvent event) {
+		this.lastFailovers.remove(event.from());
+		this.lastFailovers.put(event.to(), event);
+		this.failovers++;
 		logger.info("Slots " + event.slots() + " moved from " + event.from() + " to " + event.to());
 		for (ClusterListener listener : this.listeners) {
 			try {

@@ -187,6 +187,35 @@ class ClusterCoreTests {
 		assertThat(this.core.unreachable()).hasSize(6);
 	}
 
+	@Test
+	void aSlowPollIsGivenUpForAnotherNodeAndItsLateAnswerStillCounts() {
+		this.core.start();
+		this.core.answered(node(30001), healthy(), T0);
+		NodeAddress frozen = polled(this.core.tick(T0.plus(REFRESH)));
+		NodeAddress other = polled(this.core.slow(frozen, T0.plus(REFRESH).plus(FAST)));
+		assertThat(other).isNotEqualTo(frozen);
+		assertThat(this.core.unreachable()).containsExactly(frozen);
+		assertThat(this.core.slow(frozen, T0.plusSeconds(2))).as("not the poll in flight any more").isEmpty();
+		List<ClusterDecision> late = this.core.answered(frozen, promoted(), T0.plusSeconds(2));
+		assertThat(late).as("the late answer moves slots, asks for no poll and leaves the one in flight")
+			.containsExactly(new ClusterDecision.Publish(new ShardFailoverEvent(node(30003), node(30006),
+					List.of(new ClusterView.SlotRange(10923, 16383)), T0.plusSeconds(2), frozen)),
+					new ClusterDecision.ReloadSlots());
+		assertThat(this.core.isPolling()).isTrue();
+		assertThat(this.core.answered(other, promoted(), T0.plusSeconds(2))).isEmpty();
+		assertThat(this.core.isPolling()).isFalse();
+	}
+
+	@Test
+	void aSlowPollThatFailsLateAsksForNoPoll() {
+		this.core.start();
+		this.core.answered(node(30001), healthy(), T0);
+		NodeAddress frozen = polled(this.core.tick(T0.plus(REFRESH)));
+		polled(this.core.slow(frozen, T0.plus(REFRESH).plus(FAST)));
+		assertThat(this.core.failed(frozen, T0.plusSeconds(2))).isEmpty();
+		assertThat(this.core.isPolling()).isTrue();
+	}
+
 	private static ClusterView healthy() {
 		return ClusterView.parse("""
 				a1 127.0.0.1:30001@1 master - 0 0 1 connected 0-5460

@@ -23,6 +23,7 @@ import dev.haredis.test.LocalClusterTopology;
 import dev.haredis.test.LocalClusterTopologyExtension;
 import dev.haredis.test.RedisProcess;
 import dev.haredis.topology.NodeAddress;
+import dev.haredis.topology.TopologyHealth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -115,10 +116,44 @@ class ClusterMonitorIntegrationTests {
 				assertThat(move.from()).isEqualTo(address(killed));
 				assertThat(move.to()).isEqualTo(address(promoted));
 			});
+			ClusterSnapshot snapshot = this.monitor.getSnapshot();
+			assertThat(snapshot.health()).as("the promoted master has no replica while the old one is down")
+				.isEqualTo(TopologyHealth.DEGRADED);
+			assertThat(snapshot.lastFailovers()).containsKey(address(promoted));
+			topology.restore();
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(this.monitor.getSnapshot().health()).isEqualTo(TopologyHealth.UP));
 		}
 		finally {
 			writer.stop();
 			otherShard.stop();
+		}
+	}
+
+	@Test
+	void aFrozenMastersSlotsTakeWritesAfterItsReplicaIsPromotedAndNoneLandsOnTheFrozenOne() throws InterruptedException {
+		LocalClusterTopology topology = cluster.topology();
+		String key = "cart:3";
+		int slot = LocalClusterTopology.slot(key);
+		this.redis.opsForValue().set(key, "before");
+		Writer writer = new Writer(this.redis, key);
+		writer.start();
+		try {
+			Thread.sleep(200);
+			RedisProcess frozen = topology.freezeMasterOf(slot);
+			RedisProcess promoted = topology.awaitNewMasterOf(slot, frozen, Duration.ofSeconds(30));
+			long promotedAt = System.nanoTime();
+			await().atMost(Duration.ofSeconds(5)).until(() -> writer.lastSuccessAfter(promotedAt));
+			writer.stop();
+			assertThat(writer.longest()).as("no command waits for the command timeout")
+				.isLessThan(COMMAND_TIMEOUT.dividedBy(2));
+			frozen.unfreeze();
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(String.valueOf(promoted.command("GET", key)))
+					.isEqualTo(writer.lastWritten()));
+		}
+		finally {
+			writer.stop();
 		}
 	}
 

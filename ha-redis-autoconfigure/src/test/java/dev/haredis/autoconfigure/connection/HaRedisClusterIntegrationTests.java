@@ -4,17 +4,24 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import dev.haredis.autoconfigure.health.HaRedisClusterHealthContributorAutoConfiguration;
+import dev.haredis.autoconfigure.metrics.HaRedisClusterMetricsAutoConfiguration;
 import dev.haredis.cluster.ClusterMonitor;
+import dev.haredis.health.ClusterHealthIndicator;
+import dev.haredis.metrics.ClusterMetrics;
 import dev.haredis.cluster.ShardFailoverEvent;
 import dev.haredis.test.LocalClusterTopology;
 import dev.haredis.test.LocalClusterTopologyExtension;
@@ -37,7 +44,8 @@ class HaRedisClusterIntegrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class,
-				HaRedisClusterAutoConfiguration.class, DataRedisAutoConfiguration.class))
+				HaRedisClusterAutoConfiguration.class, DataRedisAutoConfiguration.class,
+				HaRedisClusterHealthContributorAutoConfiguration.class, HaRedisClusterMetricsAutoConfiguration.class))
 		.withBean("shardFailovers", ApplicationListener.class,
 				() -> (ApplicationListener<PayloadApplicationEvent<ShardFailoverEvent>>) (event) -> this.events
 					.add(event.getPayload()));
@@ -49,6 +57,16 @@ class HaRedisClusterIntegrationTests {
 			assertThat(context).hasNotFailed();
 			assertThat(context.getBean(ClusterMonitor.class).getView()).hasValueSatisfying(
 					(view) -> assertThat(view.shards()).hasSize(3));
+			Health health = context.getBean("redisClusterHealthIndicator", ClusterHealthIndicator.class).health(true);
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("state", "ok")
+				.containsEntry("slotsAssigned", 16384)
+				.containsEntry("slotsFailing", 0);
+			assertThat((List<?>) health.getDetails().get("shards")).hasSize(3);
+			SimpleMeterRegistry meters = new SimpleMeterRegistry();
+			context.getBean(ClusterMetrics.class).bindTo(meters);
+			assertThat(meters.get("ha.redis.cluster.slots.assigned").gauge().value()).isEqualTo(16384);
+			assertThat(meters.get("ha.redis.topology.health").tag("topology", "cluster").gauge().value()).isZero();
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 			for (int i = 0; i < 30; i++) {
 				redis.opsForValue().set("key:" + i, Integer.toString(i));
@@ -66,6 +84,7 @@ class HaRedisClusterIntegrationTests {
 				assertThat(event.from()).isEqualTo(new NodeAddress("127.0.0.1", demoted.port()));
 				assertThat(event.to()).isEqualTo(new NodeAddress("127.0.0.1", promoted.port()));
 			});
+			assertThat(meters.get("ha.redis.cluster.failovers").functionCounter().count()).isEqualTo(1);
 		});
 		topology.restore();
 	}

@@ -1,0 +1,73 @@
+package dev.haredis.health;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+import dev.haredis.cluster.ClusterMonitor;
+import dev.haredis.cluster.ClusterSnapshot;
+import dev.haredis.cluster.ClusterView;
+import dev.haredis.cluster.ShardFailoverEvent;
+import dev.haredis.topology.NodeAddress;
+
+/**
+ * Reports a Redis Cluster from the {@link ClusterMonitor}'s latest snapshot, with no round trip to Redis:
+ * {@code UP}, {@code DEGRADED} (writes work, but a shard has no replica left or a node is unreachable or flagged
+ * failing) or {@code DOWN} (slots without a master, or with a failing one). Details show the slots assigned, ok and
+ * failing, each shard's master, slots, replicas and last failover, and the unreachable and failing nodes.
+ */
+public class ClusterHealthIndicator extends AbstractHealthIndicator {
+
+	private final ClusterMonitor monitor;
+
+	/**
+	 * Create a new instance.
+	 * @param monitor the cluster monitor
+	 */
+	public ClusterHealthIndicator(ClusterMonitor monitor) {
+		super("Redis Cluster health check failed");
+		this.monitor = monitor;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		ClusterSnapshot snapshot = this.monitor.getSnapshot();
+		builder.status(switch (snapshot.health()) {
+			case UP -> Status.UP;
+			case DEGRADED -> SentinelTopologyHealthIndicator.DEGRADED;
+			case DOWN -> Status.DOWN;
+		});
+		int failing = snapshot.slotsFailing();
+		builder.withDetail("state", (snapshot.slotsAssigned() == ClusterView.SLOTS && failing == 0) ? "ok" : "fail")
+			.withDetail("slotsAssigned", snapshot.slotsAssigned())
+			.withDetail("slotsOk", snapshot.slotsAssigned() - failing)
+			.withDetail("slotsFailing", failing);
+		List<Map<String, Object>> shards = new ArrayList<>();
+		for (ClusterView.Shard shard : snapshot.shards()) {
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("master", shard.master().toString());
+			details.put("slots", shard.slots().stream().map(ClusterView.SlotRange::toString).collect(Collectors.joining(",")));
+			details.put("configEpoch", shard.configEpoch());
+			details.put("replicas", shard.replicas().stream().map(NodeAddress::toString).toList());
+			ShardFailoverEvent last = snapshot.lastFailovers().get(shard.master());
+			if (last != null) {
+				details.put("lastFailover", Map.of("from", last.from().toString(), "at", last.at().toString()));
+			}
+			shards.add(details);
+		}
+		builder.withDetail("shards", shards)
+			.withDetail("unreachable", snapshot.unreachable().stream().map(NodeAddress::toString).sorted().toList())
+			.withDetail("failing", snapshot.failing().stream().map(NodeAddress::toString).sorted().toList())
+			.withDetail("failovers", snapshot.failovers());
+		if (snapshot.updatedAt() != null) {
+			builder.withDetail("updatedAt", snapshot.updatedAt().toString());
+		}
+	}
+
+}
