@@ -23,7 +23,9 @@ import dev.haredis.topology.NodeAddress;
  * thread feeds it.
  * <p>
  * It polls one node at a time, every node in turn: every refresh interval, and every fast interval while a master
- * that serves slots is unreachable or flagged failing (a failover may be coming). A failed poll, a redirection to a
+ * that serves slots is unreachable or flagged failing (a failover may be coming), asking the replicas of a master
+ * the cluster flags failing, one of which will be promoted and knows it first. A poll slower than the fast interval is given up for
+ * another node (a frozen node would hold it for its whole timeout). A failed poll, a redirection to a
  * master it does not know or a lost connection asks another node at once, one poll after the other and never when
  * no node is left to ask, so never a storm. Of two answers that give a slot to different
  * masters, the higher config epoch wins, as in Redis itself, so a node with a stale view never moves slots back.
@@ -124,15 +126,7 @@ final class ClusterCore {
 		if (this.abandoned.remove(from)) {
 			return decisions;
 		}
-		this.polling = null;
-		// Another node at once while one is left to ask; when none is, at the fast interval: never a tight loop.
-		this.pollWanted = !candidates(false).isEmpty();
-		next(now, decisions);
-		if (this.answersWaiters != 0 && this.polling == null) {
-			// No node left to ask: the waiting clients keep the slot map they have.
-			this.answersWaiters = 0;
-			decisions.add(new ClusterDecision.AnswerWaiters(null));
-		}
+		askAnother(now, decisions);
 		return decisions;
 	}
 
@@ -148,6 +142,15 @@ final class ClusterCore {
 		}
 		this.abandoned.add(node);
 		this.unreachable.add(node);
+		askAnother(now, decisions);
+		return decisions;
+	}
+
+	/**
+	 * The poll in flight is over without an answer: ask another node at once while one is left to ask; when none
+	 * is, wait the fast interval (never a tight loop), and the waiting clients keep the slot map they have.
+	 */
+	private void askAnother(Instant now, List<ClusterDecision> decisions) {
 		this.polling = null;
 		this.pollWanted = !candidates(false).isEmpty();
 		next(now, decisions);
@@ -155,7 +158,6 @@ final class ClusterCore {
 			this.answersWaiters = 0;
 			decisions.add(new ClusterDecision.AnswerWaiters(null));
 		}
-		return decisions;
 	}
 
 	/**
@@ -287,10 +289,33 @@ final class ClusterCore {
 		if (candidates.isEmpty()) {
 			candidates = new ArrayList<>(this.nodes);
 		}
+		List<NodeAddress> heirs = heirs();
+		heirs.retainAll(candidates);
+		if (!heirs.isEmpty()) {
+			// A promoted replica knows of its promotion first: while its master fails, ask it (and its siblings).
+			candidates = heirs;
+		}
 		NodeAddress node = candidates.get(Math.floorMod(this.cursor++, candidates.size()));
 		this.polling = node;
 		this.polls++;
 		decisions.add(new ClusterDecision.Poll(node));
+	}
+
+	/**
+	 * The replicas of the masters that serve slots and that the cluster flags failing: one of them will be promoted.
+	 * A master only this application cannot reach is not enough: it is asked again in turn, and answers once the
+	 * way to it is back.
+	 */
+	private List<NodeAddress> heirs() {
+		List<NodeAddress> heirs = new ArrayList<>();
+		ClusterView view = this.known;
+		if (view != null) {
+			view.shards()
+				.stream()
+				.filter((shard) -> view.failing().contains(shard.master()))
+				.forEach((shard) -> heirs.addAll(shard.replicas()));
+		}
+		return heirs;
 	}
 
 	private void reload(List<ClusterDecision> decisions) {

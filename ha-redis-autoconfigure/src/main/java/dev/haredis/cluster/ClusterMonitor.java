@@ -97,8 +97,8 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 	 */
 	public ClusterMonitor(ClusterMonitorSettings settings, ClientResources resources, ClientOptions options,
 			RedisURI credentials, Clock clock, Supplier<? extends List<ClusterListener>> listeners) {
-		this(settings, () -> new ClusterNodePoller(resources, options, credentials, settings.timeout()), clock,
-				listeners);
+		this(settings, () -> new ClusterNodePoller(resources, options, credentials, settings.timeout(),
+				settings.addressMap()), clock, listeners);
 	}
 
 	ClusterMonitor(ClusterMonitorSettings settings, Supplier<ClusterNodePoller> pollers, Clock clock,

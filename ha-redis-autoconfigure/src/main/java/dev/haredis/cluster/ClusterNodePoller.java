@@ -13,6 +13,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 
+import dev.haredis.topology.AddressMap;
 import dev.haredis.topology.NodeAddress;
 
 /**
@@ -27,6 +28,8 @@ final class ClusterNodePoller implements AutoCloseable {
 
 	private final Duration timeout;
 
+	private final AddressMap addressMap;
+
 	private final Map<NodeAddress, CompletableFuture<StatefulRedisConnection<String, String>>> connections = new ConcurrentHashMap<>();
 
 	/**
@@ -35,12 +38,15 @@ final class ClusterNodePoller implements AutoCloseable {
 	 * @param options the client options (socket, TLS)
 	 * @param template credentials and TLS of the data nodes; its host and port are not used
 	 * @param timeout how long a poll, connecting included, may take
+	 * @param addressMap maps announced addresses to reachable ones
 	 */
-	ClusterNodePoller(ClientResources resources, ClientOptions options, RedisURI template, Duration timeout) {
+	ClusterNodePoller(ClientResources resources, ClientOptions options, RedisURI template, Duration timeout,
+			AddressMap addressMap) {
 		this.client = RedisClient.create(resources);
 		this.client.setOptions(options.mutate().autoReconnect(false).build());
 		this.template = template;
 		this.timeout = timeout;
+		this.addressMap = addressMap;
 	}
 
 	/**
@@ -50,7 +56,8 @@ final class ClusterNodePoller implements AutoCloseable {
 	 */
 	CompletableFuture<String> clusterNodes(NodeAddress node) {
 		CompletableFuture<StatefulRedisConnection<String, String>> connection = this.connections.computeIfAbsent(node,
-				(address) -> this.client.connectAsync(StringCodec.UTF8, uri(address)).toCompletableFuture());
+				(address) -> this.client.connectAsync(StringCodec.UTF8, uri(this.addressMap.map(address)))
+					.toCompletableFuture());
 		return connection.thenCompose((open) -> open.async().clusterNodes().toCompletableFuture())
 			.orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
 			.whenComplete((answer, failure) -> {

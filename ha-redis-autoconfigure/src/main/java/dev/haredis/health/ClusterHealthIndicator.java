@@ -8,7 +8,6 @@ import java.util.stream.Collectors;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.Status;
 
 import dev.haredis.cluster.ClusterMonitor;
 import dev.haredis.cluster.ClusterSnapshot;
@@ -38,11 +37,7 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		ClusterSnapshot snapshot = this.monitor.getSnapshot();
-		builder.status(switch (snapshot.health()) {
-			case UP -> Status.UP;
-			case DEGRADED -> SentinelTopologyHealthIndicator.DEGRADED;
-			case DOWN -> Status.DOWN;
-		});
+		builder.status(SentinelTopologyHealthIndicator.status(snapshot.health()));
 		int failing = snapshot.slotsFailing();
 		builder.withDetail("state", (snapshot.slotsAssigned() == ClusterView.SLOTS && failing == 0) ? "ok" : "fail")
 			.withDetail("slotsAssigned", snapshot.slotsAssigned())

@@ -17,6 +17,7 @@ import dev.haredis.fence.ReplicationFence;
 import dev.haredis.topology.NodeAddress;
 import dev.haredis.topology.SentinelEvent;
 import dev.haredis.topology.SentinelTopology;
+import dev.haredis.topology.TopologyHealth;
 import dev.haredis.topology.TopologySnapshot;
 
 /**
@@ -59,14 +60,23 @@ public class SentinelTopologyHealthIndicator extends AbstractHealthIndicator {
 		this.fence = fence;
 	}
 
-	@Override
-	protected void doHealthCheck(Health.Builder builder) {
-		TopologySnapshot snapshot = this.topology.getSnapshot();
-		builder.status(switch (snapshot.health()) {
+	/**
+	 * Return the health status of a topology verdict.
+	 * @param health the verdict
+	 * @return {@code UP}, {@link #DEGRADED} or {@code DOWN}
+	 */
+	static Status status(TopologyHealth health) {
+		return switch (health) {
 			case UP -> Status.UP;
 			case DEGRADED -> DEGRADED;
 			case DOWN -> Status.DOWN;
-		});
+		};
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		TopologySnapshot snapshot = this.topology.getSnapshot();
+		builder.status(status(snapshot.health()));
 		builder.withDetail("masterName", snapshot.masterName());
 		// Health details take no null values: a master not known yet, or never verified, leaves its detail out.
 		NodeAddress master = snapshot.master();

@@ -46,11 +46,11 @@ public class ClusterMetrics implements MeterBinder {
 		gauge(registry, "ha.redis.cluster.nodes.unreachable", "Nodes the monitor could not reach",
 				(s) -> s.unreachable().size());
 		gauge(registry, "ha.redis.cluster.nodes.failing", "Nodes the cluster flags failing", (s) -> s.failing().size());
-		Gauge.builder("ha.redis.topology.health", monitor, (m) -> switch (m.getSnapshot().health()) {
-			case UP -> 0;
-			case DEGRADED -> 1;
-			case DOWN -> 2;
-		}).description("0 up, 1 degraded, 2 down").tag("topology", "cluster").register(registry);
+		Gauge.builder("ha.redis.topology.health", monitor,
+				(m) -> SentinelTopologyMetrics.health(m.getSnapshot().health()))
+			.description("0 up, 1 degraded, 2 down")
+			.tag("topology", "cluster")
+			.register(registry);
 	}
 
 	private void gauge(MeterRegistry registry, String name, String description,

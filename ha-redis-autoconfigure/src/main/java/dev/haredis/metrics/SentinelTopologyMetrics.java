@@ -117,7 +117,10 @@ public class SentinelTopologyMetrics implements MeterBinder, TopologyListener, O
 		return (last != null) ? Duration.between(last.at(), Instant.now()).toMillis() / 1000.0 : Double.NaN;
 	}
 
-	private static int health(TopologyHealth health) {
+	/**
+	 * Return the value of the {@code ha.redis.topology.health} gauge: 0 up, 1 degraded, 2 down.
+	 */
+	static int health(TopologyHealth health) {
 		return switch (health) {
 			case UP -> 0;
 			case DEGRADED -> 1;

@@ -188,6 +188,19 @@ class ClusterCoreTests {
 	}
 
 	@Test
+	void whileAMasterFailsItsReplicaIsAskedForItKnowsOfItsPromotionFirst() {
+		this.core.start();
+		this.core.answered(node(30001), failing(), T0);
+		for (int i = 1; i <= 5; i++) {
+			NodeAddress asked = polled(this.core.tick(T0.plus(FAST.multipliedBy(i))));
+			assertThat(asked).isEqualTo(node(30006));
+			this.core.answered(asked, failing(), T0.plus(FAST.multipliedBy(i)));
+		}
+		this.core.answered(node(30006), promoted(), T0.plusSeconds(1));
+		assertThat(this.core.nextPoll()).as("the failed master serves nothing now").isEqualTo(T0.plusSeconds(1).plus(REFRESH));
+	}
+
+	@Test
 	void aSlowPollIsGivenUpForAnotherNodeAndItsLateAnswerStillCounts() {
 		this.core.start();
 		this.core.answered(node(30001), healthy(), T0);
@@ -216,7 +229,7 @@ class ClusterCoreTests {
 		assertThat(this.core.isPolling()).isTrue();
 	}
 
-	private static ClusterView healthy() {
+	static ClusterView healthy() {
 		return ClusterView.parse("""
 				a1 127.0.0.1:30001@1 master - 0 0 1 connected 0-5460
 				b1 127.0.0.1:30002@1 master - 0 0 2 connected 5461-10922
@@ -227,7 +240,7 @@ class ClusterCoreTests {
 				""");
 	}
 
-	private static ClusterView failing() {
+	static ClusterView failing() {
 		return ClusterView.parse("""
 				a1 127.0.0.1:30001@1 master - 0 0 1 connected 0-5460
 				b1 127.0.0.1:30002@1 master - 0 0 2 connected 5461-10922
@@ -238,7 +251,7 @@ class ClusterCoreTests {
 				""");
 	}
 
-	private static ClusterView promoted() {
+	static ClusterView promoted() {
 		return ClusterView.parse("""
 				a1 127.0.0.1:30001@1 master - 0 0 1 connected 0-5460
 				b1 127.0.0.1:30002@1 master - 0 0 2 connected 5461-10922

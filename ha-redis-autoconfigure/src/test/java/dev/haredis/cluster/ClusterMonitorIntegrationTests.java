@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
@@ -22,6 +23,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import dev.haredis.test.LocalClusterTopology;
 import dev.haredis.test.LocalClusterTopologyExtension;
 import dev.haredis.test.RedisProcess;
+import dev.haredis.topology.AddressMap;
 import dev.haredis.topology.NodeAddress;
 import dev.haredis.topology.TopologyHealth;
 
@@ -57,7 +59,7 @@ class ClusterMonitorIntegrationTests {
 		this.resources = DefaultClientResources.create();
 		this.monitor = new ClusterMonitor(
 				new ClusterMonitorSettings(seeds, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(500),
-						true),
+						true, AddressMap.NONE),
 				this.resources, ClientOptions.create(), RedisURI.create("127.0.0.1", 1), Clock.systemUTC(),
 				() -> List.of(this.events::add));
 		this.monitor.start();
@@ -90,7 +92,55 @@ class ClusterMonitorIntegrationTests {
 	@Test
 	void aKilledMastersSlotsTakeWritesRightAfterItsReplicaIsPromoted() throws InterruptedException {
 		LocalClusterTopology topology = cluster.topology();
-		String key = "user:42";
+		Failover failover = writeThrough("user:42", topology::killMasterOf);
+		assertThat(failover.firstWriteAfterPromotion()).isLessThan(Duration.ofSeconds(2));
+		assertThat(failover.writer().longest()).as("no command waits for the command timeout")
+			.isLessThan(COMMAND_TIMEOUT.dividedBy(2));
+		assertThat(failover.otherShard().failures()).as("the other shards' writes, CLUSTERDOWN sent again").isEmpty();
+		assertThat(String.valueOf(failover.promoted().command("GET", "user:42")))
+			.isEqualTo(failover.writer().lastWritten());
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.events.isEmpty());
+		assertThat(this.events).singleElement().satisfies((move) -> {
+			assertThat(move.from()).isEqualTo(address(failover.previous()));
+			assertThat(move.to()).isEqualTo(address(failover.promoted()));
+		});
+		ClusterSnapshot snapshot = this.monitor.getSnapshot();
+		assertThat(snapshot.health()).as("the promoted master has no replica while the old one is down")
+			.isEqualTo(TopologyHealth.DEGRADED);
+		assertThat(snapshot.lastFailovers()).containsKey(address(failover.promoted()));
+		topology.restore();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.monitor.getSnapshot().health()).isEqualTo(TopologyHealth.UP));
+	}
+
+	@Test
+	void aFrozenMastersSlotsTakeWritesAfterItsReplicaIsPromotedAndNoneLandsOnTheFrozenOne() throws InterruptedException {
+		Failover failover = writeThrough("cart:3", cluster.topology()::freezeMasterOf);
+		assertThat(failover.writer().longest()).as("no command waits for the command timeout")
+			.isLessThan(COMMAND_TIMEOUT.dividedBy(2));
+		failover.previous().unfreeze();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(String.valueOf(failover.promoted().command("GET", "cart:3")))
+				.isEqualTo(failover.writer().lastWritten()));
+	}
+
+	@Test
+	void aManualFailoverMovesWritesToThePromotedReplica() throws InterruptedException {
+		Failover failover = writeThrough("order:7", cluster.topology()::failoverShardOf);
+		assertThat(failover.writer().failures()).as("failed writes").isEmpty();
+		assertThat(String.valueOf(failover.promoted().command("GET", "order:7")))
+			.isEqualTo(failover.writer().lastWritten());
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.events.isEmpty());
+		assertThat(this.events).singleElement()
+			.satisfies((move) -> assertThat(move.to()).isEqualTo(address(failover.promoted())));
+	}
+
+	/**
+	 * Write a key, and one on another master, every 10 ms while a fault hits the key's master, until a write
+	 * succeeds after its replica is promoted.
+	 */
+	private Failover writeThrough(String key, IntFunction<RedisProcess> fault) throws InterruptedException {
+		LocalClusterTopology topology = cluster.topology();
 		int slot = LocalClusterTopology.slot(key);
 		this.redis.opsForValue().set(key, "before");
 		Writer writer = new Writer(this.redis, key);
@@ -99,30 +149,12 @@ class ClusterMonitorIntegrationTests {
 		otherShard.start();
 		try {
 			Thread.sleep(200);
-			RedisProcess killed = topology.killMasterOf(slot);
-			RedisProcess promoted = topology.awaitNewMasterOf(slot, killed, Duration.ofSeconds(30));
+			RedisProcess previous = fault.apply(slot);
+			RedisProcess promoted = topology.awaitNewMasterOf(slot, previous, Duration.ofSeconds(30));
 			long promotedAt = System.nanoTime();
 			await().atMost(Duration.ofSeconds(5)).until(() -> writer.lastSuccessAfter(promotedAt));
-			assertThat(writer.firstSuccessAfter(promotedAt) - promotedAt)
-				.as("first write after the promotion, in ns").isLessThan(Duration.ofSeconds(2).toNanos());
-			writer.stop();
-			otherShard.stop();
-			assertThat(writer.longest()).as("no command waits for the command timeout")
-				.isLessThan(COMMAND_TIMEOUT.dividedBy(2));
-			assertThat(otherShard.failures()).as("the other shards' writes, CLUSTERDOWN sent again").isEmpty();
-			assertThat(String.valueOf(promoted.command("GET", key))).isEqualTo(writer.lastWritten());
-			await().atMost(Duration.ofSeconds(5)).until(() -> !this.events.isEmpty());
-			assertThat(this.events).singleElement().satisfies((move) -> {
-				assertThat(move.from()).isEqualTo(address(killed));
-				assertThat(move.to()).isEqualTo(address(promoted));
-			});
-			ClusterSnapshot snapshot = this.monitor.getSnapshot();
-			assertThat(snapshot.health()).as("the promoted master has no replica while the old one is down")
-				.isEqualTo(TopologyHealth.DEGRADED);
-			assertThat(snapshot.lastFailovers()).containsKey(address(promoted));
-			topology.restore();
-			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(this.monitor.getSnapshot().health()).isEqualTo(TopologyHealth.UP));
+			return new Failover(previous, promoted, writer, otherShard,
+					Duration.ofNanos(writer.firstSuccessAfter(promotedAt) - promotedAt));
 		}
 		finally {
 			writer.stop();
@@ -130,56 +162,11 @@ class ClusterMonitorIntegrationTests {
 		}
 	}
 
-	@Test
-	void aFrozenMastersSlotsTakeWritesAfterItsReplicaIsPromotedAndNoneLandsOnTheFrozenOne() throws InterruptedException {
-		LocalClusterTopology topology = cluster.topology();
-		String key = "cart:3";
-		int slot = LocalClusterTopology.slot(key);
-		this.redis.opsForValue().set(key, "before");
-		Writer writer = new Writer(this.redis, key);
-		writer.start();
-		try {
-			Thread.sleep(200);
-			RedisProcess frozen = topology.freezeMasterOf(slot);
-			RedisProcess promoted = topology.awaitNewMasterOf(slot, frozen, Duration.ofSeconds(30));
-			long promotedAt = System.nanoTime();
-			await().atMost(Duration.ofSeconds(5)).until(() -> writer.lastSuccessAfter(promotedAt));
-			writer.stop();
-			assertThat(writer.longest()).as("no command waits for the command timeout")
-				.isLessThan(COMMAND_TIMEOUT.dividedBy(2));
-			frozen.unfreeze();
-			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(String.valueOf(promoted.command("GET", key)))
-					.isEqualTo(writer.lastWritten()));
-		}
-		finally {
-			writer.stop();
-		}
-	}
-
-	@Test
-	void aManualFailoverMovesWritesToThePromotedReplica() throws InterruptedException {
-		LocalClusterTopology topology = cluster.topology();
-		String key = "order:7";
-		int slot = LocalClusterTopology.slot(key);
-		this.redis.opsForValue().set(key, "before");
-		Writer writer = new Writer(this.redis, key);
-		writer.start();
-		try {
-			Thread.sleep(200);
-			RedisProcess demoted = topology.failoverShardOf(slot);
-			RedisProcess promoted = topology.awaitNewMasterOf(slot, demoted, Duration.ofSeconds(30));
-			long promotedAt = System.nanoTime();
-			await().atMost(Duration.ofSeconds(5)).until(() -> writer.lastSuccessAfter(promotedAt));
-			writer.stop();
-			assertThat(writer.failures()).as("failed writes").isEmpty();
-			assertThat(String.valueOf(promoted.command("GET", key))).isEqualTo(writer.lastWritten());
-			await().atMost(Duration.ofSeconds(5)).until(() -> !this.events.isEmpty());
-			assertThat(this.events).singleElement().satisfies((move) -> assertThat(move.to()).isEqualTo(address(promoted)));
-		}
-		finally {
-			writer.stop();
-		}
+	/**
+	 * What {@link #writeThrough} saw.
+	 */
+	private record Failover(RedisProcess previous, RedisProcess promoted, Writer writer, Writer otherShard,
+			Duration firstWriteAfterPromotion) {
 	}
 
 	private static String keyOnAnotherMaster(String key) {

@@ -42,11 +42,12 @@ public final class LocalClusterTopology implements AutoCloseable {
 
 	private final List<RedisProcess> nodes = new ArrayList<>();
 
-	private final LocalClusterFormation formation;
+	private final ClusterFormation<RedisProcess> formation;
 
 	LocalClusterTopology(LocalClusterTopologyBuilder settings) {
 		this.settings = settings;
-		this.formation = new LocalClusterFormation(this.nodes, settings);
+		this.formation = new ClusterFormation<>(this.nodes, "127.0.0.1", settings.masters(),
+				settings.replicasPerMaster(), READY_TIMEOUT, this.nodes);
 		try {
 			this.directory = Files.createTempDirectory("ha-redis-cluster-");
 		}
@@ -111,10 +112,10 @@ public final class LocalClusterTopology implements AutoCloseable {
 	 */
 	public List<RedisProcess> replicasOf(RedisProcess master) {
 		List<ClusterNode> view = ClusterNode.parseAll(String.valueOf(master.command("CLUSTER", "NODES")));
-		String masterId = LocalClusterFormation.myself(view, master).id();
+		String masterId = ClusterFormation.myself(view, master).id();
 		return view.stream()
 			.filter((node) -> masterId.equals(node.masterId()))
-			.map((node) -> this.formation.process(node.port()))
+			.map((node) -> this.formation.member(node.port()))
 			.toList();
 	}
 
@@ -230,7 +231,7 @@ public final class LocalClusterTopology implements AutoCloseable {
 		if (agreed == null || (previous != null && agreed == previous.port())) {
 			return Optional.empty();
 		}
-		RedisProcess master = this.formation.process(agreed);
+		RedisProcess master = this.formation.member(agreed);
 		return "master".equals(master.role()) ? Optional.of(master) : Optional.empty();
 	}
 

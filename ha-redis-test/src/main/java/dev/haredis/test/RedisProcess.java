@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * One {@code redis-server} process, data node or sentinel, listening on 127.0.0.1. It can be killed, paused
  * (SIGSTOP), resumed and restarted on the same port with the same (possibly sentinel-rewritten) config file.
  */
-public final class RedisProcess {
+public final class RedisProcess implements ClusterMember {
 
 	private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -92,6 +92,7 @@ public final class RedisProcess {
 	 * Return the port on 127.0.0.1.
 	 * @return the port
 	 */
+	@Override
 	public int port() {
 		return this.port;
 	}
@@ -226,6 +227,7 @@ public final class RedisProcess {
 	 * @param args the command and its arguments
 	 * @return the reply, as {@link RespConnection#command(String...)} returns it
 	 */
+	@Override
 	public @Nullable Object command(String... args) {
 		return inSession((connection) -> connection.command(args));
 	}
@@ -250,6 +252,7 @@ public final class RedisProcess {
 	 * @param session what to do with the connection
 	 * @return what it returned
 	 */
+	@Override
 	public <T> T inSession(Function<RespConnection, T> session) {
 		try (RespConnection connection = RespConnection.open("127.0.0.1", this.port, Duration.ofSeconds(2), this.tls, this.sourceAddress)) {
 			if (this.password != null) {

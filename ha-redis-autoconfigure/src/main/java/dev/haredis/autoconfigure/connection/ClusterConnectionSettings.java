@@ -13,11 +13,13 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.env.Environment;
 
+import dev.haredis.topology.AddressMap;
 import dev.haredis.topology.NodeAddress;
 
 /**
- * Where and how to reach a Redis Cluster: {@code ha.redis.cluster.*} with the data nodes' {@code ha.redis.*}
- * credentials and TLS, or else Spring Boot's {@code spring.data.redis.cluster.*} taken over unchanged. Checked
+ * Where and how to reach a Redis Cluster: a {@link HaRedisClusterConnectionDetails} bean, else
+ * {@code ha.redis.cluster.*} with the data nodes' {@code ha.redis.*} credentials and TLS, else Spring Boot's
+ * {@code spring.data.redis.cluster.*} taken over unchanged. Checked
  * before any connection is made; a mistake is reported with the property that holds it.
  *
  * @param seeds the seed nodes
@@ -25,9 +27,10 @@ import dev.haredis.topology.NodeAddress;
  * @param username the data nodes' username
  * @param password the data nodes' password
  * @param sslBundle the data nodes' TLS, or {@code null} for plain text
+ * @param addressMap maps the addresses the nodes announce to reachable ones
  */
 record ClusterConnectionSettings(List<NodeAddress> seeds, @Nullable Integer maxRedirects, @Nullable String username,
-		@Nullable String password, @Nullable SslBundle sslBundle) {
+		@Nullable String password, @Nullable SslBundle sslBundle, AddressMap addressMap) {
 
 	/** The port Redis listens on unless told otherwise. */
 	private static final int DEFAULT_PORT = 6379;
@@ -40,16 +43,27 @@ record ClusterConnectionSettings(List<NodeAddress> seeds, @Nullable Integer maxR
 
 	static ClusterConnectionSettings of(HaRedisProperties properties, HaRedisClusterProperties cluster,
 			DataRedisProperties bootProperties, @Nullable DataRedisConnectionDetails bootDetails,
-			@Nullable SslBundles sslBundles, Environment environment) {
+			@Nullable SslBundles sslBundles, Environment environment, List<AddressMapCustomizer> customizers,
+			@Nullable HaRedisClusterConnectionDetails details) {
+		AddressMap.Builder addresses = (details != null) ? details.getAddressMap().toBuilder() : AddressMap.builder();
+		cluster.getAddressMap().forEach(addresses::entry);
+		customizers.forEach((customizer) -> customizer.customize(addresses));
+		AddressMap addressMap = addresses.build();
 		refuseDatabases(properties, bootProperties, environment);
 		Integer maxRedirects = (cluster.getMaxRedirects() != null) ? cluster.getMaxRedirects()
 				: (bootProperties.getCluster() != null) ? bootProperties.getCluster().getMaxRedirects() : null;
+		if (details != null) {
+			PropertiesHaRedisConnectionDetails.requirePassword("HaRedisClusterConnectionDetails.username",
+					details.getUsername(), details.getPassword(), "give a password too");
+			return new ClusterConnectionSettings(List.copyOf(details.getNodes()), maxRedirects, details.getUsername(),
+					details.getPassword(), details.getSslBundle(), addressMap);
+		}
 		if (!cluster.getNodes().isEmpty()) {
 			PropertiesHaRedisConnectionDetails.requirePassword("ha.redis.username", properties.getUsername(),
 					properties.getPassword(), "set ha.redis.password");
 			return new ClusterConnectionSettings(parseNodes(cluster.getNodes()), maxRedirects,
 					properties.getUsername(), properties.getPassword(),
-					PropertiesHaRedisConnectionDetails.sslBundle(properties, false, sslBundles));
+					PropertiesHaRedisConnectionDetails.sslBundle(properties, false, sslBundles), addressMap);
 		}
 		if (bootDetails != null && bootDetails.getCluster() != null) {
 			List<NodeAddress> seeds = bootDetails.getCluster()
@@ -60,7 +74,7 @@ record ClusterConnectionSettings(List<NodeAddress> seeds, @Nullable Integer maxR
 			PropertiesHaRedisConnectionDetails.requirePassword("spring.data.redis.username",
 					bootDetails.getUsername(), bootDetails.getPassword(), "set spring.data.redis.password too");
 			return new ClusterConnectionSettings(seeds, maxRedirects, bootDetails.getUsername(),
-					bootDetails.getPassword(), bootDetails.getSslBundle());
+					bootDetails.getPassword(), bootDetails.getSslBundle(), addressMap);
 		}
 		throw new HaRedisConfigurationException("ha.redis.cluster.nodes", "no cluster nodes are configured",
 				"List some of the cluster's nodes as host:port in ha.redis.cluster.nodes");

@@ -6,7 +6,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -16,7 +15,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
@@ -26,6 +24,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -37,6 +36,7 @@ import dev.haredis.cluster.ClusterLettuceConnectionFactory;
 import dev.haredis.cluster.ClusterListener;
 import dev.haredis.cluster.ClusterMonitor;
 import dev.haredis.cluster.ClusterMonitorSettings;
+import dev.haredis.connection.AddressMappedClientResources;
 import dev.haredis.topology.SentinelTopology;
 
 /**
@@ -52,6 +52,7 @@ import dev.haredis.topology.SentinelTopology;
 @Conditional(OnClusterConfiguredCondition.class)
 @ConditionalOnMissingBean(SentinelTopology.class)
 @EnableConfigurationProperties({ HaRedisProperties.class, HaRedisClusterProperties.class, DataRedisProperties.class })
+@Import(LettuceClientResourcesConfiguration.class)
 public final class HaRedisClusterAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(HaRedisClusterAutoConfiguration.class);
@@ -60,24 +61,14 @@ public final class HaRedisClusterAutoConfiguration {
 	ClusterConnectionSettings haRedisClusterSettings(HaRedisProperties properties,
 			HaRedisClusterProperties clusterProperties, DataRedisProperties bootProperties,
 			ObjectProvider<DataRedisConnectionDetails> bootDetails, ObjectProvider<SslBundles> sslBundles,
-			Environment environment) {
+			Environment environment, ObjectProvider<AddressMapCustomizer> addressMapCustomizers,
+			ObjectProvider<HaRedisClusterConnectionDetails> details) {
 		ClusterConnectionSettings settings = ClusterConnectionSettings.of(properties, clusterProperties,
-				bootProperties, bootDetails.getIfAvailable(), sslBundles.getIfAvailable(), environment);
+				bootProperties, bootDetails.getIfAvailable(), sslBundles.getIfAvailable(), environment,
+				addressMapCustomizers.orderedStream().toList(), details.getIfAvailable());
 		logger.info("Following a Redis Cluster from " + settings.seeds() + ((settings.sslBundle() != null)
 				? " over TLS" : " in plain text"));
 		return settings;
-	}
-
-	@Bean
-	BootRedisSettings haRedisBootSettings(HaRedisProperties properties, DataRedisProperties bootProperties,
-			Environment environment) {
-		return BootRedisSettings.of(properties, bootProperties, environment);
-	}
-
-	@Bean(destroyMethod = "shutdown")
-	@ConditionalOnMissingBean(ClientResources.class)
-	DefaultClientResources lettuceClientResources(ObjectProvider<ClientResourcesBuilderCustomizer> customizers) {
-		return HaRedisConnectionAutoConfiguration.clientResources(customizers);
 	}
 
 	@Bean
@@ -101,7 +92,8 @@ public final class HaRedisClusterAutoConfiguration {
 		}
 		return new ClusterMonitor(
 				new ClusterMonitorSettings(haRedisClusterSettings.seeds(), clusterProperties.getRefreshInterval(),
-						clusterProperties.getFastInterval(), clusterProperties.getTimeout(), properties.isFailFast()),
+						clusterProperties.getFastInterval(), clusterProperties.getTimeout(), properties.isFailFast(),
+						haRedisClusterSettings.addressMap()),
 				clientResources, MasterConnectionFactoryBuilder
 					.clientOptions(haRedisClusterSettings.sslBundle(), properties, haRedisBootSettings)
 					.build(),
@@ -149,7 +141,7 @@ public final class HaRedisClusterAutoConfiguration {
 			builder.shutdownTimeout(haRedisBootSettings.shutdownTimeout());
 		}
 		builder.clientOptions(options.build());
-		builder.clientResources(clientResources);
+		builder.clientResources(AddressMappedClientResources.of(clientResources, haRedisClusterSettings.addressMap()));
 		configurationCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return new ClusterLettuceConnectionFactory(cluster, builder.build(), clusterMonitor,
 				clusterProperties.getFastInterval(), clusterProperties.getRetryWhileDown());

@@ -2,7 +2,9 @@ package dev.haredis.autoconfigure.connection;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -55,6 +57,15 @@ public class HaRedisClusterProperties implements Validator {
 	 */
 	private Duration retryWhileDown = Duration.ofSeconds(2);
 
+	/**
+	 * Addresses the nodes announce mapped to addresses this application can reach, for nodes behind Docker port
+	 * mapping or NAT: 'host:port' to 'host:port', or a host to a host for every port. Applied to every address a
+	 * node announces (CLUSTER NODES, MOVED, ASK). Keys need brackets, and in .properties files the colon an escape:
+	 * "[172.18.0.2:6379]": redis.example.com:16379 in YAML,
+	 * ha.redis.cluster.address-map[172.18.0.2\:6379]=redis.example.com:16379 in properties.
+	 */
+	private Map<String, String> addressMap = new LinkedHashMap<>();
+
 	public List<String> getNodes() {
 		return this.nodes;
 	}
@@ -103,6 +114,14 @@ public class HaRedisClusterProperties implements Validator {
 		this.retryWhileDown = retryWhileDown;
 	}
 
+	public Map<String, String> getAddressMap() {
+		return this.addressMap;
+	}
+
+	public void setAddressMap(Map<String, String> addressMap) {
+		this.addressMap = addressMap;
+	}
+
 	@Override
 	public boolean supports(Class<?> type) {
 		return HaRedisClusterProperties.class.isAssignableFrom(type);
@@ -118,6 +137,7 @@ public class HaRedisClusterProperties implements Validator {
 		checks.positive("refresh-interval", properties.getRefreshInterval(), "1s");
 		checks.positive("fast-interval", properties.getFastInterval(), "100ms");
 		checks.positive("timeout", properties.getTimeout(), "1s");
+		HaRedisProperties.checkAddressMap(checks, properties.getAddressMap());
 		checks.notNegative("retry-while-down", properties.getRetryWhileDown(), "every command is sent once");
 		if (properties.getFastInterval() != null && properties.getRefreshInterval() != null
 				&& properties.getFastInterval().compareTo(properties.getRefreshInterval()) > 0) {

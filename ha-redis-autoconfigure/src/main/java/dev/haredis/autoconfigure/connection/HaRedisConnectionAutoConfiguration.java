@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -14,7 +13,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
@@ -25,6 +23,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -52,6 +51,7 @@ import dev.haredis.topology.TopologyListener;
 @ConditionalOnBooleanProperty(name = "ha.redis.enabled", matchIfMissing = true)
 @Conditional(OnSentinelConfiguredCondition.class)
 @EnableConfigurationProperties({ HaRedisProperties.class, DataRedisProperties.class })
+@Import(LettuceClientResourcesConfiguration.class)
 public final class HaRedisConnectionAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(HaRedisConnectionAutoConfiguration.class);
@@ -68,27 +68,6 @@ public final class HaRedisConnectionAutoConfiguration {
 			BootRedisSettings.refuseConnectionSettings(details, properties, bootProperties, environment);
 		}
 		return details;
-	}
-
-	@Bean
-	BootRedisSettings haRedisBootSettings(HaRedisProperties properties, DataRedisProperties bootProperties,
-			Environment environment) {
-		return BootRedisSettings.of(properties, bootProperties, environment);
-	}
-
-	@Bean(destroyMethod = "shutdown")
-	@ConditionalOnMissingBean(ClientResources.class)
-	DefaultClientResources lettuceClientResources(ObjectProvider<ClientResourcesBuilderCustomizer> customizers) {
-		return clientResources(customizers);
-	}
-
-	/**
-	 * Build the Lettuce resources as Spring Boot would, with its customizers.
-	 */
-	static DefaultClientResources clientResources(ObjectProvider<ClientResourcesBuilderCustomizer> customizers) {
-		DefaultClientResources.Builder builder = DefaultClientResources.builder();
-		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return builder.build();
 	}
 
 	@Bean

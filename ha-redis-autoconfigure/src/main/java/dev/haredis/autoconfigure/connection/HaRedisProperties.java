@@ -310,16 +310,7 @@ public class HaRedisProperties implements Validator {
 			}
 			checks.atLeast("max-learned", this.maxLearned, 0,
 					"sentinels learned from the others that are followed; 0 follows only the listed ones");
-			this.addressMap.forEach((announced, reachable) -> {
-				try {
-					AddressMap.builder().entry(announced, reachable);
-				}
-				catch (IllegalArgumentException ex) {
-					checks.reject("address-map[" + announced + "]", ex.getMessage() + ". Map an announced address to "
-							+ "a reachable one, host:port to host:port (in YAML with brackets: \"[172.18.0.2:6379]\": "
-							+ "\"redis.example.com:16379\"), or a host to a host for every port");
-				}
-			});
+			checkAddressMap(checks, this.addressMap);
 		}
 
 		public SentinelSsl getSsl() {
@@ -365,6 +356,24 @@ public class HaRedisProperties implements Validator {
 			this.bundle = bundle;
 		}
 
+	}
+
+	/**
+	 * Check each entry of an address map ({@code address-map}).
+	 * @param checks where to report
+	 * @param addressMap the entries
+	 */
+	static void checkAddressMap(PropertyChecks checks, Map<String, String> addressMap) {
+		addressMap.forEach((announced, reachable) -> {
+			try {
+				AddressMap.builder().entry(announced, reachable);
+			}
+			catch (IllegalArgumentException ex) {
+				checks.reject("address-map[" + announced + "]", ex.getMessage() + ". Map an announced address to "
+						+ "a reachable one, host:port to host:port (in YAML with brackets: \"[172.18.0.2:6379]\": "
+						+ "\"redis.example.com:16379\"), or a host to a host for every port");
+			}
+		});
 	}
 
 	/**

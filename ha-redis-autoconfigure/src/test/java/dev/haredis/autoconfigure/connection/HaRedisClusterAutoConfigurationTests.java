@@ -1,5 +1,7 @@
 package dev.haredis.autoconfigure.connection;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -15,9 +17,11 @@ import dev.haredis.cluster.ClusterListener;
 import dev.haredis.cluster.ClusterMonitor;
 import dev.haredis.cluster.ClusterUnreachableException;
 import dev.haredis.test.LocalPorts;
+import dev.haredis.topology.AddressMap;
 import dev.haredis.topology.NodeAddress;
 import dev.haredis.topology.SentinelTopology;
 
+import static dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfigurationTests.assertConfigurationError;
 import static dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfigurationTests.rootCause;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,6 +82,42 @@ class HaRedisClusterAutoConfigurationTests {
 	}
 
 	@Test
+	void connectionDetailsAloneSwitchTheClusterSupportOnAndCarryTheAddressMap() {
+		NodeAddress announced = new NodeAddress("127.0.0.2", 7000);
+		NodeAddress reachable = NodeAddress.parse(CLOSED, 6379);
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(HaRedisConnectionAutoConfiguration.class,
+					HaRedisClusterAutoConfiguration.class, DataRedisAutoConfiguration.class))
+			.withPropertyValues("ha.redis.fail-fast=false", "ha.redis.cluster.timeout=100ms")
+			.withBean(HaRedisClusterConnectionDetails.class, () -> new HaRedisClusterConnectionDetails() {
+
+				@Override
+				public List<NodeAddress> getNodes() {
+					return List.of(reachable);
+				}
+
+				@Override
+				public AddressMap getAddressMap() {
+					return AddressMap.builder().address(announced, reachable).build();
+				}
+
+			})
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ClusterMonitor.class).hasSingleBean(ClusterLettuceConnectionFactory.class);
+				ClusterConnectionSettings settings = context.getBean(ClusterConnectionSettings.class);
+				assertThat(settings.seeds()).containsExactly(reachable);
+				assertThat(settings.addressMap().map(announced)).isEqualTo(reachable);
+			});
+	}
+
+	@Test
+	void refusesAnUnreadableAddressMapEntry() {
+		this.runner.withPropertyValues("ha.redis.cluster.nodes=" + CLOSED, "ha.redis.cluster.address-map[redis-a]=")
+			.run((context) -> assertThat(rootCause(context, BindException.class).getMessage())
+				.contains("ha.redis.cluster"));
+	}
+
+	@Test
 	void refusesAClusterBesideASentinelTopology() {
 		assertConfigurationError(this.runner.withPropertyValues("ha.redis.sentinel.master=mymaster",
 				"ha.redis.sentinel.nodes=" + CLOSED, "ha.redis.cluster.nodes=" + CLOSED), "ha.redis.cluster.nodes",
@@ -125,16 +165,6 @@ class HaRedisClusterAutoConfigurationTests {
 			FailureAnalysis analysis = new ClusterUnreachableFailureAnalyzer().analyze(failure);
 			assertThat(analysis.getDescription()).contains(CLOSED);
 			assertThat(analysis.getAction()).contains("ha.redis.cluster.nodes", "ha.redis.fail-fast=false");
-		});
-	}
-
-	private static void assertConfigurationError(ApplicationContextRunner runner, String property, String problem) {
-		runner.run((context) -> {
-			assertThat(context).hasFailed();
-			HaRedisConfigurationException failure = rootCause(context, HaRedisConfigurationException.class);
-			assertThat(failure.getProperty()).isEqualTo(property);
-			assertThat(failure.getProblem()).contains(problem);
-			assertThat(failure.getAction()).isNotBlank();
 		});
 	}
 

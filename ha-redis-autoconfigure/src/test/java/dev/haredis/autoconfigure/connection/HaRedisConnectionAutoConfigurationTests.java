@@ -480,7 +480,7 @@ class HaRedisConnectionAutoConfigurationTests {
 					Map.of("ha.redis.sentinel.address-map[" + announced + "]", reachable))));
 	}
 
-	private static void assertConfigurationError(ApplicationContextRunner runner, String property, String problem) {
+	static void assertConfigurationError(ApplicationContextRunner runner, String property, String problem) {
 		runner.run((context) -> {
 			assertThat(context).hasFailed();
 			HaRedisConfigurationException failure = rootCause(context, HaRedisConfigurationException.class);

@@ -41,19 +41,7 @@ final class ClusterDrillReport {
 					median(rounds, ClusterRoundResult::errors), median(rounds, ClusterRoundResult::otherShardErrors),
 					median(rounds, ClusterRoundResult::lost))));
 		out.append("\nSteady-state throughput (SET, ops/s): ");
-		this.throughput.forEach((client, values) -> out.append(String.format(Locale.ROOT, "%s median %.0f %s; ", client,
-				DrillReport.median(values), values.stream().map((v) -> String.format(Locale.ROOT, "%.0f", v)).toList())));
-		List<Double> boot = this.throughput.get("spring-boot");
-		List<Double> haRedis = this.throughput.get("ha-redis");
-		if (boot != null && haRedis != null) {
-			List<Double> paired = new ArrayList<>();
-			for (int i = 0; i < Math.min(boot.size(), haRedis.size()); i++) {
-				paired.add(haRedis.get(i) / boot.get(i));
-			}
-			out.append(String.format(Locale.ROOT, "ratio ha-redis / spring-boot: of the medians %.3f, median of the "
-					+ "paired runs %.3f", DrillReport.median(haRedis) / DrillReport.median(boot),
-					DrillReport.median(paired)));
-		}
+		out.append(DrillReport.throughput(this.throughput));
 		out.append("\n\nRaw rounds:\n\n| scenario | round | client | promotion → first write | longest gap | > 5 s "
 				+ "| errors | other shards | lost |\n|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
 		this.results.forEach((r) -> out.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %d | %d | %d | %d | %d |%n",

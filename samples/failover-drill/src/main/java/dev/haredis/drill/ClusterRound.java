@@ -2,7 +2,6 @@ package dev.haredis.drill;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +89,9 @@ final class ClusterRound {
 			List<WriteOutcome> outcomes = faulted.get(name).outcomes();
 			ClusterRoundResult result = ClusterRoundResult.of(scenario, round, name, outcomes,
 					other.get(name + "-other").outcomes(),
-					presentOn(finalMaster, faultedTag, scenario, round, name, outcomes), fault, promoted, end);
+					AcknowledgedWrites.presentOn(finalMaster, outcomes,
+							(sequence) -> key(faultedTag, scenario, round, name, sequence)),
+					fault, promoted, end);
 			System.out.println(result);
 			results.add(result);
 		}
@@ -108,30 +109,6 @@ final class ClusterRound {
 				return tag;
 			}
 		}
-	}
-
-	/**
-	 * Which acknowledged writes the master holds, asked with {@code MGET}s of 500 keys (all in one slot).
-	 */
-	private static Set<Long> presentOn(RedisProcess master, String tag, String scenario, int round, String client,
-			List<WriteOutcome> outcomes) {
-		List<Long> acknowledged = outcomes.stream()
-			.filter(WriteOutcome::acknowledged)
-			.map(WriteOutcome::sequence)
-			.toList();
-		Set<Long> present = new HashSet<>();
-		for (int from = 0; from < acknowledged.size(); from += 500) {
-			List<Long> batch = acknowledged.subList(from, Math.min(acknowledged.size(), from + 500));
-			List<String> command = new ArrayList<>(List.of("MGET"));
-			batch.forEach((sequence) -> command.add(key(tag, scenario, round, client, sequence)));
-			List<?> values = (List<?>) master.command(command.toArray(String[]::new));
-			for (int i = 0; i < batch.size(); i++) {
-				if (values.get(i) != null) {
-					present.add(batch.get(i));
-				}
-			}
-		}
-		return present;
 	}
 
 	private static String key(String tag, String scenario, int round, String client, long sequence) {

@@ -56,19 +56,7 @@ final class DrillReport {
 				"Steady-state throughput (%d threads, SET, %d runs of %d s alternating after a warm-up, ops/s): ",
 				SteadyStateMeasurement.THROUGHPUT_THREADS, SteadyStateMeasurement.THROUGHPUT_RUNS,
 				SteadyStateMeasurement.THROUGHPUT_RUN.toSeconds()));
-		this.throughput.forEach((client, values) -> out.append(String.format(Locale.ROOT, "%s median %.0f %s; ",
-				client, median(values), values.stream().map((v) -> String.format(Locale.ROOT, "%.0f", v)).toList())));
-		List<Double> boot = this.throughput.get("spring-boot");
-		List<Double> haRedis = this.throughput.get("ha-redis");
-		if (boot != null && haRedis != null) {
-			List<Double> paired = new ArrayList<>();
-			for (int i = 0; i < Math.min(boot.size(), haRedis.size()); i++) {
-				paired.add(haRedis.get(i) / boot.get(i));
-			}
-			out.append(String.format(Locale.ROOT,
-					"ratio ha-redis / spring-boot: of the medians %.3f, median of the paired runs %.3f",
-					median(haRedis) / median(boot), median(paired)));
-		}
+		out.append(throughput(this.throughput));
 		out.append(String.format(Locale.ROOT,
 				"%n%nHealth indicator latency (100,000 calls): p50 %.4f ms, p99 %.4f ms, max %.3f ms%n",
 				this.healthMillis[0], this.healthMillis[1], this.healthMillis[2]));
@@ -80,6 +68,27 @@ final class DrillReport {
 				r.round(), r.client(), r.faultToSwitchMillis(), r.switchToFirstWriteMillis(), r.longestAckGapMillis(),
 				r.longestDurableGapMillis(), r.writes(), r.failed(), r.readOnly(), r.lost(),
 				r.faultToFirstFailureMillis(), r.lostAfterFirstFailure(), r.faultToHealthNotUpMillis())));
+		return out.toString();
+	}
+
+	/**
+	 * The throughput samples of each client with their median, and the ratio of ha-redis to Spring Boot.
+	 */
+	static String throughput(Map<String, List<Double>> throughput) {
+		StringBuilder out = new StringBuilder();
+		throughput.forEach((client, values) -> out.append(String.format(Locale.ROOT, "%s median %.0f %s; ",
+				client, median(values), values.stream().map((v) -> String.format(Locale.ROOT, "%.0f", v)).toList())));
+		List<Double> boot = throughput.get("spring-boot");
+		List<Double> haRedis = throughput.get("ha-redis");
+		if (boot != null && haRedis != null) {
+			List<Double> paired = new ArrayList<>();
+			for (int i = 0; i < Math.min(boot.size(), haRedis.size()); i++) {
+				paired.add(haRedis.get(i) / boot.get(i));
+			}
+			out.append(String.format(Locale.ROOT,
+					"ratio ha-redis / spring-boot: of the medians %.3f, median of the paired runs %.3f",
+					median(haRedis) / median(boot), median(paired)));
+		}
 		return out.toString();
 	}
 

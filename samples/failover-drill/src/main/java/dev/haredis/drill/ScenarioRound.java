@@ -2,7 +2,6 @@ package dev.haredis.drill;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +122,8 @@ final class ScenarioRound {
 		List<RoundResult> results = new ArrayList<>();
 		for (Map.Entry<String, Writer> entry : writers.entrySet()) {
 			List<WriteOutcome> outcomes = entry.getValue().outcomes();
-			Set<Long> present = presentOn(finalMaster, scenario, round, entry.getKey(), outcomes);
+			Set<Long> present = AcknowledgedWrites.presentOn(finalMaster, outcomes,
+					(sequence) -> key(scenario, round, entry.getKey(), sequence));
 			long notUp = (health != null) ? health.firstNotUp(entry.getKey()) : 0;
 			RoundResult result = RoundResult.of(scenario, round, entry.getKey(), outcomes, present, fault, switched, end,
 					notUp);
@@ -150,30 +150,6 @@ final class ScenarioRound {
 			DrillPause.pause(Duration.ofMillis(1));
 		}
 		return (this.clock.switchedAt() != 0) ? this.clock.switchedAt() : fallback;
-	}
-
-	/**
-	 * Which acknowledged writes the master holds, asked with {@code MGET}s of 500 keys.
-	 */
-	private static Set<Long> presentOn(RedisProcess master, String scenario, int round, String client,
-			List<WriteOutcome> outcomes) {
-		List<Long> acknowledged = outcomes.stream()
-			.filter(WriteOutcome::acknowledged)
-			.map(WriteOutcome::sequence)
-			.toList();
-		Set<Long> present = new HashSet<>();
-		for (int from = 0; from < acknowledged.size(); from += 500) {
-			List<Long> batch = acknowledged.subList(from, Math.min(acknowledged.size(), from + 500));
-			List<String> command = new ArrayList<>(List.of("MGET"));
-			batch.forEach((sequence) -> command.add(key(scenario, round, client, sequence)));
-			List<?> values = (List<?>) master.command(command.toArray(String[]::new));
-			for (int i = 0; i < batch.size(); i++) {
-				if (values.get(i) != null) {
-					present.add(batch.get(i));
-				}
-			}
-		}
-		return present;
 	}
 
 	private static String key(String scenario, int round, String client, long sequence) {

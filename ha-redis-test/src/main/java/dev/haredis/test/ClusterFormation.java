@@ -7,31 +7,56 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
- * How a {@link LocalClusterTopology} is formed from fresh nodes, and when it is healthy: the first nodes become the
- * masters and share the slots evenly, the others replicate them in turn.
+ * How a test cluster is formed from fresh nodes, and when it is healthy: the first nodes become the masters and
+ * share the slots evenly, the others replicate them in turn. For local processes ({@link LocalClusterTopology}) and
+ * servers in containers alike.
+ *
+ * @param <M> the type of the members
  */
-final class LocalClusterFormation {
+public final class ClusterFormation<M extends ClusterMember> {
 
-	private final List<RedisProcess> nodes;
+	private final List<M> nodes;
 
-	private final LocalClusterTopologyBuilder settings;
+	private final String announcedHost;
 
-	LocalClusterFormation(List<RedisProcess> nodes, LocalClusterTopologyBuilder settings) {
+	private final int masters;
+
+	private final int replicasPerMaster;
+
+	private final Duration readyTimeout;
+
+	private final List<RedisProcess> logs;
+
+	/**
+	 * Create a formation.
+	 * @param nodes the nodes, masters first
+	 * @param announcedHost the host the nodes announce and reach each other at
+	 * @param masters how many masters
+	 * @param replicasPerMaster how many replicas each master has
+	 * @param readyTimeout how long forming may take
+	 * @param logs the processes whose log tails a time-out shows (none for containers)
+	 */
+	public ClusterFormation(List<M> nodes, String announcedHost, int masters, int replicasPerMaster,
+			Duration readyTimeout, List<RedisProcess> logs) {
 		this.nodes = nodes;
-		this.settings = settings;
+		this.announcedHost = announcedHost;
+		this.masters = masters;
+		this.replicasPerMaster = replicasPerMaster;
+		this.readyTimeout = readyTimeout;
+		this.logs = logs;
 	}
 
 	/**
 	 * Introduce every node to the first, give the masters their slots and make the others replicate them.
 	 */
-	void form() {
-		RedisProcess first = this.nodes.get(0);
-		for (RedisProcess node : this.nodes.subList(1, this.nodes.size())) {
-			first.command("CLUSTER", "MEET", "127.0.0.1", Integer.toString(node.port()));
+	public void form() {
+		M first = this.nodes.get(0);
+		for (M node : this.nodes.subList(1, this.nodes.size())) {
+			first.command("CLUSTER", "MEET", this.announcedHost, Integer.toString(node.port()));
 		}
-		ProcessWait.until("every node to know the " + this.nodes.size() + " nodes", LocalClusterTopology.READY_TIMEOUT,
-				this.nodes, () -> everyNodeKnowsAll() ? Optional.of(true) : Optional.empty());
-		int masters = this.settings.masters();
+		ProcessWait.until("every node to know the " + this.nodes.size() + " nodes", this.readyTimeout, this.logs,
+				() -> everyNodeKnowsAll() ? Optional.of(true) : Optional.empty());
+		int masters = this.masters;
 		for (int i = 0; i < masters; i++) {
 			int firstSlot = i * LocalClusterTopology.SLOTS / masters;
 			int lastSlot = (i + 1) * LocalClusterTopology.SLOTS / masters - 1;
@@ -40,7 +65,7 @@ final class LocalClusterFormation {
 			this.nodes.get(i).command(command.toArray(String[]::new));
 		}
 		for (int i = masters; i < this.nodes.size(); i++) {
-			RedisProcess master = this.nodes.get((i - masters) % masters);
+			M master = this.nodes.get((i - masters) % masters);
 			this.nodes.get(i).command("CLUSTER", "REPLICATE", myself(master).id());
 		}
 	}
@@ -50,10 +75,10 @@ final class LocalClusterFormation {
 	 * node failing or in handshake, each master with its replicas) and every master has a write acknowledged by all
 	 * of its replicas (a replica reports its link up before its master streams to it).
 	 */
-	boolean healthy() {
+	public boolean healthy() {
 		try {
 			List<ClusterNode> masters = List.of();
-			for (RedisProcess node : this.nodes) {
+			for (M node : this.nodes) {
 				String info = String.valueOf(node.command("CLUSTER", "INFO"));
 				if (!info.contains("cluster_state:ok") || !info.contains("cluster_slots_ok:" + LocalClusterTopology.SLOTS)
 						|| !info.contains("cluster_known_nodes:" + this.nodes.size() + "\r")) {
@@ -67,8 +92,8 @@ final class LocalClusterFormation {
 			}
 			for (ClusterNode master : masters) {
 				String key = keyServedBy(master);
-				if (!process(master.port()).inSession((connection) -> connection.acknowledgedAfter(
-						this.settings.replicasPerMaster(), Duration.ofSeconds(1), "SET", key, "1"))) {
+				if (!member(master.port()).inSession((connection) -> connection.acknowledgedAfter(
+						this.replicasPerMaster, Duration.ofSeconds(1), "SET", key, "1"))) {
 					return false;
 				}
 			}
@@ -91,9 +116,9 @@ final class LocalClusterFormation {
 			return false;
 		}
 		List<ClusterNode> masters = view.stream().filter(ClusterNode::isMaster).toList();
-		return masters.size() == this.settings.masters() && masters.stream()
+		return masters.size() == this.masters && masters.stream()
 			.allMatch((master) -> view.stream().filter((node) -> master.id().equals(node.masterId())).count()
-					== this.settings.replicasPerMaster());
+					== this.replicasPerMaster);
 	}
 
 	/**
@@ -109,7 +134,7 @@ final class LocalClusterFormation {
 	}
 
 	private boolean everyNodeKnowsAll() {
-		for (RedisProcess node : this.nodes) {
+		for (M node : this.nodes) {
 			List<ClusterNode> view = ClusterNode.parseAll(String.valueOf(node.command("CLUSTER", "NODES")));
 			if (view.size() != this.nodes.size()
 					|| view.stream().anyMatch((seen) -> seen.flags().contains("handshake") || !seen.connected())) {
@@ -119,21 +144,26 @@ final class LocalClusterFormation {
 		return true;
 	}
 
-	private static ClusterNode myself(RedisProcess node) {
+	private static ClusterNode myself(ClusterMember node) {
 		return myself(ClusterNode.parseAll(String.valueOf(node.command("CLUSTER", "NODES"))), node);
 	}
 
 	/**
 	 * The line of a node's own answer to {@code CLUSTER NODES} that describes it.
 	 */
-	static ClusterNode myself(List<ClusterNode> view, RedisProcess node) {
+	static ClusterNode myself(List<ClusterNode> view, ClusterMember node) {
 		return view.stream()
 			.filter((seen) -> seen.flags().contains("myself"))
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException(node + " does not list itself in CLUSTER NODES"));
 	}
 
-	RedisProcess process(int port) {
+	/**
+	 * Return the member that listens on a port.
+	 * @param port the port it announces
+	 * @return the member
+	 */
+	public M member(int port) {
 		return this.nodes.stream()
 			.filter((node) -> node.port() == port)
 			.findFirst()
