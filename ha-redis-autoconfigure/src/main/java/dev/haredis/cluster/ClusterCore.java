@@ -3,6 +3,7 @@ package dev.haredis.cluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,12 +39,17 @@ final class ClusterCore {
 
 	private final Duration fastInterval;
 
+	private final List<NodeAddress> seeds;
+
 	private final Set<NodeAddress> nodes = new LinkedHashSet<>();
 
 	private final Set<NodeAddress> unreachable = new HashSet<>();
 
-	/** Nodes whose poll took too long and was given up on: their answer may still come, late. */
-	private final Set<NodeAddress> abandoned = new HashSet<>();
+	/**
+	 * Nodes whose poll took too long and was given up on, with that poll's number: their answer may still come,
+	 * late. Such a node is not asked again until it comes, so one node has one poll out at most.
+	 */
+	private final Map<NodeAddress, Long> abandoned = new HashMap<>();
 
 	private @Nullable ClusterView known;
 
@@ -69,6 +75,7 @@ final class ClusterCore {
 		if (seeds.isEmpty()) {
 			throw new IllegalArgumentException("A cluster monitor needs at least one seed node");
 		}
+		this.seeds = List.copyOf(seeds);
 		this.nodes.addAll(seeds);
 		this.refreshInterval = refreshInterval;
 		this.fastInterval = fastInterval;
@@ -89,31 +96,31 @@ final class ClusterCore {
 	 */
 	List<ClusterDecision> answered(NodeAddress from, ClusterView view, Instant now) {
 		List<ClusterDecision> decisions = new ArrayList<>();
-		boolean late = this.abandoned.remove(from);
-		if (!late) {
+		Long lateNumber = this.abandoned.remove(from);
+		long number = (lateNumber != null) ? lateNumber : this.polls;
+		if (lateNumber == null) {
 			this.polling = null;
 		}
 		this.unreachable.remove(from);
 		this.nodes.addAll(view.nodes());
 		ClusterView before = this.known;
-		this.known = (before != null) ? newer(before, view) : view;
-		boolean answersWaiters = !late && this.answersWaiters != 0 && this.polls >= this.answersWaiters;
-		if (before != null) {
-			List<ShardFailoverEvent> moves = moves(before, this.known, from, now);
-			moves.forEach((move) -> decisions.add(new ClusterDecision.Publish(move)));
-			if (!moves.isEmpty()) {
-				reload(decisions);
-			}
+		ClusterView merged = (before != null) ? newer(before, view) : view;
+		this.known = merged;
+		forgetRemovedNodes(merged);
+		List<ShardFailoverEvent> moves = (before != null) ? moves(before, merged, from, now) : List.of();
+		// The slot map first, then the waiting clients, then the listeners: a listener may use Redis at once.
+		if (!moves.isEmpty() || (before != null && !before.failing().equals(merged.failing()))) {
+			reload(decisions);
 		}
-		if (late) {
-			// What it says still counts; the poll that replaced it goes on.
-			return decisions;
-		}
-		if (answersWaiters) {
+		if (this.answersWaiters != 0 && number >= this.answersWaiters) {
 			this.answersWaiters = 0;
-			decisions.add(new ClusterDecision.AnswerWaiters(this.known));
+			decisions.add(new ClusterDecision.AnswerWaiters(merged));
 		}
-		next(now, decisions);
+		moves.forEach((move) -> decisions.add(new ClusterDecision.Publish(move)));
+		if (lateNumber == null) {
+			next(now, decisions);
+		}
+		// A late answer counts as any other; the poll that replaced it goes on.
 		return decisions;
 	}
 
@@ -123,7 +130,8 @@ final class ClusterCore {
 	List<ClusterDecision> failed(NodeAddress from, Instant now) {
 		List<ClusterDecision> decisions = new ArrayList<>();
 		this.unreachable.add(from);
-		if (this.abandoned.remove(from)) {
+		if (this.abandoned.remove(from) != null) {
+			answerWaitersIfNobodyIsAsked(decisions);
 			return decisions;
 		}
 		askAnother(now, decisions);
@@ -132,16 +140,16 @@ final class ClusterCore {
 
 	/**
 	 * A poll has taken longer than the fast interval: the node may be frozen or cut off, and could hold the monitor
-	 * blind for the whole poll timeout, perhaps while a replica is promoted. It counts as unreachable and another
-	 * node is asked at once; its answer is still taken if it comes.
+	 * blind for the whole poll timeout, perhaps while a replica is promoted. Another node is asked at once; this one
+	 * is not asked again until its answer comes, which still counts, or its poll fails, which makes it unreachable.
+	 * Slow is no proof of down (a first connection on a busy machine), so health does not count it unreachable.
 	 */
 	List<ClusterDecision> slow(NodeAddress node, Instant now) {
 		List<ClusterDecision> decisions = new ArrayList<>();
 		if (!node.equals(this.polling)) {
 			return decisions;
 		}
-		this.abandoned.add(node);
-		this.unreachable.add(node);
+		this.abandoned.put(node, this.polls);
 		askAnother(now, decisions);
 		return decisions;
 	}
@@ -154,10 +162,34 @@ final class ClusterCore {
 		this.polling = null;
 		this.pollWanted = !candidates(false).isEmpty();
 		next(now, decisions);
-		if (this.answersWaiters != 0 && this.polling == null) {
+		answerWaitersIfNobodyIsAsked(decisions);
+	}
+
+	/**
+	 * When no poll is in flight and no given-up poll may still answer, the waiting clients keep the slot map they
+	 * have.
+	 */
+	private void answerWaitersIfNobodyIsAsked(List<ClusterDecision> decisions) {
+		if (this.answersWaiters != 0 && this.polling == null && this.abandoned.isEmpty()) {
 			this.answersWaiters = 0;
 			decisions.add(new ClusterDecision.AnswerWaiters(null));
 		}
+	}
+
+	/**
+	 * Forget the nodes the cluster no longer lists (removed, or back under another address), but the seeds and the
+	 * nodes with a poll out: they would be asked in turn, and counted unreachable, forever.
+	 */
+	private void forgetRemovedNodes(ClusterView view) {
+		Set<NodeAddress> listed = new HashSet<>(this.seeds);
+		listed.addAll(view.nodes());
+		listed.addAll(view.failing());
+		listed.addAll(this.abandoned.keySet());
+		if (this.polling != null) {
+			listed.add(this.polling);
+		}
+		this.nodes.retainAll(listed);
+		this.unreachable.retainAll(listed);
 	}
 
 	/**
@@ -208,12 +240,19 @@ final class ClusterCore {
 		if (this.polling == null && !now.isBefore(this.nextPoll)) {
 			// The unreachable in turn too: one that answers again is reachable again.
 			poll(decisions, true);
+			if (this.polling == null) {
+				this.nextPoll = now.plus(this.fastInterval);
+			}
 		}
 		return decisions;
 	}
 
 	@Nullable ClusterView view() {
 		return this.known;
+	}
+
+	Set<NodeAddress> nodes() {
+		return Set.copyOf(this.nodes);
 	}
 
 	boolean isPolling() {
@@ -245,7 +284,9 @@ final class ClusterCore {
 		if (this.pollWanted) {
 			this.pollWanted = false;
 			poll(decisions, false);
-			return;
+			if (this.polling != null) {
+				return;
+			}
 		}
 		this.nextPoll = now.plus(urgent() ? this.fastInterval : this.refreshInterval);
 	}
@@ -270,7 +311,7 @@ final class ClusterCore {
 	 */
 	private List<NodeAddress> candidates(boolean unreachableToo) {
 		List<NodeAddress> candidates = new ArrayList<>(this.nodes);
-		candidates.removeAll(this.abandoned);
+		candidates.removeAll(this.abandoned.keySet());
 		if (!unreachableToo) {
 			candidates.removeAll(this.unreachable);
 		}
@@ -287,7 +328,12 @@ final class ClusterCore {
 	private void poll(List<ClusterDecision> decisions, boolean scheduled) {
 		List<NodeAddress> candidates = candidates(scheduled);
 		if (candidates.isEmpty()) {
+			// Every node is unreachable or failing: ask one anyway, but never one whose poll is still out.
 			candidates = new ArrayList<>(this.nodes);
+			candidates.removeAll(this.abandoned.keySet());
+			if (candidates.isEmpty()) {
+				return;
+			}
 		}
 		List<NodeAddress> heirs = heirs();
 		heirs.retainAll(candidates);

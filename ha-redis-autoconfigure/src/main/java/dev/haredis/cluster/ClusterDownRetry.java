@@ -51,6 +51,18 @@ final class ClusterDownRetry<K, V, T> extends CommandWrapper<K, V, T> {
 		return error.startsWith("CLUSTERDOWN") || error.startsWith("TRYAGAIN");
 	}
 
+	private void resend() {
+		if (isDone()) {
+			return;
+		}
+		try {
+			this.resend.accept(this);
+		}
+		catch (RuntimeException ex) {
+			completeExceptionally(ex);
+		}
+	}
+
 	@Override
 	public void complete() {
 		CommandOutput<K, V, T> output = getOutput();
@@ -59,11 +71,13 @@ final class ClusterDownRetry<K, V, T> extends CommandWrapper<K, V, T> {
 			output.setError((String) null);
 			long wait = this.pause;
 			this.pause = Math.min(this.pause * 2, MAX_PAUSE_MILLIS);
-			this.resources.eventExecutorGroup().schedule(() -> {
-				if (!isDone()) {
-					this.resend.accept(this);
-				}
-			}, wait, TimeUnit.MILLISECONDS);
+			try {
+				this.resources.eventExecutorGroup().schedule(this::resend, wait, TimeUnit.MILLISECONDS);
+			}
+			catch (RuntimeException ex) {
+				// The event loops are shutting down: the caller gets an error, never a command left waiting.
+				completeExceptionally(ex);
+			}
 			return;
 		}
 		super.complete();

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -167,13 +168,35 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 		ScheduledExecutorService thread = this.thread;
 		this.thread = null;
 		if (thread != null) {
-			thread.shutdownNow();
+			// The last task answers whoever still waits; then the thread ends.
+			try {
+				thread.execute(this::failWaiters);
+			}
+			catch (RuntimeException ex) {
+				// already shut down
+			}
+			thread.shutdown();
+			try {
+				if (!thread.awaitTermination(this.settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+					thread.shutdownNow();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				thread.shutdownNow();
+			}
 		}
 		ClusterNodePoller poller = this.poller;
 		this.poller = null;
 		if (poller != null) {
 			poller.close();
 		}
+	}
+
+	private void failWaiters() {
+		RedisConnectionException stopped = new RedisConnectionException("The ha-redis cluster monitor stopped");
+		this.waiters.forEach((waiter) -> waiter.completeExceptionally(stopped));
+		this.waiters.clear();
 	}
 
 	@Override
@@ -188,7 +211,7 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 
 	@Override
 	public boolean isReady() {
-		return this.view != null;
+		return this.view != null && this.thread != null;
 	}
 
 	@Override
@@ -216,7 +239,14 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 	private void carryOut(List<ClusterDecision> decisions) {
 		for (ClusterDecision decision : decisions) {
 			if (decision instanceof ClusterDecision.Poll poll) {
-				poll(poll.node());
+				try {
+					poll(poll.node());
+				}
+				catch (RuntimeException ex) {
+					// Never leave the core waiting for an outcome that cannot come.
+					this.lastFailures.put(poll.node(), RedisErrors.describe(ex));
+					carryOut(this.core.failed(poll.node(), now()));
+				}
 			}
 			else if (decision instanceof ClusterDecision.ReloadSlots) {
 				reloadSlots();
@@ -271,27 +301,50 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 			carryOut(this.core.failed(node, now()));
 			return;
 		}
+		// A node that does not know its address yet (noaddr, a fresh node's own line) has no URI: left out.
+		parsed.removeIf((each) -> each.getUri() == null || each.getUri().getHost() == null
+				|| each.getUri().getPort() <= 0);
 		ClusterNodePoller poller = this.poller;
 		if (poller != null) {
 			// The answer carries no credentials or TLS: a node is reached as the seeds are.
 			parsed.forEach((each) -> each.setUri(poller.uri(new NodeAddress(each.getUri().getHost(),
 					each.getUri().getPort()))));
 		}
-		this.nodes = ClusterPartitions.byAddress(parsed);
 		this.lastFailures.remove(node);
 		this.updatedAt = now();
 		List<ClusterDecision> decisions = this.core.answered(node, read, now());
 		this.view = this.core.view();
+		// Node details accumulate over answers (a late or partial answer does not lose a node), for the nodes the
+		// monitor still knows.
+		Map<NodeAddress, RedisClusterNode> nodes = new LinkedHashMap<>(this.nodes);
+		nodes.putAll(ClusterPartitions.byAddress(parsed));
+		Set<NodeAddress> known = this.core.nodes();
+		nodes.keySet().retainAll(known);
+		this.nodes = nodes;
+		if (poller != null) {
+			poller.retain(known);
+		}
 		carryOut(decisions);
 	}
 
 	private void reloadSlots() {
-		ClusterView known = this.core.view();
-		if (known != null) {
-			List<RedisClusterNode> slotMap = ClusterPartitions.of(known, this.nodes);
-			this.clients.forEach((client) -> client.apply(slotMap));
+		try {
+			ClusterView known = this.core.view();
+			if (known != null) {
+				List<RedisClusterNode> slotMap = ClusterPartitions.of(known, this.nodes);
+				for (HaRedisClusterClient client : this.clients) {
+					try {
+						client.apply(slotMap);
+					}
+					catch (RuntimeException ex) {
+						logger.warn("Could not give a cluster client its new slot map", ex);
+					}
+				}
+			}
 		}
-		carryOut(this.core.reloaded(now()));
+		finally {
+			carryOut(this.core.reloaded(now()));
+		}
 	}
 
 	private void answerWaiters(@Nullable ClusterView known) {

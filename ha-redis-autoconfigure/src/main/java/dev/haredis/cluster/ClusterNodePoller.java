@@ -2,6 +2,7 @@ package dev.haredis.cluster;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +79,18 @@ final class ClusterNodePoller implements AutoCloseable {
 		uri.applySsl(this.template);
 		uri.setTimeout(this.timeout);
 		return uri;
+	}
+
+	/**
+	 * Close the connections to the nodes the monitor no longer knows.
+	 * @param nodes the nodes it knows
+	 */
+	void retain(Set<NodeAddress> nodes) {
+		this.connections.forEach((node, connection) -> {
+			if (!nodes.contains(node)) {
+				close(node, connection);
+			}
+		});
 	}
 
 	private void close(NodeAddress node, CompletableFuture<StatefulRedisConnection<String, String>> connection) {

@@ -54,13 +54,16 @@ public record ClusterView(List<ClusterView.Shard> shards, Set<NodeAddress> faili
 					slots.add(new SlotRange(first, (range.length > 1) ? Integer.parseInt(range[1]) : first));
 				}
 			}
-			// host:port before @cport and ,hostname; an IPv6 host comes without brackets, and a node that does not
-			// know its address yet (noaddr, or its own line early on) shows none: it is left out.
+			// ip:port@cport[,hostname]: the announced hostname when there is one (Redis 7, as Lettuce routes by
+			// it), else the IP; an IPv6 IP comes without brackets, and a node that does not know its address yet
+			// (noaddr, or its own line early on) shows none: it is left out.
 			String address = fields[1].split("[@,]")[0];
+			String hostname = hostname(fields[1]);
 			int colon = address.lastIndexOf(':');
 			int port = (colon > 0) ? Integer.parseInt(address.substring(colon + 1)) : 0;
 			if (port > 0) {
-				lines.add(new Line(fields[0], new NodeAddress(address.substring(0, colon), port),
+				String host = (hostname != null) ? hostname : address.substring(0, colon);
+				lines.add(new Line(fields[0], new NodeAddress(host, port),
 						Set.of(fields[2].split(",")), "-".equals(fields[3]) ? null : fields[3],
 						Long.parseLong(fields[6]), slots));
 			}
@@ -84,6 +87,20 @@ public record ClusterView(List<ClusterView.Shard> shards, Set<NodeAddress> faili
 			.map(Line::address)
 			.toList());
 		return new ClusterView(shards, failing);
+	}
+
+	/**
+	 * The hostname a node announces ({@code cluster-announce-hostname}): the first field after {@code @cport,},
+	 * unless empty or an auxiliary {@code name=value} field.
+	 */
+	private static @Nullable String hostname(String endpoint) {
+		int at = endpoint.indexOf('@');
+		int comma = (at < 0) ? -1 : endpoint.indexOf(',', at);
+		if (comma < 0) {
+			return null;
+		}
+		String hostname = endpoint.substring(comma + 1).split(",")[0];
+		return (hostname.isEmpty() || hostname.contains("=")) ? null : hostname;
 	}
 
 	/**

@@ -13,7 +13,8 @@ import dev.haredis.topology.NodeAddress;
  * The application's client resources seen through an {@link AddressMap}: every address a connection is opened to
  * (the seeds, the nodes a cluster announces, a {@code MOVED} target) is mapped first, so servers behind Docker port
  * mapping or NAT are reached at the address this application can reach, while Lettuce keeps the announced one for
- * routing and TLS host name checks. Everything else is the application's resources, which it owns and shuts down.
+ * routing ({@code MOVED} replies name it). With TLS the host name checked is the mapped one. Everything else is the
+ * application's resources, which it owns and shuts down.
  */
 public final class AddressMappedClientResources {
 

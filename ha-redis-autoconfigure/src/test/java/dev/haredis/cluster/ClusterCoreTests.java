@@ -3,6 +3,7 @@ package dev.haredis.cluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,8 @@ class ClusterCoreTests {
 		List<ClusterDecision> decisions = this.core.answered(node(30002), promoted(), T0.plusSeconds(5));
 		ShardFailoverEvent move = new ShardFailoverEvent(node(30003), node(30006),
 				List.of(new ClusterView.SlotRange(10923, 16383)), T0.plusSeconds(5), node(30002));
-		assertThat(decisions).containsExactly(new ClusterDecision.Publish(move), new ClusterDecision.ReloadSlots());
+		assertThat(decisions).as("the slot map before the listeners, who may use Redis at once")
+			.containsExactly(new ClusterDecision.ReloadSlots(), new ClusterDecision.Publish(move));
 		assertThat(this.core.view().shardOf(16383).master()).isEqualTo(node(30006));
 	}
 
@@ -207,16 +209,60 @@ class ClusterCoreTests {
 		NodeAddress frozen = polled(this.core.tick(T0.plus(REFRESH)));
 		NodeAddress other = polled(this.core.slow(frozen, T0.plus(REFRESH).plus(FAST)));
 		assertThat(other).isNotEqualTo(frozen);
-		assertThat(this.core.unreachable()).containsExactly(frozen);
+		assertThat(this.core.unreachable()).as("slow is no proof of down").isEmpty();
 		assertThat(this.core.slow(frozen, T0.plusSeconds(2))).as("not the poll in flight any more").isEmpty();
+		Instant now = T0.plusSeconds(2);
+		NodeAddress asked = other;
+		for (int i = 0; i < 12; i++) {
+			this.core.answered(asked, healthy(), now);
+			now = now.plus(REFRESH);
+			asked = polled(this.core.tick(now));
+			assertThat(asked).as("not asked again while its poll is out").isNotEqualTo(frozen);
+		}
+		other = asked;
 		List<ClusterDecision> late = this.core.answered(frozen, promoted(), T0.plusSeconds(2));
 		assertThat(late).as("the late answer moves slots, asks for no poll and leaves the one in flight")
-			.containsExactly(new ClusterDecision.Publish(new ShardFailoverEvent(node(30003), node(30006),
-					List.of(new ClusterView.SlotRange(10923, 16383)), T0.plusSeconds(2), frozen)),
-					new ClusterDecision.ReloadSlots());
+			.containsExactly(new ClusterDecision.ReloadSlots(),
+					new ClusterDecision.Publish(new ShardFailoverEvent(node(30003), node(30006),
+							List.of(new ClusterView.SlotRange(10923, 16383)), T0.plusSeconds(2), frozen)));
 		assertThat(this.core.isPolling()).isTrue();
 		assertThat(this.core.answered(other, promoted(), T0.plusSeconds(2))).isEmpty();
 		assertThat(this.core.isPolling()).isFalse();
+	}
+
+	@Test
+	void aSlowFirstPollIsWaitedForBeforeTheStartFailsAndItsLateAnswerStartsTheMonitor() {
+		ClusterCore lonely = new ClusterCore(List.of(node(30001)), REFRESH, FAST);
+		lonely.start();
+		assertThat(lonely.slow(node(30001), T0.plus(FAST))).as("nobody else to ask, yet its answer may come").isEmpty();
+		assertThat(lonely.tick(T0.plus(FAST).plus(FAST))).as("never a second poll to a node with one out").isEmpty();
+		assertThat(lonely.answered(node(30001), healthy(), T0.plusMillis(300)))
+			.containsExactly(new ClusterDecision.AnswerWaiters(healthy()));
+	}
+
+	@Test
+	void aSlowFirstPollThatFailsFailsTheStart() {
+		ClusterCore lonely = new ClusterCore(List.of(node(30001)), REFRESH, FAST);
+		lonely.start();
+		lonely.slow(node(30001), T0.plus(FAST));
+		assertThat(lonely.failed(node(30001), T0.plusSeconds(1))).containsExactly(new ClusterDecision.AnswerWaiters(null));
+	}
+
+	@Test
+	void nodesTheClusterNoLongerListsAreForgottenButTheSeeds() {
+		this.core.start();
+		this.core.answered(node(30001), healthy(), T0);
+		// c2 (30006) stops answering, then leaves the cluster (CLUSTER FORGET, or back under another address).
+		this.core.failed(node(30006), T0.plus(REFRESH));
+		assertThat(this.core.unreachable()).contains(node(30006));
+		ClusterView withoutReplica = new ClusterView(healthy().shards()
+			.stream()
+			.map((shard) -> new ClusterView.Shard(shard.master(), shard.configEpoch(), shard.slots(),
+					shard.master().equals(node(30003)) ? List.of() : shard.replicas()))
+			.toList(), Set.of());
+		this.core.answered(node(30001), withoutReplica, T0.plusSeconds(2));
+		assertThat(this.core.nodes()).doesNotContain(node(30006)).contains(node(30001), node(30002));
+		assertThat(this.core.unreachable()).doesNotContain(node(30006));
 	}
 
 	@Test
@@ -227,6 +273,7 @@ class ClusterCoreTests {
 		polled(this.core.slow(frozen, T0.plus(REFRESH).plus(FAST)));
 		assertThat(this.core.failed(frozen, T0.plusSeconds(2))).isEmpty();
 		assertThat(this.core.isPolling()).isTrue();
+		assertThat(this.core.unreachable()).as("a failed poll is").containsExactly(frozen);
 	}
 
 	static ClusterView healthy() {

@@ -1,5 +1,9 @@
 package dev.haredis.cluster;
 
+import java.util.List;
+
+import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import org.junit.jupiter.api.Test;
 
 import dev.haredis.topology.NodeAddress;
@@ -11,7 +15,7 @@ class ClusterViewTests {
 
 	static final String NODES = """
 			a1 127.0.0.1:30001@40001 myself,master - 0 0 1 connected 0-5460
-			b1 127.0.0.1:30002@40002,host-2 master - 0 1426238316232 2 connected 5461-10922 [10923->-c1]
+			b1 127.0.0.1:30002@40002, master - 0 1426238316232 2 connected 5461-10922 [10923->-c1]
 			c1 127.0.0.1:30003@40003 master,fail - 1426238316232 1426238318243 3 disconnected 10923-16383
 			a2 127.0.0.1:30004@40004 slave a1 0 1426238316232 1 connected
 			b2 127.0.0.1:30005@40005 slave b1 0 1426238316232 2 connected
@@ -52,6 +56,22 @@ class ClusterViewTests {
 			assertThat(shard.master()).isEqualTo(new NodeAddress("::1", 30001));
 			assertThat(shard.replicas()).isEmpty();
 		});
+	}
+
+	@Test
+	void readsTheAnnouncedHostnameAsLettuceRoutesByIt() {
+		ClusterView view = ClusterView.parse("a1 10.0.0.1:6379@16379,redis-a myself,master - 0 0 1 connected 0-16383\n"
+				+ "a2 10.0.0.2:6379@16379, slave a1 0 0 1 connected\n"
+				+ "a3 10.0.0.3:6379@16379,,shard-id=abc slave a1 0 0 1 connected\n");
+		assertThat(view.shards()).singleElement().satisfies((shard) -> {
+			assertThat(shard.master()).isEqualTo(new NodeAddress("redis-a", 6379));
+			assertThat(shard.replicas()).containsExactly(new NodeAddress("10.0.0.2", 6379),
+					new NodeAddress("10.0.0.3", 6379));
+		});
+		List<RedisClusterNode> lettuce = ClusterPartitionParser
+			.parse("a1 10.0.0.1:6379@16379,redis-a myself,master - 0 0 1 connected 0-16383\n")
+			.getPartitions();
+		assertThat(lettuce.get(0).getUri().getHost()).as("the same host as Lettuce's").isEqualTo("redis-a");
 	}
 
 	@Test

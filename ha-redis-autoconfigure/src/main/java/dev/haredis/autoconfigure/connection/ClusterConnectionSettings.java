@@ -83,8 +83,16 @@ record ClusterConnectionSettings(List<NodeAddress> seeds, @Nullable Integer maxR
 	/**
 	 * Refuse a cluster configured beside a Sentinel topology: an application talks to one topology.
 	 * @param environment the environment
+	 * @param clusterDetailsBean whether a {@link HaRedisClusterConnectionDetails} bean is defined
 	 */
-	static void refuseBesideSentinel(Environment environment) {
+	static void refuseBesideSentinel(Environment environment, boolean clusterDetailsBean) {
+		if (clusterDetailsBean) {
+			throw new HaRedisConfigurationException("HaRedisClusterConnectionDetails",
+					"a Redis Cluster is given (a HaRedisClusterConnectionDetails bean, for example from "
+							+ "@ServiceConnection) as well as a Sentinel topology",
+					"Remove ha.redis.url, ha.redis.sentinel.* and spring.data.redis.sentinel.* to use the cluster, or "
+							+ "the cluster's connection details to use Sentinel; an application talks to one topology");
+		}
 		// spring.data.redis.cluster.* is refused with the Sentinel details, as the other Boot settings are.
 		String property = "ha.redis.cluster.nodes";
 		if (Binder.get(environment)

@@ -26,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration.LettuceClientConfigurationBuilder;
@@ -131,11 +132,12 @@ public final class HaRedisClusterAutoConfiguration {
 		if (haRedisClusterSettings.sslBundle() != null) {
 			builder.useSsl();
 		}
-		if (properties.getTimeout() != null) {
-			builder.commandTimeout(properties.getTimeout());
+		// ha.redis.timeout and client-name, or Spring Boot's spring.data.redis ones carried over
+		if (haRedisBootSettings.timeout() != null) {
+			builder.commandTimeout(haRedisBootSettings.timeout());
 		}
-		if (StringUtils.hasText(properties.getClientName())) {
-			builder.clientName(properties.getClientName());
+		if (StringUtils.hasText(haRedisBootSettings.clientName())) {
+			builder.clientName(haRedisBootSettings.clientName());
 		}
 		if (!haRedisBootSettings.shutdownTimeout().isZero()) {
 			builder.shutdownTimeout(haRedisBootSettings.shutdownTimeout());
@@ -143,8 +145,14 @@ public final class HaRedisClusterAutoConfiguration {
 		builder.clientOptions(options.build());
 		builder.clientResources(AddressMappedClientResources.of(clientResources, haRedisClusterSettings.addressMap()));
 		configurationCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return new ClusterLettuceConnectionFactory(cluster, builder.build(), clusterMonitor,
-				clusterProperties.getFastInterval(), clusterProperties.getRetryWhileDown());
+		ClusterLettuceConnectionFactory factory = new ClusterLettuceConnectionFactory(cluster, builder.build(),
+				clusterMonitor, clusterProperties.getFastInterval(), clusterProperties.getRetryWhileDown());
+		if (haRedisBootSettings.virtualThreads()) {
+			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("redis-");
+			executor.setVirtualThreads(true);
+			factory.setExecutor(executor);
+		}
+		return factory;
 	}
 
 }

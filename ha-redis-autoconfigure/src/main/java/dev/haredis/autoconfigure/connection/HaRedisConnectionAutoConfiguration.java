@@ -60,8 +60,9 @@ public final class HaRedisConnectionAutoConfiguration {
 	@ConditionalOnMissingBean(HaRedisConnectionDetails.class)
 	PropertiesHaRedisConnectionDetails haRedisConnectionDetails(HaRedisProperties properties,
 			DataRedisProperties bootProperties, ObjectProvider<DataRedisConnectionDetails> bootDetails,
-			ObjectProvider<SslBundles> sslBundles, Environment environment) {
-		ClusterConnectionSettings.refuseBesideSentinel(environment);
+			ObjectProvider<SslBundles> sslBundles, Environment environment,
+			ObjectProvider<HaRedisClusterConnectionDetails> clusterDetails) {
+		ClusterConnectionSettings.refuseBesideSentinel(environment, clusterDetails.getIfAvailable() != null);
 		PropertiesHaRedisConnectionDetails details = new PropertiesHaRedisConnectionDetails(properties,
 				bootProperties, bootDetails.getIfAvailable(), sslBundles.getIfAvailable());
 		if (PropertiesHaRedisConnectionDetails.configuresSentinel(properties)) {

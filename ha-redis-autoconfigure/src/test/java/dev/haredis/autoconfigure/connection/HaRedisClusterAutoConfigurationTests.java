@@ -125,6 +125,15 @@ class HaRedisClusterAutoConfigurationTests {
 	}
 
 	@Test
+	void refusesClusterConnectionDetailsBesideASentinelTopology() {
+		assertConfigurationError(this.runner
+			.withPropertyValues("ha.redis.sentinel.master=mymaster", "ha.redis.sentinel.nodes=" + CLOSED)
+			.withBean(HaRedisClusterConnectionDetails.class,
+					() -> () -> List.of(NodeAddress.parse(CLOSED, 6379))),
+				"HaRedisClusterConnectionDetails", "as well as a Sentinel topology");
+	}
+
+	@Test
 	void refusesADatabaseOtherThanZeroNamingTheProperty() {
 		String nodes = "ha.redis.cluster.nodes=" + CLOSED;
 		assertConfigurationError(this.runner.withPropertyValues(nodes, "ha.redis.database=2"), "ha.redis.database",

@@ -57,8 +57,11 @@ class HaRedisClusterIntegrationTests {
 			assertThat(context).hasNotFailed();
 			assertThat(context.getBean(ClusterMonitor.class).getView()).hasValueSatisfying(
 					(view) -> assertThat(view.shards()).hasSize(3));
-			Health health = context.getBean("redisClusterHealthIndicator", ClusterHealthIndicator.class).health(true);
-			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			ClusterHealthIndicator indicator = context.getBean("redisClusterHealthIndicator",
+					ClusterHealthIndicator.class);
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(indicator.health(false).getStatus()).isEqualTo(Status.UP));
+			Health health = indicator.health(true);
 			assertThat(health.getDetails()).containsEntry("state", "ok")
 				.containsEntry("slotsAssigned", 16384)
 				.containsEntry("slotsFailing", 0);
