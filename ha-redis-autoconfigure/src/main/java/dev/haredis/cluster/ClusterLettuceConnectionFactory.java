@@ -52,9 +52,17 @@ public class ClusterLettuceConnectionFactory extends LettuceConnectionFactory {
 			.map((node) -> uri(node, configuration))
 			.toList();
 		HaRedisClusterClient client = new HaRedisClusterClient(configuration.getClientResources().orElse(null), seeds,
-				this.monitor, this.retryWhileDown);
+				this.monitor, retryBudget(configuration.getCommandTimeout()));
 		client.setOptions(options(configuration.getClientOptions().orElseGet(ClientOptions::create)));
 		return client;
+	}
+
+	/**
+	 * Never retry longer than the command timeout: each round has a timeout of its own, so a caller that does not
+	 * wait with one (async, reactive) would otherwise wait the whole retry budget and one more round.
+	 */
+	private Duration retryBudget(Duration commandTimeout) {
+		return (commandTimeout.compareTo(this.retryWhileDown) < 0) ? commandTimeout : this.retryWhileDown;
 	}
 
 	private ClusterClientOptions options(ClientOptions options) {
