@@ -35,7 +35,7 @@ class ClusterPartitionsTests {
 
 	@Test
 	void mastersServeTheViewsSlotsEvenWhenTheNodesWereReadFromAStaleAnswer() {
-		ClusterView merged = ClusterCore.newer(ClusterView.parse(PROMOTED), ClusterView.parse(STALE));
+		ClusterView merged = ClusterViews.newer(ClusterView.parse(PROMOTED), ClusterView.parse(STALE));
 		List<RedisClusterNode> nodes = ClusterPartitions.of(merged, read(STALE));
 		RedisClusterNode promoted = find(nodes, 30006);
 		assertThat(promoted.is(NodeFlag.UPSTREAM)).isTrue();
