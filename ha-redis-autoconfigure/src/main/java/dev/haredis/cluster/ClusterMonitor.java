@@ -72,8 +72,6 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 
 	private @Nullable ScheduledFuture<?> nextTick;
 
-	private volatile @Nullable ClusterView view;
-
 	private volatile ClusterSnapshot snapshot = ClusterSnapshot.EMPTY;
 
 	// Touched on the monitor thread only.
@@ -116,7 +114,7 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 	 * @return the view, or empty before any node answered
 	 */
 	public Optional<ClusterView> getView() {
-		return Optional.ofNullable(this.view);
+		return Optional.ofNullable(this.snapshot.view());
 	}
 
 	/**
@@ -211,7 +209,7 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 
 	@Override
 	public boolean isReady() {
-		return this.view != null && this.thread != null;
+		return this.snapshot.view() != null && this.thread != null;
 	}
 
 	@Override
@@ -258,9 +256,13 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 				answerWaiters(answer.view());
 			}
 		}
+		refreshSnapshot();
+		scheduleTick();
+	}
+
+	private void refreshSnapshot() {
 		this.snapshot = new ClusterSnapshot(this.core.view(), this.core.unreachable(), this.lastFailovers,
 				this.failovers, this.updatedAt);
-		scheduleTick();
 	}
 
 	private void poll(NodeAddress node) {
@@ -313,7 +315,8 @@ public class ClusterMonitor implements SmartLifecycle, HaRedisClusterClient.Slot
 		this.lastFailures.remove(node);
 		this.updatedAt = now();
 		List<ClusterDecision> decisions = this.core.answered(node, read, now());
-		this.view = this.core.view();
+		// Before the decisions: a client that waited for this view asks isReady() next.
+		refreshSnapshot();
 		// Node details accumulate over answers (a late or partial answer does not lose a node), for the nodes the
 		// monitor still knows.
 		Map<NodeAddress, RedisClusterNode> nodes = new LinkedHashMap<>(this.nodes);

@@ -9,11 +9,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
-import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
 import org.jspecify.annotations.Nullable;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -41,8 +37,6 @@ public class RedisClusterContainer extends GenericContainer<RedisClusterContaine
 
 	/** Not the sentinel container's ports, nor Redis's default: see {@link SentinelContainerLayout}. */
 	static final int FIRST_PORT = 17379;
-
-	private static final int HOLDER_PORT = 16000;
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -94,8 +88,8 @@ public class RedisClusterContainer extends GenericContainer<RedisClusterContaine
 	protected void configure() {
 		withExposedPorts(ports().toArray(Integer[]::new));
 		// The namespace holder is a Redis server itself, on a port nobody uses, so the image needs nothing else.
-		withCreateContainerCmdModifier(this::publishOnLoopback);
-		setCommand("--port", Integer.toString(HOLDER_PORT), "--save", "", "--appendonly", "no");
+		withCreateContainerCmdModifier((command) -> SentinelContainerLayout.publishOnLoopback(command, ports()));
+		setCommand("--port", Integer.toString(SentinelContainerLayout.HOLDER_PORT), "--save", "", "--appendonly", "no");
 		waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1));
 	}
 
@@ -230,14 +224,6 @@ public class RedisClusterContainer extends GenericContainer<RedisClusterContaine
 
 	private List<Integer> ports() {
 		return IntStream.range(0, this.masters * (1 + this.replicasPerMaster)).mapToObj((i) -> FIRST_PORT + i).toList();
-	}
-
-	private void publishOnLoopback(CreateContainerCmd command) {
-		command.withEntrypoint("redis-server");
-		List<PortBinding> bindings = ports().stream()
-			.map((port) -> new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(port)))
-			.toList();
-		Objects.requireNonNull(command.getHostConfig()).withPublishAllPorts(false).withPortBindings(bindings);
 	}
 
 	private NodeAddress reachable(int port) {

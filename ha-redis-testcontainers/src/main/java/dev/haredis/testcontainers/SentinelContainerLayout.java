@@ -80,8 +80,16 @@ final class SentinelContainerLayout {
 	 * Make the namespace holder run {@code redis-server} and publish every port on the Docker host's 127.0.0.1 only.
 	 */
 	void publishOnLoopback(CreateContainerCmd command) {
+		publishOnLoopback(command, allPorts());
+	}
+
+	/**
+	 * Make a namespace holder run {@code redis-server} and publish the given ports on the Docker host's 127.0.0.1
+	 * only (the sentinel topology's and the cluster's).
+	 */
+	static void publishOnLoopback(CreateContainerCmd command, List<Integer> ports) {
 		command.withEntrypoint("redis-server");
-		List<PortBinding> bindings = allPorts().stream()
+		List<PortBinding> bindings = ports.stream()
 			.map((port) -> new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(port)))
 			.toList();
 		Objects.requireNonNull(command.getHostConfig()).withPublishAllPorts(false).withPortBindings(bindings);
