@@ -87,7 +87,8 @@ class ArchitectureTests {
 					Set.of("HaRedisCacheAutoConfiguration", "HaRedisCacheMetricsAutoConfiguration",
 							"HaRedisCacheProperties")),
 			Map.entry("dev.haredis.autoconfigure.connection",
-					Set.of("AddressMapCustomizer", "ConnectionSettings", "HaRedisConfigurationException",
+					Set.of("AddressMapCustomizer", "ConnectionFactoryBuilder", "ConnectionSettings",
+							"HaRedisConfigurationException",
 							"HaRedisClusterAutoConfiguration", "HaRedisClusterConnectionDetails", "HaRedisClusterProperties",
 							"HaRedisConnectionAutoConfiguration", "HaRedisConnectionDetails", "HaRedisProperties",
 							"MasterConnectionFactoryBuilder")),
@@ -170,6 +171,8 @@ class ArchitectureTests {
 			Map.entry(
 			"HaRedisConnectionAutoConfiguration.haRedisConnectionFactoryBuilder",
 			"every purpose builds its factory with it; applications tune it through Boot's Lettuce customizers"),
+			Map.entry("HaRedisClusterAutoConfiguration.haRedisConnectionFactoryBuilder",
+					"the cluster's twin of the Sentinel builder: every purpose builds its factory with it"),
 			Map.entry("HaRedisConnectionAutoConfiguration.haRedisTopologyEventPublisher",
 					"a TopologyListener among others: the application's listeners add to it, they do not replace it"),
 			Map.entry("HaRedisPurposeAutoConfiguration.haRedisConnectionPurposeCheck",

@@ -26,10 +26,13 @@ import org.springframework.util.Assert;
  * @param trackStarted whether a task's result says {@link TaskState#STARTED} while it runs (one more write per
  * batch of tasks)
  * @param shutdownTimeout how long a shutdown waits for tasks in progress
+ * @param hashTags whether every key of one queue (and its dead-letter queues, task ids and results) carries the
+ * queue's name as a hash tag, so that they share one Redis Cluster slot; set on a cluster
  */
 public record TaskQueueSettings(String keyPrefix, String group, Duration visibilityTimeout, int maxAttempts,
 		BackOff backOff, String deadLetterQueue, int concurrency, int batchSize, Duration blockTimeout,
-		long maxLength, long deadLetterMaxLength, Duration resultTtl, boolean trackStarted, Duration shutdownTimeout) {
+		long maxLength, long deadLetterMaxLength, Duration resultTtl, boolean trackStarted, Duration shutdownTimeout,
+		boolean hashTags) {
 
 	public TaskQueueSettings {
 		Assert.isTrue(maxAttempts >= 1, "'maxAttempts' must be at least 1");

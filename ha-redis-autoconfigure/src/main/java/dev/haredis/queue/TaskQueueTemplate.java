@@ -3,7 +3,6 @@ package dev.haredis.queue;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
@@ -73,7 +72,7 @@ public class TaskQueueTemplate implements TaskQueueOperations {
 		if (this.durableByDefault) {
 			return enqueueDurably(queue, payload);
 		}
-		TaskFields task = newTask(payload);
+		TaskFields task = newTask(queue, payload);
 		run(this.redis, queue, task);
 		this.observer.enqueued(queue);
 		return task.id();
@@ -81,7 +80,7 @@ public class TaskQueueTemplate implements TaskQueueOperations {
 
 	@Override
 	public String enqueueDurably(String queue, Object payload) {
-		TaskFields task = newTask(payload);
+		TaskFields task = newTask(queue, payload);
 		durableWrites().execute((operations) -> run(operations, queue, task));
 		this.observer.enqueued(queue);
 		return task.id();
@@ -92,7 +91,7 @@ public class TaskQueueTemplate implements TaskQueueOperations {
 		if (this.durableByDefault) {
 			return enqueueAllDurably(queue, payloads);
 		}
-		List<TaskFields> tasks = newTasks(payloads);
+		List<TaskFields> tasks = newTasks(queue, payloads);
 		this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
 			addAll(connection, queue, tasks);
 			return null;
@@ -102,7 +101,7 @@ public class TaskQueueTemplate implements TaskQueueOperations {
 
 	@Override
 	public List<String> enqueueAllDurably(String queue, List<?> payloads) {
-		List<TaskFields> tasks = newTasks(payloads);
+		List<TaskFields> tasks = newTasks(queue, payloads);
 		durableWrites().executeOnConnection((connection) -> {
 			connection.openPipeline();
 			try {
@@ -119,15 +118,16 @@ public class TaskQueueTemplate implements TaskQueueOperations {
 	private DurableWrites durableWrites() {
 		DurableWrites durable = this.durableWrites;
 		if (durable == null) {
-			throw new IllegalStateException("Durable enqueues need DurableWrites on the queue's connection factory");
+			throw new IllegalStateException("Durable enqueues need DurableWrites on the queue's connection factory "
+					+ "(a Sentinel topology's; a Redis Cluster has none yet)");
 		}
 		return durable;
 	}
 
-	private List<TaskFields> newTasks(List<?> payloads) {
+	private List<TaskFields> newTasks(String queue, List<?> payloads) {
 		List<TaskFields> tasks = new ArrayList<>(payloads.size());
 		for (Object payload : payloads) {
-			tasks.add(newTask(payload));
+			tasks.add(newTask(queue, payload));
 		}
 		return tasks;
 	}
@@ -176,8 +176,8 @@ public class TaskQueueTemplate implements TaskQueueOperations {
 		return this.settings;
 	}
 
-	private TaskFields newTask(Object payload) {
-		return new TaskFields(UUID.randomUUID().toString(), this.payloads.write(payload), 1, 0, null);
+	private TaskFields newTask(String queue, Object payload) {
+		return new TaskFields(this.keys.newTaskId(queue), this.payloads.write(payload), 1, 0, null);
 	}
 
 	private @Nullable String run(RedisOperations<String, String> operations, String queue, TaskFields task) {

@@ -95,9 +95,32 @@ class TaskQueuePartsTests {
 
 	@Test
 	void namesDeadLetterQueuesFromTheTemplate() {
-		assertThat(new QueueKeys("queue:", "{queue}.dead-letter").deadLetterQueue("emails"))
+		assertThat(new QueueKeys("queue:", "{queue}.dead-letter", false).deadLetterQueue("emails"))
 			.isEqualTo("emails.dead-letter");
-		assertThat(new QueueKeys("queue:", "dlq:{queue}").stream("dlq:emails")).isEqualTo("queue:dlq:emails");
+		assertThat(new QueueKeys("queue:", "dlq:{queue}", false).stream("dlq:emails")).isEqualTo("queue:dlq:emails");
+	}
+
+	@Test
+	void withHashTagsPutsEveryKeyOfAQueueAndItsDeadLetterQueuesInTheQueuesSlot() {
+		QueueKeys keys = new QueueKeys("queue:", "{queue}.dead-letter", true);
+		assertThat(keys.stream("emails")).isEqualTo("queue:{emails}");
+		assertThat(keys.delayed("emails")).isEqualTo("queue:{emails}:delayed");
+		assertThat(keys.deadLetterQueue("emails")).isEqualTo("emails.dead-letter");
+		assertThat(keys.stream("emails.dead-letter")).isEqualTo("queue:{emails}.dead-letter");
+		assertThat(keys.delayed("emails.dead-letter")).isEqualTo("queue:{emails}.dead-letter:delayed");
+		assertThat(keys.stream("emails.dead-letter.dead-letter")).isEqualTo("queue:{emails}.dead-letter.dead-letter");
+		String id = keys.newTaskId("emails.dead-letter");
+		assertThat(id).matches("\\{emails\\}[0-9a-f-]{36}");
+		assertThat(keys.result(id)).isEqualTo("queue:result:" + id);
+		QueueKeys prefixed = new QueueKeys("q:", "dlq:{queue}", true);
+		assertThat(prefixed.stream("dlq:dlq:emails")).isEqualTo("q:dlq:dlq:{emails}");
+		assertThat(prefixed.stream("dlq:")).isEqualTo("q:{dlq:}");
+	}
+
+	@Test
+	void withoutHashTagsTaskIdsAreUuids() {
+		assertThat(new QueueKeys("queue:", "{queue}.dead-letter", false).newTaskId("emails"))
+			.matches("[0-9a-f-]{36}");
 	}
 
 }

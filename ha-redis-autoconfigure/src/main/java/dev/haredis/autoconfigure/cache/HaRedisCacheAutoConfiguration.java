@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,16 +36,17 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.util.ClassUtils;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.haredis.autoconfigure.cache.HaRedisCacheProperties.ValueFormat;
 import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
+import dev.haredis.autoconfigure.connection.HaRedisClusterAutoConfiguration;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
-import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
+import dev.haredis.autoconfigure.connection.ConnectionFactoryBuilder;
 import dev.haredis.autoconfigure.purpose.ConnectionPurpose;
 import dev.haredis.cache.CacheOutage;
 import dev.haredis.cache.FailOpenRedisCacheWriter;
 import dev.haredis.cache.UnreadableAsMissSerializer;
-import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.internal.TrustedJdkSerializer;
 import dev.haredis.internal.TrustedJson;
 import dev.haredis.internal.TrustedPackages;
@@ -57,9 +59,10 @@ import dev.haredis.topology.SentinelTopology;
  * and, by default, fails open while Redis is unavailable. Applies where Spring Boot would configure a Redis cache
  * (caching enabled, {@code spring.cache.type} unset or {@code redis}, no cache manager of the application's own).
  */
-@AutoConfiguration(after = HaRedisConnectionAutoConfiguration.class, before = CacheAutoConfiguration.class)
+@AutoConfiguration(after = { HaRedisConnectionAutoConfiguration.class, HaRedisClusterAutoConfiguration.class },
+		before = CacheAutoConfiguration.class)
 @ConditionalOnClass({ RedisCacheManager.class, CacheProperties.class })
-@ConditionalOnBean({ CacheAspectSupport.class, MasterConnectionFactoryBuilder.class })
+@ConditionalOnBean({ CacheAspectSupport.class, ConnectionFactoryBuilder.class })
 @ConditionalOnBooleanProperty(name = "ha.redis.cache.enabled", matchIfMissing = true)
 @ConditionalOnProperty(name = "spring.cache.type", havingValue = "redis", matchIfMissing = true)
 @EnableConfigurationProperties({ HaRedisCacheProperties.class, CacheProperties.class })
@@ -81,7 +84,7 @@ public final class HaRedisCacheAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(CacheManager.class)
 	RedisCacheManager cacheManager(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
-			HaRedisCacheProperties properties, CacheProperties cacheProperties, SentinelTopology topology,
+			HaRedisCacheProperties properties, CacheProperties cacheProperties, ObjectProvider<SentinelTopology> topology,
 			CacheOutage outage, ObjectProvider<RedisCacheConfiguration> redisCacheConfiguration,
 			ObjectProvider<RedisCacheManagerBuilderCustomizer> builderCustomizers,
 			ObjectProvider<CacheManagerCustomizer<?>> cacheManagerCustomizers, BeanFactory beanFactory,
@@ -96,7 +99,7 @@ public final class HaRedisCacheAutoConfiguration {
 			writer = values.reloadingIn(writer);
 		}
 		if (properties.isFailOpen()) {
-			writer = new FailOpenRedisCacheWriter(writer, () -> topology.getSnapshot().masterVerified(), outage);
+			writer = new FailOpenRedisCacheWriter(writer, masterAvailable(topology.getIfAvailable()), outage);
 		}
 		RedisCacheManagerBuilder builder = RedisCacheManager.builder(writer).cacheDefaults(defaults);
 		List<String> cacheNames = cacheProperties.getCacheNames();
@@ -109,6 +112,14 @@ public final class HaRedisCacheAutoConfiguration {
 		}
 		builderCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return new CacheManagerCustomizers(cacheManagerCustomizers.orderedStream().toList()).customize(builder.build());
+	}
+
+	/**
+	 * Return whether a cache operation may reach Redis at all. A cluster has no one master: each operation goes to
+	 * its slot's, and only its own failure skips it.
+	 */
+	private static BooleanSupplier masterAvailable(@Nullable SentinelTopology topology) {
+		return (topology != null) ? () -> topology.getSnapshot().masterVerified() : () -> true;
 	}
 
 	private static RedisCacheConfiguration defaults(HaRedisCacheProperties properties,
@@ -163,15 +174,15 @@ public final class HaRedisCacheAutoConfiguration {
 	static class CacheConnectionConfiguration {
 
 		@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
-		MasterLettuceConnectionFactory haRedisCacheConnectionFactory(MasterConnectionFactoryBuilder builder,
+		LettuceConnectionFactory haRedisCacheConnectionFactory(ConnectionFactoryBuilder builder,
 				HaRedisCacheProperties properties) {
 			return builder.withOverrides(properties).build();
 		}
 
 		@Bean
-		ConnectionPurpose haRedisCacheConnectionPurpose(MasterConnectionFactoryBuilder builder,
+		ConnectionPurpose haRedisCacheConnectionPurpose(ConnectionFactoryBuilder builder,
 				HaRedisCacheProperties properties, CacheProperties cacheProperties,
-				@Qualifier(CONNECTION_FACTORY) MasterLettuceConnectionFactory connectionFactory) {
+				@Qualifier(CONNECTION_FACTORY) LettuceConnectionFactory connectionFactory) {
 			return ConnectionPurpose.storingKeys(properties, builder, keyPrefix(properties, cacheProperties),
 					connectionFactory);
 		}

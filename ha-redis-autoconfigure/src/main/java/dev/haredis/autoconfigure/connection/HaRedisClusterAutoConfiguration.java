@@ -3,7 +3,6 @@ package dev.haredis.autoconfigure.connection;
 import java.time.Clock;
 
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.ClientResources;
 import org.apache.commons.logging.Log;
@@ -26,14 +25,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration.LettuceClientConfigurationBuilder;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.StringUtils;
 
-import dev.haredis.cluster.ClusterLettuceConnectionFactory;
 import dev.haredis.cluster.ClusterListener;
 import dev.haredis.cluster.ClusterMonitor;
 import dev.haredis.cluster.ClusterMonitorSettings;
@@ -95,7 +90,7 @@ public final class HaRedisClusterAutoConfiguration {
 				new ClusterMonitorSettings(haRedisClusterSettings.seeds(), clusterProperties.getRefreshInterval(),
 						clusterProperties.getFastInterval(), clusterProperties.getTimeout(), properties.isFailFast(),
 						haRedisClusterSettings.addressMap()),
-				clientResources, MasterConnectionFactoryBuilder
+				clientResources, ConnectionFactoryBuilder
 					.clientOptions(haRedisClusterSettings.sslBundle(), properties, haRedisBootSettings)
 					.build(),
 				credentials.build(), Clock.systemUTC(), () -> listeners.orderedStream().toList());
@@ -108,51 +103,19 @@ public final class HaRedisClusterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(RedisConnectionFactory.class)
-	LettuceConnectionFactory redisConnectionFactory(ClusterConnectionSettings haRedisClusterSettings,
+	LettuceConnectionFactory redisConnectionFactory(ConnectionFactoryBuilder haRedisConnectionFactoryBuilder) {
+		return haRedisConnectionFactoryBuilder.build();
+	}
+
+	@Bean
+	ConnectionFactoryBuilder haRedisConnectionFactoryBuilder(ClusterConnectionSettings haRedisClusterSettings,
 			HaRedisProperties properties, HaRedisClusterProperties clusterProperties,
 			BootRedisSettings haRedisBootSettings, ClusterMonitor clusterMonitor, ClientResources clientResources,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
-		RedisClusterConfiguration cluster = new RedisClusterConfiguration(haRedisClusterSettings.seeds()
-			.stream()
-			.map((seed) -> seed.host().contains(":") ? "[" + seed.host() + "]:" + seed.port()
-					: seed.host() + ":" + seed.port())
-			.toList());
-		if (haRedisClusterSettings.maxRedirects() != null) {
-			cluster.setMaxRedirects(haRedisClusterSettings.maxRedirects());
-		}
-		cluster.setUsername(haRedisClusterSettings.username());
-		if (haRedisClusterSettings.password() != null) {
-			cluster.setPassword(haRedisClusterSettings.password());
-		}
-		ClusterClientOptions.Builder options = MasterConnectionFactoryBuilder.clientOptions(
-				ClusterClientOptions.builder(), haRedisClusterSettings.sslBundle(), properties, haRedisBootSettings);
-		optionsCustomizers.orderedStream().forEach((customizer) -> customizer.customize(options));
-		LettuceClientConfigurationBuilder builder = MasterConnectionFactoryBuilder.bootBuilder(haRedisBootSettings);
-		if (haRedisClusterSettings.sslBundle() != null) {
-			builder.useSsl();
-		}
-		// ha.redis.timeout and client-name, or Spring Boot's spring.data.redis ones carried over
-		if (haRedisBootSettings.timeout() != null) {
-			builder.commandTimeout(haRedisBootSettings.timeout());
-		}
-		if (StringUtils.hasText(haRedisBootSettings.clientName())) {
-			builder.clientName(haRedisBootSettings.clientName());
-		}
-		if (!haRedisBootSettings.shutdownTimeout().isZero()) {
-			builder.shutdownTimeout(haRedisBootSettings.shutdownTimeout());
-		}
-		builder.clientOptions(options.build());
-		builder.clientResources(AddressMappedClientResources.of(clientResources, haRedisClusterSettings.addressMap()));
-		configurationCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		ClusterLettuceConnectionFactory factory = new ClusterLettuceConnectionFactory(cluster, builder.build(),
-				clusterMonitor, clusterProperties.getFastInterval(), clusterProperties.getRetryWhileDown());
-		if (haRedisBootSettings.virtualThreads()) {
-			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("redis-");
-			executor.setVirtualThreads(true);
-			factory.setExecutor(executor);
-		}
-		return factory;
+		return new ClusterConnectionFactoryBuilder(haRedisClusterSettings, clusterProperties, clusterMonitor,
+				AddressMappedClientResources.of(clientResources, haRedisClusterSettings.addressMap()), properties,
+				haRedisBootSettings, configurationCustomizers, optionsCustomizers);
 	}
 
 }

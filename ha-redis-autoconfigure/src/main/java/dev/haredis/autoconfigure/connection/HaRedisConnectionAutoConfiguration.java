@@ -88,8 +88,8 @@ public final class HaRedisConnectionAutoConfiguration {
 		logger.info("Reaching the sentinels " + ((sentinelSsl != null) ? "over TLS" : "in plain text")
 				+ " and the data nodes " + ((dataSsl != null) ? "over TLS" : "in plain text"));
 		return new SentinelConnector(clientResources,
-				MasterConnectionFactoryBuilder.clientOptions(sentinelSsl, properties, haRedisBootSettings).build(),
-				MasterConnectionFactoryBuilder.clientOptions(dataSsl, properties, haRedisBootSettings).build(),
+				ConnectionFactoryBuilder.clientOptions(sentinelSsl, properties, haRedisBootSettings).build(),
+				ConnectionFactoryBuilder.clientOptions(dataSsl, properties, haRedisBootSettings).build(),
 				settings);
 	}
 
@@ -133,12 +133,11 @@ public final class HaRedisConnectionAutoConfiguration {
 
 	@Bean
 	MasterConnectionFactoryBuilder haRedisConnectionFactoryBuilder(HaRedisConnectionDetails details,
-			HaRedisProperties properties, BootRedisSettings haRedisBootSettings, SentinelTopology sentinelTopology,
-			MasterRouting haRedisMasterRouting,
+			HaRedisProperties properties, BootRedisSettings haRedisBootSettings, MasterRouting haRedisMasterRouting,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
-		return new MasterConnectionFactoryBuilder(details, properties, haRedisBootSettings, sentinelTopology,
-				haRedisMasterRouting, configurationCustomizers, optionsCustomizers);
+		return new MasterConnectionFactoryBuilder(details, properties, haRedisBootSettings, haRedisMasterRouting,
+				configurationCustomizers, optionsCustomizers);
 	}
 
 }

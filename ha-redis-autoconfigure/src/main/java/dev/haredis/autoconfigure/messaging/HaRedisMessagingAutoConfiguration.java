@@ -18,11 +18,12 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import dev.haredis.autoconfigure.connection.HaRedisClusterAutoConfiguration;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
-import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
+import dev.haredis.autoconfigure.connection.ConnectionFactoryBuilder;
 import dev.haredis.autoconfigure.purpose.ConnectionPurpose;
-import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.messaging.internal.SubscriptionRecoveryProbes;
 
 /**
@@ -31,8 +32,8 @@ import dev.haredis.messaging.internal.SubscriptionRecoveryProbes;
  * {@link RedisMessageListenerContainer} on it whose subscriptions follow the master, and probes that report when
  * each container of the application receives again after a switch.
  */
-@AutoConfiguration(after = HaRedisConnectionAutoConfiguration.class)
-@ConditionalOnBean(MasterConnectionFactoryBuilder.class)
+@AutoConfiguration(after = { HaRedisConnectionAutoConfiguration.class, HaRedisClusterAutoConfiguration.class })
+@ConditionalOnBean(ConnectionFactoryBuilder.class)
 @ConditionalOnBooleanProperty(name = "ha.redis.messaging.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HaRedisMessagingProperties.class)
 public final class HaRedisMessagingAutoConfiguration {
@@ -77,16 +78,16 @@ public final class HaRedisMessagingAutoConfiguration {
 	static class MessagingConnectionConfiguration {
 
 		@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
-		MasterLettuceConnectionFactory haRedisMessagingConnectionFactory(MasterConnectionFactoryBuilder builder,
+		LettuceConnectionFactory haRedisMessagingConnectionFactory(ConnectionFactoryBuilder builder,
 				HaRedisMessagingProperties properties) {
 			// Each subscriber holds a connection of its own for as long as it listens.
 			return builder.withOverrides(properties).unpooled().build();
 		}
 
 		@Bean
-		ConnectionPurpose haRedisMessagingConnectionPurpose(MasterConnectionFactoryBuilder builder,
+		ConnectionPurpose haRedisMessagingConnectionPurpose(ConnectionFactoryBuilder builder,
 				HaRedisMessagingProperties properties,
-				@Qualifier(CONNECTION_FACTORY) MasterLettuceConnectionFactory connectionFactory) {
+				@Qualifier(CONNECTION_FACTORY) LettuceConnectionFactory connectionFactory) {
 			// Pub/sub writes no keys; the task queue does, under its own prefix.
 			return ConnectionPurpose.withoutKeys(properties, builder, connectionFactory);
 		}

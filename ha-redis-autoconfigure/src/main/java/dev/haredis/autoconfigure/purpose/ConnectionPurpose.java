@@ -4,9 +4,10 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
 import dev.haredis.autoconfigure.connection.ConnectionSettings;
-import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
-import dev.haredis.connection.MasterLettuceConnectionFactory;
+import dev.haredis.autoconfigure.connection.ConnectionFactoryBuilder;
 
 /**
  * A connection factory built for one purpose, and where that purpose keeps its keys. Each purpose's
@@ -22,7 +23,7 @@ import dev.haredis.connection.MasterLettuceConnectionFactory;
  * @param factory its connection factory
  */
 public record ConnectionPurpose(String name, ConnectionSettings settings, boolean ownConnectionSettings,
-		@Nullable String keyPrefix, boolean storesKeys, MasterLettuceConnectionFactory factory) {
+		@Nullable String keyPrefix, boolean storesKeys, LettuceConnectionFactory factory) {
 
 	/**
 	 * Describe the factory of a purpose that writes keys.
@@ -33,8 +34,8 @@ public record ConnectionPurpose(String name, ConnectionSettings settings, boolea
 	 * @return the purpose
 	 */
 	public static ConnectionPurpose storingKeys(ConnectionPurposeProperties properties,
-			MasterConnectionFactoryBuilder builder, @Nullable String keyPrefix,
-			MasterLettuceConnectionFactory factory) {
+			ConnectionFactoryBuilder builder, @Nullable String keyPrefix,
+			LettuceConnectionFactory factory) {
 		return of(properties, builder, keyPrefix, true, factory);
 	}
 
@@ -46,12 +47,12 @@ public record ConnectionPurpose(String name, ConnectionSettings settings, boolea
 	 * @return the purpose
 	 */
 	public static ConnectionPurpose withoutKeys(ConnectionPurposeProperties properties,
-			MasterConnectionFactoryBuilder builder, MasterLettuceConnectionFactory factory) {
+			ConnectionFactoryBuilder builder, LettuceConnectionFactory factory) {
 		return of(properties, builder, null, false, factory);
 	}
 
-	private static ConnectionPurpose of(ConnectionPurposeProperties properties, MasterConnectionFactoryBuilder builder,
-			@Nullable String keyPrefix, boolean storesKeys, MasterLettuceConnectionFactory factory) {
+	private static ConnectionPurpose of(ConnectionPurposeProperties properties, ConnectionFactoryBuilder builder,
+			@Nullable String keyPrefix, boolean storesKeys, LettuceConnectionFactory factory) {
 		ConnectionSettings topLevel = builder.settings();
 		ConnectionSettings settings = topLevel.withOverrides(properties);
 		return new ConnectionPurpose(properties.purposeName(), settings, !settings.sameServerSideAs(topLevel),

@@ -2,6 +2,7 @@ package dev.haredis.autoconfigure.purpose;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,7 +23,8 @@ import dev.haredis.topology.SentinelTopology;
 class ConnectionPurposeCheck implements SmartLifecycle {
 
 	/**
-	 * Right after the topology ({@link SentinelTopology#PHASE}), before the application's own lifecycle beans.
+	 * Right after the topology ({@link SentinelTopology#PHASE}, as the cluster monitor's), before the application's
+	 * own lifecycle beans.
 	 */
 	static final int PHASE = SentinelTopology.PHASE + 1;
 
@@ -35,13 +37,20 @@ class ConnectionPurposeCheck implements SmartLifecycle {
 
 	private final ConnectionPurposes purposes;
 
-	private final SentinelTopology topology;
+	private final BooleanSupplier topologyKnown;
 
 	private final boolean failFast;
 
-	ConnectionPurposeCheck(ConnectionPurposes purposes, SentinelTopology topology, boolean failFast) {
+	/**
+	 * Create a new instance.
+	 * @param purposes the purposes
+	 * @param topologyKnown whether the topology knows where to connect (a master found, a cluster's slots
+	 * learned): otherwise a failed connection says nothing of the purpose's settings
+	 * @param failFast whether to connect at startup
+	 */
+	ConnectionPurposeCheck(ConnectionPurposes purposes, BooleanSupplier topologyKnown, boolean failFast) {
 		this.purposes = purposes;
-		this.topology = topology;
+		this.topologyKnown = topologyKnown;
 		this.failFast = failFast;
 	}
 
@@ -52,7 +61,7 @@ class ConnectionPurposeCheck implements SmartLifecycle {
 		this.running = true;
 		List<ConnectionPurpose> purposes = this.purposes.all();
 		warnAboutCollisions(purposes);
-		if (this.failFast && this.topology.getMaster().isPresent()) {
+		if (this.failFast && this.topologyKnown.getAsBoolean()) {
 			purposes.stream().filter(ConnectionPurpose::ownConnectionSettings).forEach(this::connect);
 		}
 	}
@@ -103,13 +112,13 @@ class ConnectionPurposeCheck implements SmartLifecycle {
 		if (reason != null) {
 			if (RedisErrors.isDatabaseOutOfRange(reason)) {
 				throw new HaRedisConfigurationException(prefix + ".database",
-						"the master rejected database " + purpose.database() + " (" + reason + ")",
+						"Redis rejected database " + purpose.database() + " (" + reason + ")",
 						"Use a database below the 'databases' setting of the servers (16 by default), or a key prefix "
 								+ "in " + prefix + ".key-prefix instead");
 			}
 			if (RedisErrors.isAuthenticationError(reason)) {
 				throw new HaRedisConfigurationException(prefix + ".username / " + prefix + ".password",
-						"the master rejected the credentials of " + prefix + " (" + reason + ")",
+						"Redis rejected the credentials of " + prefix + " (" + reason + ")",
 						"Set the credentials of an ACL user that may use this purpose's commands, or remove them to use "
 								+ "ha.redis.username and ha.redis.password");
 			}

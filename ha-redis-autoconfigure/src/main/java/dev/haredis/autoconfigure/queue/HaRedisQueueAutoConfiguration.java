@@ -18,12 +18,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import dev.haredis.autoconfigure.connection.HaRedisClusterAutoConfiguration;
+import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.connection.HaRedisProperties;
 import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
+import dev.haredis.autoconfigure.connection.ConnectionFactoryBuilder;
 import dev.haredis.autoconfigure.purpose.ConnectionPurpose;
-import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.durability.DurableWrites;
 import dev.haredis.queue.TaskHandlers;
 import dev.haredis.queue.TaskPayloads;
@@ -41,10 +44,10 @@ import dev.haredis.queue.TaskWorkers;
  * a {@code @TaskListener} method or a handler registered with {@link TaskHandlers}. Payloads and results are plain
  * JSON, written with a copy of the application's {@link JsonMapper} with its default typing off.
  */
-@AutoConfiguration(after = HaRedisConnectionAutoConfiguration.class,
+@AutoConfiguration(after = { HaRedisConnectionAutoConfiguration.class, HaRedisClusterAutoConfiguration.class },
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass(JsonMapper.class)
-@ConditionalOnBean(MasterConnectionFactoryBuilder.class)
+@ConditionalOnBean(ConnectionFactoryBuilder.class)
 @ConditionalOnBooleanProperty(name = "ha.redis.queue.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HaRedisQueueProperties.class)
 public final class HaRedisQueueAutoConfiguration {
@@ -54,9 +57,11 @@ public final class HaRedisQueueAutoConfiguration {
 	 */
 	public static final String CONNECTION_FACTORY = "haRedisQueueConnectionFactory";
 
+	// WAIT must reach the node that took the write: on a Sentinel topology's master only, for now.
 	@Bean(defaultCandidate = false)
+	@ConditionalOnBean(MasterConnectionFactoryBuilder.class)
 	@ConditionalOnMissingBean(name = "haRedisQueueDurableWrites")
-	DurableWrites haRedisQueueDurableWrites(MasterConnectionFactoryBuilder builder,
+	DurableWrites haRedisQueueDurableWrites(ConnectionFactoryBuilder builder,
 			HaRedisQueueProperties properties, HaRedisProperties haRedisProperties) {
 		HaRedisProperties.Durability durability = haRedisProperties.getDurability();
 		return new DurableWrites(builder.withOverrides(properties).dedicated(durability.getPoolSize()).build(),
@@ -65,8 +70,14 @@ public final class HaRedisQueueAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskQueueSettings haRedisTaskQueueSettings(HaRedisQueueProperties properties) {
-		return settings(properties);
+	TaskQueueSettings haRedisTaskQueueSettings(HaRedisQueueProperties properties, ConnectionFactoryBuilder builder) {
+		if (builder.isCluster() && properties.isDurable()) {
+			throw new HaRedisConfigurationException("ha.redis.queue.durable",
+					"durable enqueues wait (WAIT) for the replicas of the node that took the write, which a Redis "
+							+ "Cluster connection cannot do yet",
+					"Remove ha.redis.queue.durable, or run the queue on a Sentinel topology");
+		}
+		return settings(properties, builder.isCluster());
 	}
 
 	@Bean
@@ -96,10 +107,10 @@ public final class HaRedisQueueAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(TaskQueueOperations.class)
 	TaskQueueOperations taskQueue(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
-			@Qualifier("haRedisQueueDurableWrites") DurableWrites durableWrites, TaskPayloads payloads,
+			@Qualifier("haRedisQueueDurableWrites") ObjectProvider<DurableWrites> durableWrites, TaskPayloads payloads,
 			TaskQueueSettings settings, HaRedisQueueProperties properties,
 			ObjectProvider<TaskQueueObserver> observers) {
-		return new TaskQueueTemplate(template(connectionFactory), durableWrites, payloads, settings,
+		return new TaskQueueTemplate(template(connectionFactory), durableWrites.getIfAvailable(), payloads, settings,
 				properties.getDefaultQueue(), TaskQueueObserver.all(observers.orderedStream().toList()),
 				properties.isDurable());
 	}
@@ -133,7 +144,7 @@ public final class HaRedisQueueAutoConfiguration {
 		return names;
 	}
 
-	static TaskQueueSettings settings(HaRedisQueueProperties properties) {
+	static TaskQueueSettings settings(HaRedisQueueProperties properties, boolean hashTags) {
 		// the values were checked when the properties were bound (HaRedisQueueProperties.validate)
 		HaRedisQueueProperties.BackOff backOff = properties.getBackOff();
 		return new TaskQueueSettings(keyPrefix(properties), properties.getGroup(), properties.getVisibilityTimeout(),
@@ -141,7 +152,7 @@ public final class HaRedisQueueAutoConfiguration {
 				new TaskQueueSettings.BackOff(backOff.getInitial(), backOff.getMultiplier(), backOff.getMax()),
 				properties.getDeadLetter(), properties.getConcurrency(), properties.getBatchSize(),
 				properties.getBlockTimeout(), properties.getMaxLength(), properties.getDeadLetterMaxLength(),
-				properties.getResultTtl(), properties.isTrackStarted(), properties.getShutdownTimeout());
+				properties.getResultTtl(), properties.isTrackStarted(), properties.getShutdownTimeout(), hashTags);
 	}
 
 	/**
@@ -152,16 +163,16 @@ public final class HaRedisQueueAutoConfiguration {
 	static class QueueConnectionConfiguration {
 
 		@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
-		MasterLettuceConnectionFactory haRedisQueueConnectionFactory(MasterConnectionFactoryBuilder builder,
+		LettuceConnectionFactory haRedisQueueConnectionFactory(ConnectionFactoryBuilder builder,
 				HaRedisQueueProperties properties) {
 			// Each worker holds a connection of its own while it reads with BLOCK.
 			return builder.withOverrides(properties).unpooled().build();
 		}
 
 		@Bean
-		ConnectionPurpose haRedisQueueConnectionPurpose(MasterConnectionFactoryBuilder builder,
+		ConnectionPurpose haRedisQueueConnectionPurpose(ConnectionFactoryBuilder builder,
 				HaRedisQueueProperties properties,
-				@Qualifier(CONNECTION_FACTORY) MasterLettuceConnectionFactory connectionFactory) {
+				@Qualifier(CONNECTION_FACTORY) LettuceConnectionFactory connectionFactory) {
 			return ConnectionPurpose.storingKeys(properties, builder, keyPrefix(properties), connectionFactory);
 		}
 

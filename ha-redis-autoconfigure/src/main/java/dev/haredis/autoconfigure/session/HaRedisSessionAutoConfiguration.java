@@ -24,12 +24,13 @@ import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.session.data.redis.config.ConfigureRedisAction;
 import org.springframework.session.data.redis.config.annotation.SpringSessionRedisConnectionFactory;
 import org.springframework.util.ClassUtils;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
+import dev.haredis.autoconfigure.connection.HaRedisClusterAutoConfiguration;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
-import dev.haredis.autoconfigure.connection.MasterConnectionFactoryBuilder;
+import dev.haredis.autoconfigure.connection.ConnectionFactoryBuilder;
 import dev.haredis.autoconfigure.purpose.ConnectionPurpose;
-import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.internal.TrustedJson;
 import dev.haredis.internal.TrustedPackages;
 
@@ -41,10 +42,10 @@ import dev.haredis.internal.TrustedPackages;
  * {@code ha.redis.session.value-format=json}, session attributes are written as JSON restricted to trusted packages
  * instead of Spring Session's Java serialization.
  */
-@AutoConfiguration(after = HaRedisConnectionAutoConfiguration.class,
+@AutoConfiguration(after = { HaRedisConnectionAutoConfiguration.class, HaRedisClusterAutoConfiguration.class },
 		beforeName = "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration")
 @ConditionalOnClass({ RedisSessionRepository.class, SpringSessionRedisConnectionFactory.class })
-@ConditionalOnBean(MasterConnectionFactoryBuilder.class)
+@ConditionalOnBean(ConnectionFactoryBuilder.class)
 @ConditionalOnBooleanProperty(name = "ha.redis.session.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HaRedisSessionProperties.class)
 public final class HaRedisSessionAutoConfiguration {
@@ -90,15 +91,15 @@ public final class HaRedisSessionAutoConfiguration {
 
 		@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
 		@SpringSessionRedisConnectionFactory
-		MasterLettuceConnectionFactory haRedisSessionConnectionFactory(MasterConnectionFactoryBuilder builder,
+		LettuceConnectionFactory haRedisSessionConnectionFactory(ConnectionFactoryBuilder builder,
 				HaRedisSessionProperties properties) {
 			return builder.withOverrides(properties).build();
 		}
 
 		@Bean
-		ConnectionPurpose haRedisSessionConnectionPurpose(MasterConnectionFactoryBuilder builder,
+		ConnectionPurpose haRedisSessionConnectionPurpose(ConnectionFactoryBuilder builder,
 				HaRedisSessionProperties properties, Environment environment,
-				@Qualifier(CONNECTION_FACTORY) MasterLettuceConnectionFactory connectionFactory) {
+				@Qualifier(CONNECTION_FACTORY) LettuceConnectionFactory connectionFactory) {
 			return ConnectionPurpose.storingKeys(properties, builder, namespace(properties, environment),
 					connectionFactory);
 		}

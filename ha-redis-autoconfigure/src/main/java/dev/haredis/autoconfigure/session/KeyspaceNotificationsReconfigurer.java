@@ -16,6 +16,8 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.session.data.redis.config.ConfigureRedisAction;
 
+import dev.haredis.cluster.ClusterListener;
+import dev.haredis.cluster.ShardFailoverEvent;
 import dev.haredis.internal.BackgroundThreads;
 import dev.haredis.topology.MasterSwitchedEvent;
 import dev.haredis.topology.NodeAddress;
@@ -26,9 +28,10 @@ import dev.haredis.topology.TopologyListener;
 /**
  * Sets again, on every new master, the keyspace notifications that Spring Session's indexed repository needs to
  * learn about expired and deleted sessions. Spring Session sets {@code notify-keyspace-events} once, at startup;
- * the setting is not replicated, so a promoted replica does not have it.
+ * the setting is not replicated, so a promoted replica does not have it. On a Redis Cluster the action runs
+ * through a cluster connection, which sets it on every node, after each shard failover.
  */
-class KeyspaceNotificationsReconfigurer implements TopologyListener, Ordered, DisposableBean {
+class KeyspaceNotificationsReconfigurer implements TopologyListener, ClusterListener, Ordered, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(KeyspaceNotificationsReconfigurer.class);
 
@@ -64,12 +67,21 @@ class KeyspaceNotificationsReconfigurer implements TopologyListener, Ordered, Di
 	@Override
 	public void onTopologyEvent(TopologyEvent event) {
 		if (event instanceof MasterSwitchedEvent switched) {
-			try {
-				this.executor.execute(() -> reconfigure(switched.to()));
-			}
-			catch (RejectedExecutionException ex) {
-				// Shutting down.
-			}
+			reconfigureLater(switched.to());
+		}
+	}
+
+	@Override
+	public void onShardFailover(ShardFailoverEvent event) {
+		reconfigureLater(event.to());
+	}
+
+	private void reconfigureLater(NodeAddress master) {
+		try {
+			this.executor.execute(() -> reconfigure(master));
+		}
+		catch (RejectedExecutionException ex) {
+			// Shutting down.
 		}
 	}
 

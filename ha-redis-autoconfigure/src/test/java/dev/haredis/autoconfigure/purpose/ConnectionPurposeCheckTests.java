@@ -1,7 +1,6 @@
 package dev.haredis.autoconfigure.purpose;
 
 import java.util.List;
-import java.util.Optional;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
@@ -13,9 +12,6 @@ import org.springframework.data.redis.RedisConnectionFailureException;
 import dev.haredis.autoconfigure.connection.ConnectionSettings;
 import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
-import dev.haredis.topology.DiscoveredMaster;
-import dev.haredis.topology.NodeAddress;
-import dev.haredis.topology.SentinelTopology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -70,7 +66,7 @@ class ConnectionPurposeCheckTests {
 			.willThrow(new RedisConnectionFailureException("Unable to connect",
 					new RedisCommandExecutionException("ERR DB index is out of range")));
 		ConnectionPurposeCheck check = new ConnectionPurposeCheck(new ConnectionPurposes(List.of(ownDatabase(failing))),
-				topologyWithMaster(), true);
+				() -> true, true);
 		assertThatExceptionOfType(HaRedisConfigurationException.class).isThrownBy(check::start)
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("ha.redis.cache.database"));
 		then(failing).should(times(2)).getConnection();
@@ -82,7 +78,7 @@ class ConnectionPurposeCheckTests {
 		given(failing.getConnection()).willThrow(new RedisConnectionFailureException("Unable to connect",
 				new RedisConnectionException("Connection closed prematurely")));
 		ConnectionPurposeCheck check = new ConnectionPurposeCheck(new ConnectionPurposes(List.of(ownDatabase(failing))),
-				topologyWithMaster(), true);
+				() -> true, true);
 		assertThatNoException().isThrownBy(check::start);
 		then(failing).should(times(3)).getConnection();
 	}
@@ -90,13 +86,6 @@ class ConnectionPurposeCheckTests {
 	private static ConnectionPurpose ownDatabase(MasterLettuceConnectionFactory factory) {
 		return new ConnectionPurpose("cache", new ConnectionSettings(99, null, null, null, null), true, null, true,
 				factory);
-	}
-
-	private static SentinelTopology topologyWithMaster() {
-		SentinelTopology topology = mock(SentinelTopology.class);
-		NodeAddress master = new NodeAddress("127.0.0.1", 6379);
-		given(topology.getMaster()).willReturn(Optional.of(new DiscoveredMaster(master, master, List.of())));
-		return topology;
 	}
 
 	private ConnectionPurpose purpose(String name, int database, String prefix, boolean storesKeys) {
