@@ -1,6 +1,7 @@
 package dev.haredis.autoconfigure.session;
 
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,8 +13,11 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.Ordered;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.session.data.redis.config.ConfigureNotifyKeyspaceEventsAction;
 import org.springframework.session.data.redis.config.ConfigureRedisAction;
 
 import dev.haredis.cluster.ClusterListener;
@@ -34,6 +38,8 @@ import dev.haredis.topology.TopologyListener;
 class KeyspaceNotificationsReconfigurer implements TopologyListener, ClusterListener, Ordered, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(KeyspaceNotificationsReconfigurer.class);
+
+	private static final String NOTIFY_KEYSPACE_EVENTS = "notify-keyspace-events";
 
 	private static final int ATTEMPTS = 5;
 
@@ -99,7 +105,13 @@ class KeyspaceNotificationsReconfigurer implements TopologyListener, ClusterList
 		String problem = null;
 		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
 			try (RedisConnection connection = this.connectionFactory.getConnection()) {
-				configure.configure(connection);
+				if (connection instanceof RedisClusterConnection cluster
+						&& configure instanceof ConfigureNotifyKeyspaceEventsAction) {
+					configureNode(cluster, new RedisClusterNode(master.host(), master.port()));
+				}
+				else {
+					configure.configure(connection);
+				}
 				logger.info("Set the keyspace notifications Spring Session needs on the new master " + master);
 				return true;
 			}
@@ -119,6 +131,35 @@ class KeyspaceNotificationsReconfigurer implements TopologyListener, ClusterList
 				+ "the servers, set 'notify-keyspace-events Egx' in the redis.conf of every node (it is not "
 				+ "replicated) and spring.session.data.redis.configure-action=none");
 		return false;
+	}
+
+	/**
+	 * Do what Spring Session's action does, on one node of a cluster: through a cluster connection the action
+	 * compares with the setting of whichever node answers first, and so may leave the new master as it is.
+	 */
+	private static void configureNode(RedisClusterConnection cluster, RedisClusterNode node) {
+		Properties config = cluster.serverCommands().getConfig(node, NOTIFY_KEYSPACE_EVENTS);
+		String current = (config != null) ? config.getProperty(NOTIFY_KEYSPACE_EVENTS, "") : "";
+		String needed = withSessionEvents(current);
+		if (!needed.equals(current)) {
+			cluster.serverCommands().setConfig(node, NOTIFY_KEYSPACE_EVENTS, needed);
+		}
+	}
+
+	/**
+	 * Return the flags with those Spring Session's indexed repository needs added: keyevent notifications
+	 * ({@code E}) of generic commands ({@code g}) and expiries ({@code x}), both implied by {@code A}.
+	 */
+	static String withSessionEvents(String flags) {
+		String needed = flags.contains("E") ? flags : flags + "E";
+		boolean all = needed.contains("A");
+		if (!all && !needed.contains("g")) {
+			needed += "g";
+		}
+		if (!all && !needed.contains("x")) {
+			needed += "x";
+		}
+		return needed;
 	}
 
 	private static boolean isConfigDisabled(RuntimeException ex) {

@@ -129,6 +129,15 @@ class KeyspaceNotificationsReconfigurerTests {
 	}
 
 	@Test
+	void addsTheFlagsSpringSessionNeedsAsItsOwnActionDoes() {
+		assertThat(KeyspaceNotificationsReconfigurer.withSessionEvents("")).isEqualTo("Egx");
+		assertThat(KeyspaceNotificationsReconfigurer.withSessionEvents("Egx")).isEqualTo("Egx");
+		assertThat(KeyspaceNotificationsReconfigurer.withSessionEvents("Kl")).isEqualTo("KlEgx");
+		assertThat(KeyspaceNotificationsReconfigurer.withSessionEvents("KA")).isEqualTo("KAE");
+		assertThat(KeyspaceNotificationsReconfigurer.withSessionEvents("Ex")).isEqualTo("Exg");
+	}
+
+	@Test
 	void acceptsNoSwitchOnceDestroyed() {
 		List<RedisConnection> configured = new CopyOnWriteArrayList<>();
 		KeyspaceNotificationsReconfigurer reconfigurer = reconfigurer(configured::add);
