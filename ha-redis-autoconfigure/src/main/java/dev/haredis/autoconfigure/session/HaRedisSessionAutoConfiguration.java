@@ -17,6 +17,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
@@ -24,13 +26,13 @@ import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.session.data.redis.config.ConfigureRedisAction;
 import org.springframework.session.data.redis.config.annotation.SpringSessionRedisConnectionFactory;
 import org.springframework.util.ClassUtils;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
 import dev.haredis.autoconfigure.connection.HaRedisClusterAutoConfiguration;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.autoconfigure.connection.ConnectionFactoryBuilder;
 import dev.haredis.autoconfigure.purpose.ConnectionPurpose;
+import dev.haredis.cluster.ClusterMonitor;
 import dev.haredis.internal.TrustedJson;
 import dev.haredis.internal.TrustedPackages;
 
@@ -62,6 +64,11 @@ public final class HaRedisSessionAutoConfiguration {
 
 	private static final String JSON_MAPPER = "tools.jackson.databind.json.JsonMapper";
 
+	/**
+	 * The name of the listener container Spring Session's indexed repository declares.
+	 */
+	static final String SPRING_SESSION_CONTAINER = "springSessionRedisMessageListenerContainer";
+
 	static final String NAMESPACE_PROPERTY = "spring.session.data.redis.namespace";
 
 	static final String DEFAULT_NAMESPACE = "spring:session";
@@ -72,6 +79,16 @@ public final class HaRedisSessionAutoConfiguration {
 			@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
 			ObjectProvider<ConfigureRedisAction> configureRedisAction) {
 		return new KeyspaceNotificationsReconfigurer(connectionFactory, configureRedisAction::getIfAvailable);
+	}
+
+	@Bean
+	@ConditionalOnBean(ClusterMonitor.class)
+	@ConditionalOnMissingBean
+	ClusterSessionEvents haRedisClusterSessionEvents(
+			@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
+			ObjectProvider<RedisIndexedSessionRepository> repository,
+			@Qualifier(SPRING_SESSION_CONTAINER) ObjectProvider<RedisMessageListenerContainer> container) {
+		return new ClusterSessionEvents(connectionFactory, repository::getIfAvailable, container::getIfAvailable);
 	}
 
 	/**

@@ -24,11 +24,13 @@ import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
+import org.springframework.session.events.SessionDeletedEvent;
 
 import dev.haredis.autoconfigure.cache.HaRedisCacheAutoConfiguration;
 import dev.haredis.autoconfigure.connection.HaRedisClusterAutoConfiguration;
@@ -110,6 +112,17 @@ class ClusterPurposesIntegrationTests {
 			session.setAttribute("user", "alice");
 			sessions.save(session);
 
+			// Session deletions reach the application from every shard, each once.
+			SessionEvents events = context.getBean(SessionEvents.class);
+			List<String> deleted = new ArrayList<>();
+			while (deleted.size() < 30 || deleted.stream().map((id) -> masterOfSession(topology, id)).distinct().count() < 3) {
+				RedisIndexedSessionRepository.RedisSession doomed = sessions.createSession();
+				sessions.save(doomed);
+				deleted.add(doomed.getId());
+			}
+			deleted.forEach(sessions::deleteById);
+			await().atMost(RECOVERY).until(() -> events.deleted.containsAll(deleted));
+
 			// Queue: every key of a queue, its results and its dead-letter queue in the queue's slot.
 			TaskQueueOperations queue = context.getBean(TaskQueueOperations.class);
 			Handlers handlers = context.getBean(Handlers.class);
@@ -156,6 +169,18 @@ class ClusterPurposesIntegrationTests {
 			});
 			assertThat(sessions.findById(session.getId()))
 				.satisfies((found) -> assertThat(found.<String>getAttribute("user")).isEqualTo("alice"));
+			List<String> deletedAfter = new ArrayList<>();
+			while (deletedAfter.size() < 30 || !deletedAfter.stream()
+				.map((id) -> masterOfSession(topology, id))
+				.toList()
+				.contains(promoted)) {
+				RedisIndexedSessionRepository.RedisSession doomed = sessions.createSession();
+				sessions.save(doomed);
+				deletedAfter.add(doomed.getId());
+			}
+			deletedAfter.forEach(sessions::deleteById);
+			await().atMost(RECOVERY).until(() -> events.deleted.containsAll(deletedAfter));
+			assertThat(events.deleted).as("each deletion told once").doesNotHaveDuplicates();
 			String afterwards = queue.enqueue("greetings", "carol");
 			await().atMost(RECOVERY).until(() -> queue.result(afterwards).state() == TaskState.SUCCESS);
 			await().atMost(RECOVERY).until(() -> {
@@ -173,6 +198,10 @@ class ClusterPurposesIntegrationTests {
 			}
 		}
 		return masters;
+	}
+
+	private static RedisProcess masterOfSession(LocalClusterTopology topology, String id) {
+		return topology.masterOf(LocalClusterTopology.slot("spring:session:sessions:expires:" + id));
 	}
 
 	private static int slotOf(LocalClusterTopology topology, RedisProcess master) {
@@ -212,6 +241,22 @@ class ClusterPurposesIntegrationTests {
 		@Bean
 		Handlers handlers() {
 			return new Handlers();
+		}
+
+		@Bean
+		SessionEvents sessionEvents() {
+			return new SessionEvents();
+		}
+
+	}
+
+	static class SessionEvents {
+
+		final List<String> deleted = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void onSessionDeleted(SessionDeletedEvent event) {
+			this.deleted.add(event.getSessionId());
 		}
 
 	}

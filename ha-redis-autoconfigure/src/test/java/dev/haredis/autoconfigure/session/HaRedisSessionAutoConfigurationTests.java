@@ -26,7 +26,9 @@ import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.test.util.ReflectionTestUtils;
 
 import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
+import dev.haredis.autoconfigure.connection.HaRedisClusterAutoConfiguration;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
+import dev.haredis.cluster.ClusterLettuceConnectionFactory;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
 import dev.haredis.gadget.Gadget;
 import dev.haredis.test.LocalPorts;
@@ -56,6 +58,21 @@ class HaRedisSessionAutoConfigurationTests {
 			assertThat(((MasterLettuceConnectionFactory) used).getDatabase()).isEqualTo(4);
 			assertThat(context.getBean(RedisConnectionFactory.class)).isSameAs(context.getBean("redisConnectionFactory"));
 		});
+	}
+
+	@Test
+	void sessionEventsOfEveryShardAreRelayedOnAClusterOnly() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(ClusterSessionEvents.class));
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(HaRedisClusterAutoConfiguration.class,
+					HaRedisSessionAutoConfiguration.class, DataRedisAutoConfiguration.class,
+					SessionAutoConfiguration.class, SessionDataRedisAutoConfiguration.class))
+			.withPropertyValues("ha.redis.fail-fast=false", "ha.redis.cluster.nodes=127.0.0.1:" + LocalPorts.unused())
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ClusterSessionEvents.class);
+				assertThat(context.getBean(HaRedisSessionAutoConfiguration.CONNECTION_FACTORY))
+					.isInstanceOf(ClusterLettuceConnectionFactory.class);
+			});
 	}
 
 	@Test
