@@ -96,7 +96,8 @@ public class HaRedisQueueProperties extends ConnectionPurposeProperties {
 
 	/**
 	 * Whether TaskQueueOperations.enqueue waits until 'ha.redis.durability.min-replicas' replicas have the task, as
-	 * enqueueDurably does, so that an acknowledged enqueue survives a failover.
+	 * enqueueDurably does, so that an acknowledged enqueue survives a failover. Sentinel only: refused on a Redis
+	 * Cluster.
 	 */
 	private boolean durable;
 

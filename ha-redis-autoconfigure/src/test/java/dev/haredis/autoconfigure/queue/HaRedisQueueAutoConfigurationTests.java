@@ -16,6 +16,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
+import dev.haredis.autoconfigure.connection.HaRedisClusterAutoConfiguration;
 import dev.haredis.autoconfigure.connection.HaRedisConfigurationException;
 import dev.haredis.autoconfigure.connection.HaRedisConnectionAutoConfiguration;
 import dev.haredis.connection.MasterLettuceConnectionFactory;
@@ -39,6 +40,29 @@ class HaRedisQueueAutoConfigurationTests {
 				HaRedisQueueMetricsAutoConfiguration.class))
 		.withPropertyValues("ha.redis.fail-fast=false", "ha.redis.sentinel.master=mymaster",
 				"ha.redis.sentinel.nodes=127.0.0.1:" + LocalPorts.unused());
+
+	private final ApplicationContextRunner clusterRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(HaRedisClusterAutoConfiguration.class,
+				HaRedisQueueAutoConfiguration.class, DataRedisAutoConfiguration.class))
+		.withPropertyValues("ha.redis.fail-fast=false", "ha.redis.cluster.nodes=127.0.0.1:" + LocalPorts.unused());
+
+	@Test
+	void onAClusterKeysCarryHashTagsAndDurableEnqueuesAreRefused() {
+		this.clusterRunner.run((context) -> {
+			assertThat(context.getBean(TaskQueueSettings.class).hashTags()).isTrue();
+			assertThat(context).doesNotHaveBean("haRedisQueueDurableWrites");
+		});
+		this.clusterRunner.withPropertyValues("ha.redis.queue.durable=true").run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable cause = context.getStartupFailure();
+			while (!(cause instanceof HaRedisConfigurationException) && cause.getCause() != null) {
+				cause = cause.getCause();
+			}
+			assertThat(cause).isInstanceOfSatisfying(HaRedisConfigurationException.class,
+					(failure) -> assertThat(failure.getProperty()).isEqualTo("ha.redis.queue.durable"));
+		});
+		this.runner.run((context) -> assertThat(context.getBean(TaskQueueSettings.class).hashTags()).isFalse());
+	}
 
 	@Test
 	void providesTheQueueOnItsOwnConnectionFactory() {
