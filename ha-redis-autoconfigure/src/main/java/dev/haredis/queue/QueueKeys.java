@@ -9,10 +9,10 @@ import org.jspecify.annotations.Nullable;
  * per dead-letter queue, and one hash per task result. All start with the queue's key prefix.
  * <p>
  * With hash tags (on a Redis Cluster), every key of one queue and of its dead-letter queues carries the queue's
- * name in braces, and so does each task id (and with it the task's result key): the scripts that move a task
- * between them touch keys of one slot only. {@code orders} is then {@code queue:{orders}}, its retries
- * {@code queue:{orders}:delayed}, its dead-letter queue {@code queue:{orders}.dead-letter} and a task id
- * {@code {orders}3f2c…}.
+ * name in braces, and so does each task's result key: the scripts that move a task between them touch keys of one
+ * slot only. {@code orders} is then {@code queue:{orders}}, its retries {@code queue:{orders}:delayed}, its
+ * dead-letter queue {@code queue:{orders}.dead-letter}. A task id names its queue ({@code orders:3f2c…}, safe in
+ * a URL), so that its result key, {@code queue:result:{orders}:3f2c…}, is found from the id alone.
  */
 final class QueueKeys {
 
@@ -58,17 +58,20 @@ final class QueueKeys {
 	}
 
 	String result(String taskId) {
-		return this.prefix + "result:" + taskId;
+		int queueEnd = this.hashTags ? taskId.lastIndexOf(':') : -1;
+		return (queueEnd > 0)
+				? this.prefix + "result:{" + taskId.substring(0, queueEnd) + "}" + taskId.substring(queueEnd)
+				: this.prefix + "result:" + taskId;
 	}
 
 	/**
 	 * Return the id of a new task of the queue.
 	 * @param queue the queue
-	 * @return a random id, in the queue's slot when keys carry hash tags
+	 * @return a random id, led by the queue it descends from when keys carry hash tags
 	 */
 	String newTaskId(String queue) {
 		String id = UUID.randomUUID().toString();
-		return this.hashTags ? "{" + origin(queue) + "}" + id : id;
+		return this.hashTags ? origin(queue) + ":" + id : id;
 	}
 
 	/**

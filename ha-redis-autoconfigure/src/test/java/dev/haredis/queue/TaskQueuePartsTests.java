@@ -110,17 +110,20 @@ class TaskQueuePartsTests {
 		assertThat(keys.delayed("emails.dead-letter")).isEqualTo("queue:{emails}.dead-letter:delayed");
 		assertThat(keys.stream("emails.dead-letter.dead-letter")).isEqualTo("queue:{emails}.dead-letter.dead-letter");
 		String id = keys.newTaskId("emails.dead-letter");
-		assertThat(id).matches("\\{emails\\}[0-9a-f-]{36}");
-		assertThat(keys.result(id)).isEqualTo("queue:result:" + id);
+		assertThat(id).matches("emails:[0-9a-f-]{36}");
+		assertThat(keys.result(id)).isEqualTo("queue:result:{emails}" + id.substring("emails".length()));
+		assertThat(keys.result("dlq:emails:42")).isEqualTo("queue:result:{dlq:emails}:42");
+		assertThat(keys.result("no-queue-named")).isEqualTo("queue:result:no-queue-named");
 		QueueKeys prefixed = new QueueKeys("q:", "dlq:{queue}", true);
 		assertThat(prefixed.stream("dlq:dlq:emails")).isEqualTo("q:dlq:dlq:{emails}");
 		assertThat(prefixed.stream("dlq:")).isEqualTo("q:{dlq:}");
 	}
 
 	@Test
-	void withoutHashTagsTaskIdsAreUuids() {
-		assertThat(new QueueKeys("queue:", "{queue}.dead-letter", false).newTaskId("emails"))
-			.matches("[0-9a-f-]{36}");
+	void withoutHashTagsTaskIdsAreUuidsAndResultKeysTakeIdsAsTheyAre() {
+		QueueKeys keys = new QueueKeys("queue:", "{queue}.dead-letter", false);
+		assertThat(keys.newTaskId("emails")).matches("[0-9a-f-]{36}");
+		assertThat(keys.result("order:42")).isEqualTo("queue:result:order:42");
 	}
 
 }

@@ -130,12 +130,15 @@ class ClusterPurposesIntegrationTests {
 			String broken = queue.enqueue("broken", "bob");
 			await().atMost(RECOVERY).until(() -> queue.result(greeting).state() == TaskState.SUCCESS);
 			await().atMost(RECOVERY).until(() -> handlers.deadLetters.containsKey(broken));
-			assertThat(greeting).startsWith("{greetings}");
-			assertThat(broken).startsWith("{broken}");
+			assertThat(greeting).startsWith("greetings:");
+			assertThat(broken).startsWith("broken:");
 			RedisProcess greetings = topology.masterOf(LocalClusterTopology.slot("{greetings}"));
-			assertThat(greetings.command("EXISTS", "queue:{greetings}", "queue:result:" + greeting)).isEqualTo(2L);
+			assertThat(greetings.command("EXISTS", "queue:{greetings}",
+					"queue:result:{greetings}" + greeting.substring("greetings".length())))
+				.isEqualTo(2L);
 			assertThat(topology.masterOf(LocalClusterTopology.slot("{broken}"))
-				.command("EXISTS", "queue:{broken}", "queue:{broken}.dead-letter", "queue:result:" + broken))
+				.command("EXISTS", "queue:{broken}", "queue:{broken}.dead-letter",
+						"queue:result:{broken}" + broken.substring("broken".length())))
 				.isEqualTo(3L);
 
 			// Pub/sub: received, from whichever node holds the subscription.
