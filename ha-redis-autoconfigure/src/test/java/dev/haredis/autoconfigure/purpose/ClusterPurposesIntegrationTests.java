@@ -154,7 +154,12 @@ class ClusterPurposesIntegrationTests {
 				.filter((node) -> String.valueOf(node.command("CLIENT", "LIST")).contains(" sub=1 psub=0"))
 				.findFirst()
 				.orElseThrow();
-			RedisProcess killed = masters(topology).contains(subscriber) ? subscriber : greetings;
+			// A replica holding it goes down with its own master spared: that shard could not fail over.
+			RedisProcess killed = masters(topology).contains(subscriber) ? subscriber
+					: masters(topology).stream()
+						.filter((master) -> !topology.replicasOf(master).contains(subscriber))
+						.findFirst()
+						.orElseThrow();
 			if (killed != subscriber) {
 				subscriber.kill();
 			}
