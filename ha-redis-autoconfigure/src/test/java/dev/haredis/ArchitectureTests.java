@@ -62,7 +62,8 @@ class ArchitectureTests {
 			"dev.haredis.topology.AnnouncedAddresses", "dev.haredis.topology.TopologyDecision",
 			// the cluster monitor's core follows the same rules
 			"dev.haredis.cluster.ClusterCore", "dev.haredis.cluster.ClusterDecision", "dev.haredis.cluster.ClusterView",
-			"dev.haredis.cluster.ClusterViews", "dev.haredis.cluster.ReplicationInfo");
+			"dev.haredis.cluster.ClusterViews", "dev.haredis.cluster.ReplicationInfo",
+			"dev.haredis.cluster.ReplicaLags");
 
 	/**
 	 * What the core may use of {@code java.util.concurrent}, the rest of which (executors, futures, locks, queues,

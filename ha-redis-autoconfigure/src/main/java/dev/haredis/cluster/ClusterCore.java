@@ -28,7 +28,8 @@ import dev.haredis.topology.NodeAddress;
  * no node is left to ask, so never a storm. Of two answers that give a slot to different
  * masters, the higher config epoch wins, as in Redis itself, so a node with a stale view never moves slots back.
  * When slots change masters it publishes a {@link ShardFailoverEvent} per move and reloads the client's slot map,
- * one reload at a time (one more after it when slots moved meanwhile).
+ * one reload at a time (one more after it when slots moved meanwhile). On each refresh tick while no failover may
+ * be coming, it also asks one master in turn for {@code INFO replication}, for its replicas' lag ({@link ReplicaLags}).
  */
 final class ClusterCore {
 
@@ -47,6 +48,8 @@ final class ClusterCore {
 	 * late. Such a node is not asked again until it comes, so one node has one poll out at most.
 	 */
 	private final Map<NodeAddress, Long> abandoned = new HashMap<>();
+
+	private final ReplicaLags lags = new ReplicaLags();
 
 	private @Nullable ClusterView known;
 
@@ -84,6 +87,7 @@ final class ClusterCore {
 	List<ClusterDecision> start() {
 		List<ClusterDecision> decisions = new ArrayList<>();
 		this.answersWaiters = 1;
+		this.lags.restart();
 		poll(decisions, false);
 		return decisions;
 	}
@@ -104,6 +108,7 @@ final class ClusterCore {
 		ClusterView merged = (before != null) ? ClusterViews.newer(before, view) : view;
 		this.known = merged;
 		forgetRemovedNodes(merged);
+		this.lags.retain(merged);
 		List<ShardFailoverEvent> moves = (before != null) ? ClusterViews.moves(before, merged, from, now) : List.of();
 		// The slot map first, then the waiting clients, then the listeners: a listener may use Redis at once.
 		if (!moves.isEmpty() || (before != null && !before.failing().equals(merged.failing()))) {
@@ -240,8 +245,20 @@ final class ClusterCore {
 			if (this.polling == null) {
 				this.nextPoll = now.plus(this.fastInterval);
 			}
+			// Never while a failover may be coming: the fast polls come first.
+			NodeAddress master = (this.known != null && !urgent()) ? this.lags.next(this.known) : null;
+			if (master != null) {
+				decisions.add(new ClusterDecision.AskReplication(master));
+			}
 		}
 		return decisions;
+	}
+
+	/**
+	 * A master answered {@code INFO replication}, or failed to ({@code null}).
+	 */
+	void replicationAnswered(NodeAddress master, @Nullable ReplicationInfo info) {
+		this.lags.answered(master, info, this.known);
 	}
 
 	@Nullable ClusterView view() {
@@ -262,6 +279,12 @@ final class ClusterCore {
 
 	Set<NodeAddress> unreachable() {
 		return Set.copyOf(this.unreachable);
+	}
+
+	Map<NodeAddress, List<ClusterSnapshot.Replica>> replication() {
+		Set<NodeAddress> down = new HashSet<>(this.unreachable);
+		down.addAll((this.known != null) ? this.known.failing() : Set.of());
+		return this.lags.replicas(this.known, down);
 	}
 
 	private List<ClusterDecision> pollSoon(Instant now) {

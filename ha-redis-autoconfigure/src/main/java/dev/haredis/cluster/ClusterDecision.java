@@ -19,6 +19,15 @@ sealed interface ClusterDecision {
 	}
 
 	/**
+	 * Ask a master for {@code INFO replication}, for its replicas' lag; the answer, or {@code null} when it failed,
+	 * comes back as {@link ClusterCore#replicationAnswered}.
+	 *
+	 * @param master the master to ask
+	 */
+	record AskReplication(NodeAddress master) implements ClusterDecision {
+	}
+
+	/**
 	 * Reload the client's slot map from the cluster (Lettuce's partitions); its end comes back as
 	 * {@link ClusterCore#reloaded}.
 	 */

@@ -152,6 +152,9 @@ final class ClusterDecisionRunner {
 					carryOut(this.core.failed(poll.node(), now()));
 				}
 			}
+			else if (decision instanceof ClusterDecision.AskReplication ask) {
+				askReplication(ask.master());
+			}
 			else if (decision instanceof ClusterDecision.ReloadSlots) {
 				reloadSlots();
 			}
@@ -168,7 +171,7 @@ final class ClusterDecisionRunner {
 
 	private void refreshSnapshot() {
 		this.snapshot = new ClusterSnapshot(this.core.view(), this.core.unreachable(), this.lastFailovers,
-				this.failovers, this.updatedAt);
+				this.failovers, this.updatedAt, this.core.replication());
 	}
 
 	private void poll(NodeAddress node) {
@@ -195,6 +198,32 @@ final class ClusterDecisionRunner {
 				}
 			}, this.settings.fastInterval().toMillis(), TimeUnit.MILLISECONDS);
 		}
+	}
+
+	/**
+	 * The answer, or its failure (which the poller's timeout bounds), goes back to the core on this thread.
+	 */
+	private void askReplication(NodeAddress master) {
+		ClusterNodePoller poller = this.poller.get();
+		CompletableFuture<String> reply;
+		try {
+			reply = (poller != null) ? poller.replicationInfo(master) : CompletableFuture.failedFuture(
+					new IllegalStateException("stopped"));
+		}
+		catch (RuntimeException ex) {
+			reply = CompletableFuture.failedFuture(ex);
+		}
+		reply.whenComplete((answer, failure) -> execute(() -> {
+			ReplicationInfo info = null;
+			try {
+				info = (failure == null) ? ReplicationInfo.parse(answer) : null;
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Unreadable INFO replication answer from " + master, ex);
+			}
+			this.core.replicationAnswered(master, info);
+			refreshSnapshot();
+		}));
 	}
 
 	private void answered(NodeAddress node, String answer) {

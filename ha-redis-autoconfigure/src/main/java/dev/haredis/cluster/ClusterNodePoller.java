@@ -6,11 +6,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 
@@ -18,8 +21,9 @@ import dev.haredis.topology.AddressMap;
 import dev.haredis.topology.NodeAddress;
 
 /**
- * The cluster monitor's I/O: asks one node for {@code CLUSTER NODES} over a connection of its own per node, kept
- * open between polls and closed when a poll fails, so an answer never waits behind the application's commands.
+ * The cluster monitor's I/O: asks one node for {@code CLUSTER NODES}, or a master for {@code INFO replication}, over
+ * a connection of its own per node, kept open between questions and closed when one fails, so an answer never waits
+ * behind the application's commands.
  */
 final class ClusterNodePoller implements AutoCloseable {
 
@@ -56,10 +60,24 @@ final class ClusterNodePoller implements AutoCloseable {
 	 * @return its answer, or a failure after the timeout at most
 	 */
 	CompletableFuture<String> clusterNodes(NodeAddress node) {
+		return ask(node, (commands) -> commands.clusterNodes());
+	}
+
+	/**
+	 * Ask a master for {@code INFO replication}: its offset and its replicas'.
+	 * @param master the master
+	 * @return its answer, or a failure after the timeout at most
+	 */
+	CompletableFuture<String> replicationInfo(NodeAddress master) {
+		return ask(master, (commands) -> commands.info("replication"));
+	}
+
+	private CompletableFuture<String> ask(NodeAddress node,
+			Function<RedisAsyncCommands<String, String>, RedisFuture<String>> command) {
 		CompletableFuture<StatefulRedisConnection<String, String>> connection = this.connections.computeIfAbsent(node,
 				(address) -> this.client.connectAsync(StringCodec.UTF8, uri(this.addressMap.map(address)))
 					.toCompletableFuture());
-		return connection.thenCompose((open) -> open.async().clusterNodes().toCompletableFuture())
+		return connection.thenCompose((open) -> command.apply(open.async()).toCompletableFuture())
 			.orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
 			.whenComplete((answer, failure) -> {
 				if (failure != null) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,16 +19,32 @@ import dev.haredis.topology.TopologyHealth;
  * @param lastFailovers the last failover of each shard, by its current master
  * @param failovers how many slot moves the monitor followed since it started
  * @param updatedAt when a node last answered, or {@code null} before any did
+ * @param replication each shard's replicas with their lag, as its master last reported them in
+ * {@code INFO replication}, by master; a shard whose master was not asked yet, or did not answer, has none
  */
 public record ClusterSnapshot(@Nullable ClusterView view, Set<NodeAddress> unreachable,
-		Map<NodeAddress, ShardFailoverEvent> lastFailovers, long failovers, @Nullable Instant updatedAt) {
+		Map<NodeAddress, ShardFailoverEvent> lastFailovers, long failovers, @Nullable Instant updatedAt,
+		Map<NodeAddress, List<Replica>> replication) {
 
 	/** Before the first answer. */
-	static final ClusterSnapshot EMPTY = new ClusterSnapshot(null, Set.of(), Map.of(), 0, null);
+	static final ClusterSnapshot EMPTY = new ClusterSnapshot(null, Set.of(), Map.of(), 0, null, Map.of());
 
 	public ClusterSnapshot {
 		unreachable = Set.copyOf(unreachable);
 		lastFailovers = Map.copyOf(lastFailovers);
+		replication = replication.entrySet()
+			.stream()
+			.collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, (entry) -> List.copyOf(entry.getValue())));
+	}
+
+	/**
+	 * Return a shard's replicas, with their lag when its master reported it.
+	 * @param shard one of the shards
+	 * @return the replicas its master reported, else those {@code CLUSTER NODES} lists, without lag
+	 */
+	public List<Replica> replicasOf(ClusterView.Shard shard) {
+		List<Replica> reported = this.replication.get(shard.master());
+		return (reported != null) ? reported : shard.replicas().stream().map(Replica::of).toList();
 	}
 
 	/**
@@ -92,6 +109,27 @@ public record ClusterSnapshot(@Nullable ClusterView view, Set<NodeAddress> unrea
 
 	private boolean isDown(NodeAddress node) {
 		return (this.view != null && this.view.failing().contains(node)) || this.unreachable.contains(node);
+	}
+
+	/**
+	 * A shard's replica, with what its master last reported of it in {@code INFO replication}.
+	 *
+	 * @param address as {@code CLUSTER NODES} lists it, or, when it does not, as its master sees it
+	 * @param masterSeesAs the address its master sees, when another (NAT, Docker, an announced hostname)
+	 * @param state {@code online}, or a full sync's {@code wait_bgsave} or {@code send_bulk}; {@code null} when
+	 * its master did not report it
+	 * @param lagBytes the bytes of its master's replication stream it has not acknowledged, {@code null} when not
+	 * reported
+	 * @param listed whether {@code CLUSTER NODES} lists it as a replica of the shard's master
+	 */
+	public record Replica(NodeAddress address, @Nullable NodeAddress masterSeesAs, @Nullable String state,
+			@Nullable Long lagBytes, boolean listed) {
+
+		/** A listed replica its master did not report (not asked yet, or not connected to it). */
+		static Replica of(NodeAddress address) {
+			return new Replica(address, null, null, null, true);
+		}
+
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.haredis.cluster;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -31,7 +32,98 @@ class ClusterCoreTests {
 			.containsExactly(new ClusterDecision.AnswerWaiters(healthy()));
 		assertThat(this.core.nextPoll()).isEqualTo(T0.plus(REFRESH));
 		assertThat(this.core.tick(T0.plusMillis(999))).isEmpty();
-		assertThat(this.core.tick(T0.plus(REFRESH))).containsExactly(new ClusterDecision.Poll(node(30002)));
+		assertThat(this.core.tick(T0.plus(REFRESH))).as("and a master for its replicas' lag")
+			.containsExactly(new ClusterDecision.Poll(node(30002)), new ClusterDecision.AskReplication(node(30001)));
+	}
+
+	@Test
+	void asksOneMasterPerRefreshTickInTurnForItsReplicasLagAndNeverASecondWhileOneIsOut() {
+		this.core.start();
+		this.core.answered(node(30001), healthy(), T0);
+		Instant now = T0;
+		List<NodeAddress> asked = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			now = now.plus(REFRESH);
+			List<ClusterDecision> decisions = this.core.tick(now);
+			NodeAddress master = askedForReplication(decisions);
+			asked.add(master);
+			this.core.answered(polled(decisions), healthy(), now);
+			now = now.plus(REFRESH);
+			List<ClusterDecision> whileOut = this.core.tick(now);
+			assertThat(askedForReplication(whileOut)).as("one request out at most").isNull();
+			this.core.answered(polled(whileOut), healthy(), now);
+			this.core.replicationAnswered(master, info(master, 100, 30004, 90));
+		}
+		assertThat(asked).containsExactly(node(30001), node(30002), node(30003), node(30001));
+	}
+
+	@Test
+	void neverAsksForLagWhileAFailoverMayBeComing() {
+		this.core.start();
+		this.core.answered(node(30001), failing(), T0);
+		for (int i = 1; i <= 12; i++) {
+			List<ClusterDecision> decisions = this.core.tick(T0.plus(FAST.multipliedBy(i)));
+			assertThat(askedForReplication(decisions)).isNull();
+			this.core.answered(polled(decisions), failing(), T0.plus(FAST.multipliedBy(i)));
+		}
+		this.core.answered(node(30001), healthy(), T0.plusSeconds(2));
+		assertThat(askedForReplication(this.core.tick(T0.plusSeconds(2).plus(REFRESH)))).isNotNull();
+	}
+
+	@Test
+	void keepsEachMastersLastAnswerAndDropsItWhenTheShardsMasterChanges() {
+		this.core.start();
+		this.core.answered(node(30001), healthy(), T0);
+		Instant now = T0;
+		for (int port = 30001; port <= 30003; port++) {
+			now = now.plus(REFRESH);
+			List<ClusterDecision> decisions = this.core.tick(now);
+			assertThat(askedForReplication(decisions)).isEqualTo(node(port));
+			this.core.replicationAnswered(node(port), info(node(port), 5000, port + 3, 4880));
+			this.core.answered(polled(decisions), healthy(), now);
+		}
+		assertThat(this.core.replication()).containsOnlyKeys(node(30001), node(30002), node(30003));
+		assertThat(this.core.replication().get(node(30003)))
+			.containsExactly(new ClusterSnapshot.Replica(node(30006), null, "online", 120L, true));
+		this.core.answered(node(30002), promoted(), now);
+		assertThat(this.core.replication()).as("c2 is a new master: its offsets are a new story")
+			.containsOnlyKeys(node(30001), node(30002));
+	}
+
+	@Test
+	void aFailedAnswerOrOneFromANodeNoLongerMasterDropsWhatWasKnownAndALateOneIsIgnored() {
+		this.core.start();
+		this.core.answered(node(30001), healthy(), T0);
+		this.core.tick(T0.plus(REFRESH));
+		this.core.replicationAnswered(node(30001), info(node(30001), 100, 30004, 100));
+		assertThat(this.core.replication()).containsOnlyKeys(node(30001));
+		this.core.answered(node(30002), healthy(), T0.plus(REFRESH));
+		this.core.tick(T0.plus(REFRESH.multipliedBy(2)));
+		this.core.replicationAnswered(node(30003), info(node(30003), 100, 30006, 100));
+		assertThat(this.core.replication()).as("not the master asked").containsOnlyKeys(node(30001));
+		this.core.replicationAnswered(node(30002), ReplicationInfo.parse("role:slave\r\nmaster_repl_offset:3\r\n"));
+		assertThat(this.core.replication()).containsOnlyKeys(node(30001));
+		this.core.answered(node(30003), healthy(), T0.plus(REFRESH.multipliedBy(2)));
+		this.core.tick(T0.plus(REFRESH.multipliedBy(3)));
+		this.core.replicationAnswered(node(30003), null);
+		this.core.answered(node(30004), healthy(), T0.plus(REFRESH.multipliedBy(3)));
+		this.core.tick(T0.plus(REFRESH.multipliedBy(4)));
+		this.core.replicationAnswered(node(30001), null);
+		assertThat(this.core.replication()).as("its request failed").isEmpty();
+	}
+
+	/** What a master's INFO replication says of one replica. */
+	static ReplicationInfo info(NodeAddress master, long offset, int replicaPort, long replicaOffset) {
+		return ReplicationInfo.parse("role:master\r\nslave0:ip=127.0.0.1,port=" + replicaPort
+				+ ",state=online,offset=" + replicaOffset + ",lag=0\r\nmaster_repl_offset:" + offset + "\r\n");
+	}
+
+	private static NodeAddress askedForReplication(List<ClusterDecision> decisions) {
+		List<ClusterDecision> asks = decisions.stream()
+			.filter(ClusterDecision.AskReplication.class::isInstance)
+			.toList();
+		assertThat(asks).hasSizeLessThanOrEqualTo(1);
+		return asks.isEmpty() ? null : ((ClusterDecision.AskReplication) asks.get(0)).master();
 	}
 
 	@Test
@@ -127,9 +219,13 @@ class ClusterCoreTests {
 		assertThat(this.core.view().shardOf(16383).configEpoch()).isEqualTo(7);
 	}
 
+	/** The node a poll asks; a request for a master's lag may come with it. */
 	private static NodeAddress polled(List<ClusterDecision> decisions) {
-		assertThat(decisions).singleElement().isInstanceOf(ClusterDecision.Poll.class);
-		return ((ClusterDecision.Poll) decisions.get(0)).node();
+		List<ClusterDecision> polls = decisions.stream()
+			.filter((decision) -> !(decision instanceof ClusterDecision.AskReplication))
+			.toList();
+		assertThat(polls).singleElement().isInstanceOf(ClusterDecision.Poll.class);
+		return ((ClusterDecision.Poll) polls.get(0)).node();
 	}
 
 	@Test

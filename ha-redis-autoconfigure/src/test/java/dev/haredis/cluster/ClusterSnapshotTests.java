@@ -1,6 +1,7 @@
 package dev.haredis.cluster;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,8 +41,21 @@ class ClusterSnapshotTests {
 			.isEqualTo(TopologyHealth.DEGRADED);
 	}
 
+	@Test
+	void aShardsReplicasComeWithTheLagItsMasterReportedElseAsClusterNodesListsThem() {
+		ClusterView view = ClusterCoreTests.healthy();
+		ClusterSnapshot.Replica reported = new ClusterSnapshot.Replica(new NodeAddress("127.0.0.1", 30004), null,
+				"online", 42L, true);
+		ClusterSnapshot snapshot = new ClusterSnapshot(view, Set.of(), Map.of(), 0, Instant.EPOCH,
+				Map.of(new NodeAddress("127.0.0.1", 30001), List.of(reported)));
+		assertThat(snapshot.replicasOf(view.shards().get(0))).containsExactly(reported);
+		assertThat(snapshot.replicasOf(view.shards().get(1))).as("its master not asked yet")
+			.containsExactly(new ClusterSnapshot.Replica(new NodeAddress("127.0.0.1", 30005), null, null, null, true));
+		assertThat(snapshot.health()).as("the lag does not change the verdict").isEqualTo(TopologyHealth.UP);
+	}
+
 	private static ClusterSnapshot snapshot(ClusterView view, Set<NodeAddress> unreachable) {
-		return new ClusterSnapshot(view, unreachable, Map.of(), 0, Instant.EPOCH);
+		return new ClusterSnapshot(view, unreachable, Map.of(), 0, Instant.EPOCH, Map.of());
 	}
 
 }
