@@ -19,7 +19,12 @@ import dev.haredis.topology.NodeAddress;
  * Reports a Redis Cluster from the {@link ClusterMonitor}'s latest snapshot, with no round trip to Redis:
  * {@code UP}, {@code DEGRADED} (writes work, but a shard has no replica left or a node is unreachable or flagged
  * failing) or {@code DOWN} (slots without a master, or with a failing one). Details show the slots assigned, ok and
- * failing, each shard's master, slots, replicas and last failover, and the unreachable and failing nodes.
+ * failing, each shard's master, slots, last failover and replicas, and the unreachable and failing nodes. Each
+ * replica shows its {@code state} and {@code lagBytes} as its master last reported them in {@code INFO replication}
+ * (the monitor asks one master per refresh interval, in turn, so a shard's lag is at most as many intervals old as
+ * there are shards); without them until its master answered. A replica the master sees at another address than
+ * {@code CLUSTER NODES} gives (NAT, Docker) shows it as {@code masterSeesAs}; one the master reports but
+ * {@code CLUSTER NODES} does not list shows the master's address and {@code listed: false}.
  */
 public class ClusterHealthIndicator extends AbstractHealthIndicator {
 
@@ -49,7 +54,7 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 			details.put("master", shard.master().toString());
 			details.put("slots", shard.slots().stream().map(ClusterView.SlotRange::toString).collect(Collectors.joining(",")));
 			details.put("configEpoch", shard.configEpoch());
-			details.put("replicas", shard.replicas().stream().map(NodeAddress::toString).toList());
+			details.put("replicas", snapshot.replicasOf(shard).stream().map(ClusterHealthIndicator::replica).toList());
 			ShardFailoverEvent last = snapshot.lastFailovers().get(shard.master());
 			if (last != null) {
 				details.put("lastFailover", Map.of("from", last.from().toString(), "at", last.at().toString()));
@@ -63,6 +68,25 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 		if (snapshot.updatedAt() != null) {
 			builder.withDetail("updatedAt", snapshot.updatedAt().toString());
 		}
+	}
+
+	/** As the Sentinel component shows a replica; health details take no null values. */
+	private static Map<String, Object> replica(ClusterSnapshot.Replica replica) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("address", replica.address().toString());
+		if (replica.masterSeesAs() != null) {
+			details.put("masterSeesAs", replica.masterSeesAs().toString());
+		}
+		if (replica.state() != null) {
+			details.put("state", replica.state());
+		}
+		if (replica.lagBytes() != null) {
+			details.put("lagBytes", replica.lagBytes());
+		}
+		if (!replica.listed()) {
+			details.put("listed", false);
+		}
+		return details;
 	}
 
 }
