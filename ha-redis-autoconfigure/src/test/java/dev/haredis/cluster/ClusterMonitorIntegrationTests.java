@@ -111,6 +111,18 @@ class ClusterMonitorIntegrationTests {
 		topology.restore();
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(this.monitor.getSnapshot().health()).isEqualTo(TopologyHealth.UP));
+		// The old master, back as the new one's replica, shows with its lag once the new master was asked.
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			ClusterSnapshot now = this.monitor.getSnapshot();
+			ClusterView.Shard shard = now.view().shardOf(LocalClusterTopology.slot("user:42"));
+			assertThat(shard.master()).isEqualTo(address(failover.promoted()));
+			assertThat(now.replicasOf(shard)).singleElement().satisfies((replica) -> {
+				assertThat(replica.address()).isEqualTo(address(failover.previous()));
+				assertThat(replica.state()).isEqualTo("online");
+				assertThat(replica.lagBytes()).isNotNull().isNotNegative();
+				assertThat(replica.listed()).isTrue();
+			});
+		});
 	}
 
 	@Test

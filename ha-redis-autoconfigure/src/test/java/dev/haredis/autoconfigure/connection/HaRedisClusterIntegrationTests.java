@@ -2,6 +2,7 @@ package dev.haredis.autoconfigure.connection;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -77,6 +78,11 @@ class HaRedisClusterIntegrationTests {
 			assertThat(topology.nodes().stream().filter((node) -> !topology.replicasOf(node).isEmpty()))
 				.as("every master got some of the keys")
 				.allSatisfy((master) -> assertThat(((Number) master.command("DBSIZE")).longValue()).isPositive());
+			// One master is asked its replicas' lag per refresh interval (1s), in turn.
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat((List<?>) indicator.health(true).getDetails().get("shards"))
+					.hasSize(3)
+					.allSatisfy((shard) -> assertReplicasWithLag(topology, (Map<?, ?>) shard)));
 			int slot = LocalClusterTopology.slot("key:0");
 			RedisProcess demoted = topology.failoverShardOf(slot);
 			RedisProcess promoted = topology.awaitNewMasterOf(slot, demoted, Duration.ofSeconds(30));
@@ -90,6 +96,28 @@ class HaRedisClusterIntegrationTests {
 			assertThat(meters.get("ha.redis.cluster.failovers").functionCounter().count()).isEqualTo(1);
 		});
 		topology.restore();
+	}
+
+	/** As its master sees them: each replica online, at the address CLUSTER NODES gives, with its lag in bytes. */
+	private static void assertReplicasWithLag(LocalClusterTopology topology, Map<?, ?> shard) {
+		RedisProcess master = topology.nodes()
+			.stream()
+			.filter((node) -> node.address().equals(shard.get("master")))
+			.findFirst()
+			.orElseThrow();
+		List<String> replicas = topology.replicasOf(master).stream().map(RedisProcess::address).toList();
+		assertThat(replicas).isNotEmpty();
+		assertThat((List<?>) shard.get("replicas")).as("replicas of %s", shard.get("master"))
+			.hasSize(replicas.size())
+			.allSatisfy((replica) -> {
+				Map<?, ?> details = (Map<?, ?>) replica;
+				assertThat(details.keySet().stream().map(String::valueOf)).as("listed, and seen at that address")
+					.containsExactly("address", "state", "lagBytes");
+				assertThat(details.get("address")).isIn(replicas);
+				assertThat(details.get("state")).isEqualTo("online");
+				assertThat(details.get("lagBytes")).isInstanceOfSatisfying(Long.class,
+						(lag) -> assertThat(lag).isNotNegative());
+			});
 	}
 
 }
