@@ -2,6 +2,7 @@ package dev.haredis.sample;
 
 import java.util.Map;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,14 +28,19 @@ class WelcomeTasks {
 
 	private final TaskQueueOperations tasks;
 
-	WelcomeTasks(TaskQueueOperations tasks) {
+	private final boolean durable;
+
+	WelcomeTasks(TaskQueueOperations tasks, @Value("${sample.tasks.durable:false}") boolean durable) {
 		this.tasks = tasks;
+		this.durable = durable;
 	}
 
 	// Demo write endpoint: unauthenticated, see the class comment.
 	@PostMapping("/tasks/welcome")
 	Map<String, String> enqueue(@RequestParam String user) {
-		return Map.of("id", this.tasks.enqueueDurably("welcome", new Welcome(user)));
+		Welcome welcome = new Welcome(user);
+		return Map.of("id", this.durable ? this.tasks.enqueueDurably("welcome", welcome)
+				: this.tasks.enqueue("welcome", welcome));
 	}
 
 	@GetMapping("/tasks/{id}")

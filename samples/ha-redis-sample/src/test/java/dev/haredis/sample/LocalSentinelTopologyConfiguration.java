@@ -5,6 +5,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Profile;
 
 import dev.haredis.autoconfigure.connection.HaRedisConnectionDetails;
 import dev.haredis.test.LocalSentinelTopology;
@@ -12,11 +13,12 @@ import dev.haredis.test.RedisProcess;
 import dev.haredis.topology.NodeAddress;
 
 /**
- * Starts a real master, replica and three sentinels on 127.0.0.1 and points ha-redis at them through
+ * Unless the {@code cluster} profile is active: starts a real master, replica and three sentinels on 127.0.0.1 and points ha-redis at them through
  * {@link HaRedisConnectionDetails}, for tests and for {@code spring-boot:test-run}. The processes stop with the
  * application context.
  */
 @TestConfiguration(proxyBeanMethods = false)
+@Profile("!cluster")
 public class LocalSentinelTopologyConfiguration {
 
 	private static final Log logger = LogFactory.getLog(LocalSentinelTopologyConfiguration.class);
