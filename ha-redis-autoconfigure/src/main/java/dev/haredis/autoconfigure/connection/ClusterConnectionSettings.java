@@ -95,15 +95,22 @@ record ClusterConnectionSettings(List<NodeAddress> seeds, @Nullable Integer maxR
 		}
 		// spring.data.redis.cluster.* is refused with the Sentinel details, as the other Boot settings are.
 		String property = "ha.redis.cluster.nodes";
-		if (Binder.get(environment)
-			.bind(property, Bindable.listOf(String.class))
-			.map((nodes) -> !nodes.isEmpty())
-			.orElse(false)) {
+		if (namesNodes(Binder.get(environment), property)) {
 			throw new HaRedisConfigurationException(property,
 					"a Redis Cluster is configured as well as a Sentinel topology",
 					"Remove ha.redis.cluster.* to use Sentinel, or remove ha.redis.url, ha.redis.sentinel.* and "
 							+ "spring.data.redis.sentinel.* to use the cluster; an application talks to one topology");
 		}
+	}
+
+	/**
+	 * Whether a node list property is set and not empty.
+	 * @param binder the binder of the environment
+	 * @param property the property, {@code ha.redis.cluster.nodes} or Spring Boot's
+	 * @return whether it names nodes
+	 */
+	static boolean namesNodes(Binder binder, String property) {
+		return binder.bind(property, Bindable.listOf(String.class)).map((nodes) -> !nodes.isEmpty()).orElse(false);
 	}
 
 	private static void refuseDatabases(HaRedisProperties properties, DataRedisProperties bootProperties,

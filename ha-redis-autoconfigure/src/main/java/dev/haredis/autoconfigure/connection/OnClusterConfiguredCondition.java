@@ -6,7 +6,6 @@ import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
@@ -41,9 +40,7 @@ class OnClusterConfiguredCondition extends AnyNestedCondition {
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 			Binder binder = Binder.get(context.getEnvironment());
 			for (String property : PROPERTIES) {
-				if (binder.bind(property, Bindable.listOf(String.class))
-					.map((nodes) -> !nodes.isEmpty())
-					.orElse(false)) {
+				if (ClusterConnectionSettings.namesNodes(binder, property)) {
 					return ConditionOutcome.match("found " + property);
 				}
 			}
