@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterPushHandler;
+import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.StatefulRedisClusterConnectionImpl;
 import io.lettuce.core.cluster.models.partitions.Partitions;
@@ -61,7 +63,7 @@ public class HaRedisClusterClient extends RedisClusterClient {
 		if (!this.slots.isReady()) {
 			return super.loadPartitionsAsync();
 		}
-		return this.slots.freshNodes().thenApply(HaRedisClusterClient::partitions);
+		return this.slots.freshNodes().thenApply((nodes) -> partitions(kept(nodes)));
 	}
 
 	@Override
@@ -80,7 +82,7 @@ public class HaRedisClusterClient extends RedisClusterClient {
 		if (current == null) {
 			return;
 		}
-		current.reload(nodes.stream().map(RedisClusterNode::new).toList());
+		current.reload(kept(nodes));
 		updatePartitionsInConnections();
 	}
 
@@ -95,9 +97,19 @@ public class HaRedisClusterClient extends RedisClusterClient {
 		return this.loaded ? getPartitions() : null;
 	}
 
+	/**
+	 * Return copies of the nodes the application's node filter ({@link ClusterClientOptions#getNodeFilter()})
+	 * keeps, as Lettuce's own refresh would.
+	 */
+	private List<RedisClusterNode> kept(List<RedisClusterNode> nodes) {
+		Predicate<RedisClusterNode> filter = (getOptions() instanceof ClusterClientOptions options)
+				? options.getNodeFilter() : ClusterClientOptions.DEFAULT_NODE_FILTER;
+		return nodes.stream().filter(filter).map(RedisClusterNode::new).toList();
+	}
+
 	private static Partitions partitions(List<RedisClusterNode> nodes) {
 		Partitions partitions = new Partitions();
-		partitions.addAll(nodes.stream().map(RedisClusterNode::new).toList());
+		partitions.addAll(nodes);
 		partitions.updateCache();
 		return partitions;
 	}
