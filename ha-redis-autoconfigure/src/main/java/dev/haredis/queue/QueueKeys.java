@@ -75,6 +75,24 @@ final class QueueKeys {
 	}
 
 	/**
+	 * Say why an entry of the queue with this id cannot be handled as its task: with hash tags, the task's result key
+	 * (named after the id) must share the queue's slot, so the id must be led by the queue it descends from, as
+	 * {@link #newTaskId} makes them; a producer of its own may have chosen another.
+	 * @param queue the queue the entry is in
+	 * @param taskId the entry's task id
+	 * @return why not, or {@code null} when it can
+	 */
+	@Nullable String whyNotOfQueue(String queue, String taskId) {
+		if (!this.hashTags) {
+			return null;
+		}
+		String lead = origin(queue) + ":";
+		return (taskId.startsWith(lead) && taskId.length() > lead.length()) ? null
+				: "an id not led by '" + lead + "', which a Redis Cluster needs to keep the task's result in the "
+						+ "queue's slot";
+	}
+
+	/**
 	 * Return the queue's name with the name of the queue it descends from in braces: {@code {orders}} for
 	 * {@code orders}, {@code {orders}.dead-letter} for its dead-letter queue.
 	 */

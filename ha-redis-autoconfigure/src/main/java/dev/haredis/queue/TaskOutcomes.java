@@ -146,13 +146,33 @@ final class TaskOutcomes {
 		this.redis.execute(QueueScripts.RELEASE, List.of(this.stream), args.toArray());
 	}
 
+	/**
+	 * Read an entry of this queue as a task.
+	 * @param fields the entry
+	 * @return the task, or {@code null} when it is none, or none this queue can handle (see {@link #whyNotATask})
+	 */
+	@Nullable TaskFields task(Map<String, String> fields) {
+		TaskFields task = TaskFields.read(fields);
+		return (task != null && this.keys.whyNotOfQueue(this.queue, task.id()) == null) ? task : null;
+	}
+
+	/**
+	 * Say why an entry of this queue is not a task it can handle.
+	 * @param fields the entry
+	 * @return why not, or {@code null} when it is one
+	 */
+	@Nullable String whyNotATask(Map<String, String> fields) {
+		String why = TaskFields.whyNotATask(fields);
+		return (why != null) ? why : this.keys.whyNotOfQueue(this.queue, fields.get(TaskFields.ID));
+	}
+
 	void markStarted(List<StringRecord> records) {
 		if (!this.settings.storesResults() || !this.settings.trackStarted()) {
 			return;
 		}
 		List<String> results = new ArrayList<>();
 		for (StringRecord record : records) {
-			TaskFields task = TaskFields.read(record.getValue());
+			TaskFields task = task(record.getValue());
 			if (task != null && task.error() == null) {
 				results.add(this.keys.result(task.id()));
 			}

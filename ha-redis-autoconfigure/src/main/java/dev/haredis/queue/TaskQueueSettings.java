@@ -45,6 +45,31 @@ public record TaskQueueSettings(String keyPrefix, String group, Duration visibil
 	}
 
 	/**
+	 * Create settings for a Sentinel topology's single master: keys without hash tags.
+	 * @param keyPrefix prefix of every key the queue writes
+	 * @param group the consumer group of the workers
+	 * @param visibilityTimeout how long a task may stay unacknowledged before another worker takes it over
+	 * @param maxAttempts how many times a task is tried before it goes to the dead-letter queue
+	 * @param backOff the delays between attempts
+	 * @param deadLetterQueue the name of a queue's dead-letter queue
+	 * @param concurrency workers per queue
+	 * @param batchSize how many tasks a worker reads at once
+	 * @param blockTimeout how long a worker's read waits for new tasks
+	 * @param maxLength approximate number of entries a queue's stream keeps
+	 * @param deadLetterMaxLength approximate number of entries a dead-letter queue keeps
+	 * @param resultTtl how long task results are kept
+	 * @param trackStarted whether a task's result says {@link TaskState#STARTED} while it runs
+	 * @param shutdownTimeout how long a shutdown waits for tasks in progress
+	 */
+	public TaskQueueSettings(String keyPrefix, String group, Duration visibilityTimeout, int maxAttempts,
+			BackOff backOff, String deadLetterQueue, int concurrency, int batchSize, Duration blockTimeout,
+			long maxLength, long deadLetterMaxLength, Duration resultTtl, boolean trackStarted,
+			Duration shutdownTimeout) {
+		this(keyPrefix, group, visibilityTimeout, maxAttempts, backOff, deadLetterQueue, concurrency, batchSize,
+				blockTimeout, maxLength, deadLetterMaxLength, resultTtl, trackStarted, shutdownTimeout, false);
+	}
+
+	/**
 	 * Return whether task results are stored.
 	 * @return whether results are kept
 	 */

@@ -89,10 +89,10 @@ final class TaskRunner {
 	}
 
 	private void run(RecordId entry, Map<String, String> fields, long deliveries, TaskOutcomes.Successes successes) {
-		TaskFields task = TaskFields.read(fields);
+		TaskFields task = this.outcomes.task(fields);
 		if (task == null) {
 			// Neither the names nor the values of its fields: they could be anything, a payload included.
-			String problem = "not a task: " + TaskFields.whyNotATask(fields) + " (fields: " + fields.size() + ")";
+			String problem = "not a task: " + this.outcomes.whyNotATask(fields) + " (fields: " + fields.size() + ")";
 			recordOutcome(entry, () -> this.outcomes.deadLetterMalformed(entry, fields, problem));
 			return;
 		}

@@ -120,6 +120,17 @@ class TaskQueuePartsTests {
 	}
 
 	@Test
+	void withHashTagsOnlyIdsLedByTheirQueueAreTasksOfIt() {
+		QueueKeys keys = new QueueKeys("queue:", "{queue}.dead-letter", true);
+		assertThat(keys.whyNotOfQueue("emails", keys.newTaskId("emails"))).isNull();
+		assertThat(keys.whyNotOfQueue("emails.dead-letter", keys.newTaskId("emails"))).isNull();
+		assertThat(keys.whyNotOfQueue("emails", "order:42")).contains("'emails:'");
+		assertThat(keys.whyNotOfQueue("emails", "emails:")).isNotNull();
+		assertThat(keys.whyNotOfQueue("emails", "3f2c")).isNotNull();
+		assertThat(new QueueKeys("queue:", "{queue}.dead-letter", false).whyNotOfQueue("emails", "order:42")).isNull();
+	}
+
+	@Test
 	void withoutHashTagsTaskIdsAreUuidsAndResultKeysTakeIdsAsTheyAre() {
 		QueueKeys keys = new QueueKeys("queue:", "{queue}.dead-letter", false);
 		assertThat(keys.newTaskId("emails")).matches("[0-9a-f-]{36}");

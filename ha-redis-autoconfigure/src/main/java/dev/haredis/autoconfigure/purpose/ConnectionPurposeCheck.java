@@ -92,7 +92,7 @@ class ConnectionPurposeCheck implements SmartLifecycle {
 							+ first.database() + ((first.keyPrefix() != null)
 									? " with the key prefix '" + first.keyPrefix() + "'" : " without a key prefix")
 							+ ": their keys may collide. Set a different ha.redis." + second.name()
-							+ ".key-prefix (or ha.redis." + second.name() + ".database)");
+							+ ".key-prefix (or, on Sentinel, ha.redis." + second.name() + ".database)");
 				}
 			}
 		}

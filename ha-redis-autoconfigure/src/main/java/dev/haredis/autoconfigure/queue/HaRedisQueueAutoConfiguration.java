@@ -109,7 +109,14 @@ public final class HaRedisQueueAutoConfiguration {
 	TaskQueueOperations taskQueue(@Qualifier(CONNECTION_FACTORY) RedisConnectionFactory connectionFactory,
 			@Qualifier("haRedisQueueDurableWrites") ObjectProvider<DurableWrites> durableWrites, TaskPayloads payloads,
 			TaskQueueSettings settings, HaRedisQueueProperties properties,
-			ObjectProvider<TaskQueueObserver> observers) {
+			ObjectProvider<TaskQueueObserver> observers, ConnectionFactoryBuilder builder) {
+		if (builder.isCluster() && !settings.hashTags()) {
+			// An application's own settings: its scripts would fail with CROSSSLOT on every task.
+			throw new HaRedisConfigurationException("TaskQueueSettings",
+					"the application's TaskQueueSettings bean has hashTags false, but the queue runs on a Redis "
+							+ "Cluster, where every key of a queue must share its slot",
+					"Create the TaskQueueSettings with hashTags true, or remove the bean to use ha.redis.queue.*");
+		}
 		return new TaskQueueTemplate(template(connectionFactory), durableWrites.getIfAvailable(), payloads, settings,
 				properties.getDefaultQueue(), TaskQueueObserver.all(observers.orderedStream().toList()),
 				properties.isDurable());

@@ -1,10 +1,13 @@
 package dev.haredis.autoconfigure.session;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
@@ -34,13 +37,20 @@ import dev.haredis.internal.RedisErrors;
  * Brings the session deletion and expiry events of every shard of a Redis Cluster to Spring Session's indexed
  * repository. Keyspace notifications are not spread over the cluster bus: each node publishes those of its own
  * keys, so Spring Session's container, subscribed on one node, hears of a third of the sessions on three shards.
- * This subscribes on every master instead (again after each shard failover, for the promoted replica), and takes
- * those two channels away from Spring Session's container so that no event arrives twice. Only messages of nodes
- * that are masters at the time count: a replica repeats the master's deletions, expiries included.
+ * This subscribes on every master instead (at once after a shard failover, for the promoted replica, and every few
+ * seconds for masters that were down), and, once connected, takes those two channels away from Spring Session's
+ * container so that no event arrives twice. Only messages of nodes that are masters at the time count: a replica
+ * repeats the master's deletions, expiries included.
  */
 class ClusterSessionEvents implements SmartLifecycle, ClusterListener {
 
 	private static final Log logger = LogFactory.getLog(ClusterSessionEvents.class);
+
+	/**
+	 * How often the subscriptions are checked on every master, and a failed connection tried again: a master that
+	 * could not be subscribed to (down at the time) is subscribed to within this time of coming back.
+	 */
+	private static final Duration RESUBSCRIBE_INTERVAL = Duration.ofSeconds(5);
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -48,14 +58,17 @@ class ClusterSessionEvents implements SmartLifecycle, ClusterListener {
 
 	private final Supplier<@Nullable RedisMessageListenerContainer> container;
 
-	// Selecting nodes connects to them: never on the monitor thread.
-	private final ExecutorService subscriber = Executors
-		.newSingleThreadExecutor(BackgroundThreads.named("ha-redis-session-subscriber"));
+	// Connecting and selecting nodes wait for the network: never on the lifecycle or the monitor thread.
+	private final ScheduledExecutorService subscriber = Executors
+		.newSingleThreadScheduledExecutor(BackgroundThreads.named("ha-redis-session-subscriber"));
 
 	// The repository reads the session from Redis: never on Lettuce's I/O thread, which would wait for itself.
 	private final ExecutorService dispatcher = Executors
 		.newSingleThreadExecutor(BackgroundThreads.named("ha-redis-session-events"));
 
+	private volatile boolean running;
+
+	// Set on the subscriber thread; read by stop() too.
 	private volatile @Nullable Subscription subscription;
 
 	/**
@@ -81,10 +94,57 @@ class ClusterSessionEvents implements SmartLifecycle, ClusterListener {
 		if (sessions == null || springSessionContainer == null || !(client instanceof RedisClusterClient cluster)) {
 			return;
 		}
-		byte[][] channels = { bytes(sessions.getSessionDeletedChannel()), bytes(sessions.getSessionExpiredChannel()) };
-		springSessionContainer.removeMessageListener(sessions,
-				List.of(new ChannelTopic(sessions.getSessionDeletedChannel()),
-				new ChannelTopic(sessions.getSessionExpiredChannel())));
+		this.running = true;
+		long interval = RESUBSCRIBE_INTERVAL.toMillis();
+		this.subscriber.scheduleWithFixedDelay(() -> subscribe(cluster, sessions, springSessionContainer), 0, interval,
+				TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void onShardFailover(ShardFailoverEvent event) {
+		// The promoted replica is a master now: subscribe to it at once rather than at the next round.
+		execute(this.subscriber, this::onMasters);
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.subscriber.shutdownNow();
+		this.dispatcher.shutdownNow();
+		Subscription current = this.subscription;
+		if (current != null) {
+			current.connection().closeAsync();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Connect when not connected yet (then take the channels from Spring Session's container), and subscribe on
+	 * every master.
+	 */
+	private void subscribe(RedisClusterClient cluster, RedisIndexedSessionRepository sessions,
+			RedisMessageListenerContainer springSessionContainer) {
+		if (this.subscription == null) {
+			try {
+				this.subscription = connect(cluster, sessions);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not connect to the cluster for the session events of every master ("
+						+ RedisErrors.describe(ex) + "); trying again in " + RESUBSCRIBE_INTERVAL.toSeconds() + " s");
+				return;
+			}
+			springSessionContainer.removeMessageListener(sessions,
+					List.of(new ChannelTopic(sessions.getSessionDeletedChannel()),
+							new ChannelTopic(sessions.getSessionExpiredChannel())));
+		}
+		onMasters();
+	}
+
+	private Subscription connect(RedisClusterClient cluster, RedisIndexedSessionRepository sessions) {
 		StatefulRedisClusterPubSubConnection<byte[], byte[]> connection = cluster.connectPubSub(ByteArrayCodec.INSTANCE);
 		connection.setNodeMessagePropagation(true);
 		connection.addListener(new RedisClusterPubSubAdapter<>() {
@@ -97,16 +157,14 @@ class ClusterSessionEvents implements SmartLifecycle, ClusterListener {
 			}
 
 		});
-		Subscription started = new Subscription(connection, channels);
-		this.subscription = started;
-		started.onMasters();
+		return new Subscription(connection,
+				new byte[][] { bytes(sessions.getSessionDeletedChannel()), bytes(sessions.getSessionExpiredChannel()) });
 	}
 
-	@Override
-	public void onShardFailover(ShardFailoverEvent event) {
+	private void onMasters() {
 		Subscription current = this.subscription;
 		if (current != null) {
-			execute(this.subscriber, current::onMasters);
+			current.onMasters();
 		}
 	}
 
@@ -130,24 +188,8 @@ class ClusterSessionEvents implements SmartLifecycle, ClusterListener {
 		}
 	}
 
-	@Override
-	public void stop() {
-		this.subscriber.shutdownNow();
-		this.dispatcher.shutdownNow();
-		Subscription current = this.subscription;
-		this.subscription = null;
-		if (current != null) {
-			current.connection().close();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.subscription != null;
-	}
-
-	private static boolean isMaster(RedisClusterClient cluster, RedisClusterNode node) {
-		RedisClusterNode now = cluster.getPartitions().getPartitionByNodeId(node.getNodeId());
+	private static boolean isMaster(RedisClusterClient cluster, @Nullable RedisClusterNode node) {
+		RedisClusterNode now = (node != null) ? cluster.getPartitions().getPartitionByNodeId(node.getNodeId()) : null;
 		return now != null && now.is(RedisClusterNode.NodeFlag.UPSTREAM);
 	}
 
@@ -182,8 +224,8 @@ class ClusterSessionEvents implements SmartLifecycle, ClusterListener {
 		}
 
 		private static void warn(String problem) {
-			logger.warn("Could not subscribe to the session events of every master (" + problem + "): Spring "
-					+ "Session may miss session expiry and deletion events of some shard until its next failover");
+			logger.warn("Could not subscribe to the session events of every master (" + problem + "): trying again "
+					+ "in " + RESUBSCRIBE_INTERVAL.toSeconds() + " s");
 		}
 
 	}

@@ -1,6 +1,8 @@
 package dev.haredis.autoconfigure.session;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,11 +14,13 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.session.data.redis.config.ConfigureNotifyKeyspaceEventsAction;
 import org.springframework.session.data.redis.config.ConfigureRedisAction;
 
@@ -32,10 +36,12 @@ import dev.haredis.topology.TopologyListener;
 /**
  * Sets again, on every new master, the keyspace notifications that Spring Session's indexed repository needs to
  * learn about expired and deleted sessions. Spring Session sets {@code notify-keyspace-events} once, at startup;
- * the setting is not replicated, so a promoted replica does not have it. On a Redis Cluster the action runs
- * through a cluster connection, which sets it on every node, after each shard failover.
+ * the setting is not replicated, so a promoted replica does not have it. On a Redis Cluster, where Spring Session's
+ * own action reads one node's setting and may leave the others as they are, it is set on every master at startup,
+ * and on the promoted replica after each shard failover.
  */
-class KeyspaceNotificationsReconfigurer implements TopologyListener, ClusterListener, Ordered, DisposableBean {
+class KeyspaceNotificationsReconfigurer
+		implements TopologyListener, ClusterListener, Ordered, SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(KeyspaceNotificationsReconfigurer.class);
 
@@ -54,7 +60,7 @@ class KeyspaceNotificationsReconfigurer implements TopologyListener, ClusterList
 
 	/**
 	 * Create a new instance.
-	 * @param connectionFactory the sessions' connection factory, which goes to the master
+	 * @param connectionFactory the sessions' connection factory: to the master, or a cluster's
 	 * @param action Spring Session's action, looked up on each switch; {@code null} or
 	 * {@link ConfigureRedisAction#NO_OP} when the repository needs no notifications or the user configures the
 	 * servers
@@ -70,6 +76,50 @@ class KeyspaceNotificationsReconfigurer implements TopologyListener, ClusterList
 		return PURPOSES;
 	}
 
+	private volatile boolean running;
+
+	@Override
+	public void start() {
+		this.running = true;
+		if (this.connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()) {
+			execute(this::reconfigureEveryMaster);
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Set the notifications on every master of the cluster.
+	 */
+	void reconfigureEveryMaster() {
+		List<NodeAddress> masters;
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			if (!(connection instanceof RedisClusterConnection cluster)) {
+				return;
+			}
+			masters = new ArrayList<>();
+			for (RedisClusterNode node : cluster.clusterGetNodes()) {
+				if (node.isMaster() && node.getHost() != null && node.getPort() != null) {
+					masters.add(new NodeAddress(node.getHost(), node.getPort()));
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not list the cluster's masters to set notify-keyspace-events on them ("
+					+ RedisErrors.describe(ex) + "): Spring Session may miss session expiry and deletion events");
+			return;
+		}
+		masters.forEach(this::reconfigure);
+	}
+
 	@Override
 	public void onTopologyEvent(TopologyEvent event) {
 		if (event instanceof MasterSwitchedEvent switched) {
@@ -83,8 +133,12 @@ class KeyspaceNotificationsReconfigurer implements TopologyListener, ClusterList
 	}
 
 	private void reconfigureLater(NodeAddress master) {
+		execute(() -> reconfigure(master));
+	}
+
+	private void execute(Runnable task) {
 		try {
-			this.executor.execute(() -> reconfigure(master));
+			this.executor.execute(task);
 		}
 		catch (RejectedExecutionException ex) {
 			// Shutting down.
@@ -112,7 +166,7 @@ class KeyspaceNotificationsReconfigurer implements TopologyListener, ClusterList
 				else {
 					configure.configure(connection);
 				}
-				logger.info("Set the keyspace notifications Spring Session needs on the new master " + master);
+				logger.info("Set the keyspace notifications Spring Session needs on the master " + master);
 				return true;
 			}
 			catch (RuntimeException ex) {
@@ -147,7 +201,8 @@ class KeyspaceNotificationsReconfigurer implements TopologyListener, ClusterList
 	}
 
 	/**
-	 * Return the flags with those Spring Session's indexed repository needs added: keyevent notifications
+	 * Return the flags with those Spring Session's indexed repository needs added, as its
+	 * {@code ConfigureNotifyKeyspaceEventsAction} adds them (its own method is private): keyevent notifications
 	 * ({@code E}) of generic commands ({@code g}) and expiries ({@code x}), both implied by {@code A}.
 	 */
 	static String withSessionEvents(String flags) {
@@ -163,8 +218,9 @@ class KeyspaceNotificationsReconfigurer implements TopologyListener, ClusterList
 	}
 
 	private static boolean isConfigDisabled(RuntimeException ex) {
-		// Spring Session's own message when CONFIG GET is refused.
-		return ex instanceof IllegalStateException && String.valueOf(ex.getMessage()).contains("keyspace notifications");
+		// Spring Session's own message when CONFIG GET is refused; the server's when CONFIG is renamed away.
+		return (ex instanceof IllegalStateException && String.valueOf(ex.getMessage()).contains("keyspace notifications"))
+				|| RedisErrors.describe(ex).contains("unknown command");
 	}
 
 	@Override

@@ -1,6 +1,5 @@
 package dev.haredis.autoconfigure.purpose;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,6 @@ import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration;
-import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
@@ -25,10 +23,6 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.events.SessionDeletedEvent;
 
@@ -47,6 +41,9 @@ import dev.haredis.test.LocalClusterTopology;
 import dev.haredis.test.LocalClusterTopologyExtension;
 import dev.haredis.test.RedisProcess;
 
+import static dev.haredis.autoconfigure.purpose.PurposesFailoverIntegrationTests.notifyKeyspaceEvents;
+import static dev.haredis.autoconfigure.purpose.PurposesFailoverIntegrationTests.publish;
+import static dev.haredis.autoconfigure.purpose.PurposesFailoverIntegrationTests.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -141,6 +138,12 @@ class ClusterPurposesIntegrationTests {
 						"queue:result:{broken}" + broken.substring("broken".length())))
 				.isEqualTo(3L);
 
+			// An entry a producer of its own added, its id in another slot than the queue: dead-lettered, not stuck.
+			greetings.command("XADD", "queue:{greetings}", "*", "id", "order:42", "payload", "\"bob\"");
+			await().atMost(RECOVERY)
+				.until(() -> String.valueOf(greetings.command("XRANGE", "queue:{greetings}.dead-letter", "-", "+"))
+					.contains("order:42"));
+
 			// Pub/sub: received, from whichever node holds the subscription.
 			List<String> chat = subscribe(context, "chat");
 			await().atMost(RECOVERY).until(() -> {
@@ -219,27 +222,6 @@ class ClusterPurposesIntegrationTests {
 			}
 		}
 		throw new IllegalStateException(master + " serves no slot");
-	}
-
-	private static List<String> subscribe(AssertableWebApplicationContext context, String channel) {
-		List<String> received = new CopyOnWriteArrayList<>();
-		context.getBean(RedisMessageListenerContainer.class)
-			.addMessageListener((message, pattern) -> received.add(new String(message.getBody(), StandardCharsets.UTF_8)),
-					new ChannelTopic(channel));
-		return received;
-	}
-
-	private static void publish(AssertableWebApplicationContext context, String channel, String message) {
-		RedisConnectionFactory messaging = context.getBean(HaRedisMessagingAutoConfiguration.CONNECTION_FACTORY,
-				RedisConnectionFactory.class);
-		try (RedisConnection connection = messaging.getConnection()) {
-			connection.publish(channel.getBytes(StandardCharsets.UTF_8), message.getBytes(StandardCharsets.UTF_8));
-		}
-	}
-
-	private static String notifyKeyspaceEvents(RedisProcess server) {
-		Object reply = server.command("CONFIG", "GET", "notify-keyspace-events");
-		return String.valueOf(((List<?>) reply).get(1));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -159,7 +159,7 @@ class PurposesFailoverIntegrationTests {
 			});
 	}
 
-	private static List<String> subscribe(AssertableWebApplicationContext context, String channel) {
+	static List<String> subscribe(AssertableWebApplicationContext context, String channel) {
 		List<String> received = new CopyOnWriteArrayList<>();
 		context.getBean(RedisMessageListenerContainer.class)
 			.addMessageListener((message, pattern) -> received.add(new String(message.getBody(), StandardCharsets.UTF_8)),
@@ -167,7 +167,7 @@ class PurposesFailoverIntegrationTests {
 		return received;
 	}
 
-	private static void publish(AssertableWebApplicationContext context, String channel, String message) {
+	static void publish(AssertableWebApplicationContext context, String channel, String message) {
 		RedisConnectionFactory messaging = context.getBean(HaRedisMessagingAutoConfiguration.CONNECTION_FACTORY,
 				RedisConnectionFactory.class);
 		try (RedisConnection connection = messaging.getConnection()) {
@@ -186,7 +186,7 @@ class PurposesFailoverIntegrationTests {
 		}
 	}
 
-	private static String notifyKeyspaceEvents(RedisProcess server) {
+	static String notifyKeyspaceEvents(RedisProcess server) {
 		Object reply = server.command("CONFIG", "GET", "notify-keyspace-events");
 		return String.valueOf(((List<?>) reply).get(1));
 	}

@@ -1,12 +1,9 @@
 package dev.haredis.sample;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,52 +24,50 @@ import static org.awaitility.Awaitility.await;
 @Import(LocalSentinelTopologyConfiguration.class)
 class HaRedisSampleApplicationIntegrationTests {
 
-	private final HttpClient http = HttpClient.newHttpClient();
-
 	@LocalServerPort
 	private int port;
+
+	private SampleClient app;
 
 	@Autowired
 	private LocalSentinelTopology topology;
 
+	@BeforeEach
+	void connect() {
+		this.app = new SampleClient(this.port);
+	}
+
 	@Test
 	void storesValuesOnTheMaster() throws Exception {
-		HttpResponse<String> put = send(HttpRequest.newBuilder(uri("/values/greeting"))
-			.PUT(HttpRequest.BodyPublishers.ofString("hello"))
-			.build());
+		HttpResponse<String> put = this.app.put("/values/greeting", "hello");
 		assertThat(put.statusCode()).isEqualTo(204);
-		assertThat(send(HttpRequest.newBuilder(uri("/values/greeting")).build()).body()).isEqualTo("hello");
+		assertThat(this.app.get("/values/greeting").body()).isEqualTo("hello");
 		assertThat(this.topology.master().command("GET", "sample:values:greeting")).isEqualTo("hello");
 	}
 
 	@Test
 	void runsATaskAndShowsItsResult() throws Exception {
-		HttpResponse<String> enqueued = send(HttpRequest.newBuilder(uri("/tasks/welcome?user=alice"))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build());
+		HttpResponse<String> enqueued = this.app.post("/tasks/welcome?user=alice", "");
 		assertThat(enqueued.statusCode()).isEqualTo(200);
 		String id = enqueued.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(send(HttpRequest.newBuilder(uri("/tasks/" + id)).build()).body())
+			.untilAsserted(() -> assertThat(this.app.get("/tasks/" + id).body())
 				.contains("\"state\":\"SUCCESS\"")
 				.contains("Welcome, alice"));
 	}
 
 	@Test
 	void chatDeliversMessagesAsPosted() throws Exception {
-		HttpResponse<String> posted = send(HttpRequest.newBuilder(uri("/chat"))
-			.header("Content-Type", "text/plain")
-			.POST(HttpRequest.BodyPublishers.ofString("hello all"))
-			.build());
+		HttpResponse<String> posted = this.app.post("/chat", "hello all");
 		assertThat(posted.statusCode()).isEqualTo(202);
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(send(HttpRequest.newBuilder(uri("/chat")).build()).body())
+			.untilAsserted(() -> assertThat(this.app.get("/chat").body())
 				.contains("\"hello all\""));
 	}
 
 	@Test
 	void healthShowsOnlyTheStatusToAnonymousCallers() throws Exception {
-		HttpResponse<String> health = send(HttpRequest.newBuilder(uri("/actuator/health")).build());
+		HttpResponse<String> health = this.app.get("/actuator/health");
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(health.body()).contains("\"status\":\"UP\"")
 			.doesNotContain("redisSentinel")
@@ -82,7 +77,7 @@ class HaRedisSampleApplicationIntegrationTests {
 
 	@Test
 	void healthIsUpWithRedis() throws Exception {
-		HttpResponse<String> health = send(HttpRequest.newBuilder(uri("/actuator/health/all")).build());
+		HttpResponse<String> health = this.app.get("/actuator/health/all");
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(health.body()).contains("\"status\":\"UP\"")
 			.contains("\"redis\"")
@@ -90,14 +85,6 @@ class HaRedisSampleApplicationIntegrationTests {
 			.contains("\"redisQueue\"")
 			.contains("\"masterName\":\"mymaster\"")
 			.contains("\"roleVerified\":true");
-	}
-
-	private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
 
 }

@@ -1,14 +1,10 @@
 package dev.haredis.sample;
 
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,65 +30,52 @@ import static org.awaitility.Awaitility.await;
 @Import(LocalClusterTopologyConfiguration.class)
 class SampleClusterIntegrationTests {
 
-	// Keeps the session cookie.
-	private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-
 	@LocalServerPort
 	private int port;
+
+	private SampleClient app;
 
 	@Autowired
 	private LocalClusterTopology topology;
 
+	@BeforeEach
+	void connect() {
+		this.app = new SampleClient(this.port);
+	}
+
 	@Test
 	void valuesTasksChatAndHealthWorkOnACluster() throws Exception {
-		HttpResponse<String> put = send(HttpRequest.newBuilder(uri("/values/greeting"))
-			.PUT(HttpRequest.BodyPublishers.ofString("hello"))
-			.build());
+		HttpResponse<String> put = this.app.put("/values/greeting", "hello");
 		assertThat(put.statusCode()).isEqualTo(204);
-		assertThat(send(HttpRequest.newBuilder(uri("/values/greeting")).build()).body()).isEqualTo("hello");
+		assertThat(this.app.get("/values/greeting").body()).isEqualTo("hello");
 		assertThat(this.topology.masterOf(LocalClusterTopology.slot("sample:values:greeting"))
 			.command("GET", "sample:values:greeting")).isEqualTo("hello");
 
-		HttpResponse<String> enqueued = send(HttpRequest.newBuilder(uri("/tasks/welcome?user=alice"))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build());
+		HttpResponse<String> enqueued = this.app.post("/tasks/welcome?user=alice", "");
 		assertThat(enqueued.statusCode()).isEqualTo(200);
 		String id = enqueued.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
 		assertThat(id).startsWith("welcome:");
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(send(HttpRequest.newBuilder(uri("/tasks/" + id)).build()).body())
+			.untilAsserted(() -> assertThat(this.app.get("/tasks/" + id).body())
 				.contains("\"state\":\"SUCCESS\"")
 				.contains("Welcome, alice"));
 
-		send(HttpRequest.newBuilder(uri("/chat"))
-			.header("Content-Type", "text/plain")
-			.POST(HttpRequest.BodyPublishers.ofString("hello all"))
-			.build());
+		this.app.post("/chat", "hello all");
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(send(HttpRequest.newBuilder(uri("/chat")).build()).body())
+			.untilAsserted(() -> assertThat(this.app.get("/chat").body())
 				.contains("\"hello all\""));
 
-		assertThat(send(HttpRequest.newBuilder(uri("/login?user=alice"))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build()).statusCode()).isEqualTo(200);
-		assertThat(send(HttpRequest.newBuilder(uri("/me")).build()).body()).contains("alice");
+		assertThat(this.app.post("/login?user=alice", "").statusCode()).isEqualTo(200);
+		assertThat(this.app.get("/me").body()).contains("alice");
 		assertThat(this.topology.nodes().stream().filter((node) -> node.isAlive() && "master".equals(node.role()))
 			.mapToLong((node) -> ((List<?>) node.command("KEYS", "web:spring:session:sessions:*")).size())
 			.sum()).as("sessions under the session key prefix").isPositive();
 
-		HttpResponse<String> health = send(HttpRequest.newBuilder(uri("/actuator/health/all")).build());
+		HttpResponse<String> health = this.app.get("/actuator/health/all");
 		assertThat(health.body()).contains("\"status\":\"UP\"")
 			.contains("\"redisCluster\"")
 			.contains("\"slotsAssigned\":16384")
 			.doesNotContain("\"redisSentinel\"");
-	}
-
-	private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
 
 }

@@ -1,13 +1,10 @@
 package dev.haredis.sample;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,10 +33,10 @@ class SampleFailoverIntegrationTests {
 
 	private static final Duration RECOVERY = Duration.ofSeconds(5);
 
-	private final HttpClient http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
-
 	@LocalServerPort
 	private int port;
+
+	private SampleClient app;
 
 	@Autowired
 	private LocalSentinelTopology topology;
@@ -49,14 +46,19 @@ class SampleFailoverIntegrationTests {
 		this.topology.restore();
 	}
 
+	@BeforeEach
+	void connect() {
+		this.app = new SampleClient(this.port);
+	}
+
 	@Test
 	void usersStayLoggedInAndTheAppKeepsWorkingAcrossAKilledMaster() throws Exception {
-		assertThat(post("/login?user=alice", "").statusCode()).isEqualTo(200);
-		assertThat(get("/me").body()).contains("\"user\":\"alice\"");
-		String price = get("/prices/apple").body();
-		assertThat(get("/prices/apple").body()).as("served from the cache").isEqualTo(price);
-		post("/chat", "before");
-		await().atMost(RECOVERY).until(() -> get("/chat").body().contains("before"));
+		assertThat(this.app.post("/login?user=alice", "").statusCode()).isEqualTo(200);
+		assertThat(this.app.get("/me").body()).contains("\"user\":\"alice\"");
+		String price = this.app.get("/prices/apple").body();
+		assertThat(this.app.get("/prices/apple").body()).as("served from the cache").isEqualTo(price);
+		this.app.post("/chat", "before");
+		await().atMost(RECOVERY).until(() -> this.app.get("/chat").body().contains("before"));
 		RedisProcess replica = this.topology.replicas().get(0);
 		// The session must have reached the replica before the master dies (replication is asynchronous).
 		await().atMost(RECOVERY).until(() -> !String.valueOf(replica.commandInDatabase(2, "KEYS", "spring:session:sessions:*"))
@@ -66,32 +68,16 @@ class SampleFailoverIntegrationTests {
 		this.topology.awaitNewMaster(killed, Duration.ofSeconds(30));
 
 		await().atMost(RECOVERY).untilAsserted(() -> {
-			HttpResponse<String> me = get("/me");
+			HttpResponse<String> me = this.app.get("/me");
 			assertThat(me.statusCode()).isEqualTo(200);
 			assertThat(me.body()).contains("\"user\":\"alice\"");
 		});
-		assertThat(get("/prices/apple").statusCode()).isEqualTo(200);
+		assertThat(this.app.get("/prices/apple").statusCode()).isEqualTo(200);
 		await().atMost(RECOVERY).untilAsserted(() -> {
-			post("/chat", "after");
-			assertThat(get("/chat").body()).contains("after").contains("lastGapMillis");
+			this.app.post("/chat", "after");
+			assertThat(this.app.get("/chat").body()).contains("after").contains("lastGapMillis");
 		});
-		assertThat(get("/actuator/health").body()).contains("\"redisSentinel\"");
-	}
-
-	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(uri(path))
-			.header("Content-Type", "text/plain")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.port + path);
+		assertThat(this.app.get("/actuator/health").body()).contains("\"redisSentinel\"");
 	}
 
 }

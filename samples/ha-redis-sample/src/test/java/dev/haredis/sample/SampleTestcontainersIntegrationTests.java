@@ -1,13 +1,9 @@
 package dev.haredis.sample;
 
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -47,18 +43,23 @@ class SampleTestcontainersIntegrationTests {
 
 	private static final Duration RECOVERY = Duration.ofSeconds(10);
 
-	private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-
 	@LocalServerPort
 	private int port;
 
+	private SampleClient app;
+
+	@BeforeEach
+	void connect() {
+		this.app = new SampleClient(this.port);
+	}
+
 	@Test
 	void recoversOnThePromotedReplicaAfterTheMasterIsKilled() throws Exception {
-		assertThat(post("/login?user=alice", "").statusCode()).isEqualTo(200);
-		assertThat(put("/values/greeting", "hello").statusCode()).isEqualTo(204);
+		assertThat(this.app.post("/login?user=alice", "").statusCode()).isEqualTo(200);
+		assertThat(this.app.put("/values/greeting", "hello").statusCode()).isEqualTo(204);
 		NodeAddress master = redis.getMasterAnnouncedAddress();
 		assertThat(redis.command(master.port(), "GET", "sample:values:greeting")).isEqualTo("hello");
-		assertThat(get("/actuator/health").body()).contains("\"masterAnnouncedAs\":\"" + master + "\"");
+		assertThat(this.app.get("/actuator/health").body()).contains("\"masterAnnouncedAs\":\"" + master + "\"");
 		// Replication is asynchronous: the session must be on the replica before the master dies.
 		NodeAddress replica = new NodeAddress(RedisSentinelContainer.ANNOUNCED_HOST, master.port() + 1);
 		await().atMost(RECOVERY)
@@ -68,34 +69,16 @@ class SampleTestcontainersIntegrationTests {
 		NodeAddress promoted = redis.awaitNewMaster(killed, Duration.ofSeconds(30));
 
 		await().atMost(RECOVERY).untilAsserted(() -> {
-			assertThat(put("/values/greeting", "after the failover").statusCode()).isEqualTo(204);
+			assertThat(this.app.put("/values/greeting", "after the failover").statusCode()).isEqualTo(204);
 			assertThat(redis.command(promoted.port(), "GET", "sample:values:greeting")).isEqualTo("after the failover");
 		});
-		HttpResponse<String> me = get("/me");
+		HttpResponse<String> me = this.app.get("/me");
 		assertThat(me.statusCode()).isEqualTo(200);
 		assertThat(me.body()).contains("\"user\":\"alice\"");
 		await().atMost(RECOVERY)
-			.untilAsserted(() -> assertThat(get("/actuator/health").body())
+			.untilAsserted(() -> assertThat(this.app.get("/actuator/health").body())
 				.contains("\"master\":\"" + redis.getMasterAddress() + "\"")
 				.contains("\"masterAnnouncedAs\":\"" + promoted + "\""));
-	}
-
-	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
-
-	private HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://localhost:" + this.port + path);
 	}
 
 }
