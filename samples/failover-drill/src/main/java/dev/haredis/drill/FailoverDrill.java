@@ -21,7 +21,8 @@ import dev.haredis.test.RedisServerBinary;
  * Run: {@code java -jar samples/failover-drill/target/failover-drill-0.1.0-SNAPSHOT.jar --rounds=3}
  * ({@code --scenarios=kill,manual,freeze}, or {@code partition} and {@code partition-minority}, which need root, {@code --report=path}); {@code --queue} runs the {@link QueueBenchmark},
  * {@code --throughput} the {@link ThroughputComparison} (one JVM per variant, with and without actuator),
- * {@code --cluster} the {@link ClusterDrill} (Redis Cluster faults).
+ * {@code --cluster} the {@link ClusterDrill} (Redis Cluster faults), {@code --chaos} the {@link ChaosDrill} (random
+ * faults from a seed, judged by the chaos checker).
  * <p>
  * This class reads the options and runs the rounds; {@link DrillClients} holds the clients, {@link ScenarioRound}
  * injects one fault, {@link SteadyStateMeasurement} measures after the faults and {@link DrillReport} writes the
@@ -41,6 +42,9 @@ public final class FailoverDrill {
 		if (Arrays.asList(args).contains("--cluster")) {
 			ClusterDrill.main(options);
 			System.exit(0);
+		}
+		if (Arrays.asList(args).contains("--chaos")) {
+			System.exit(ChaosDrill.main(options) ? 0 : 1);
 		}
 		if (Arrays.asList(args).contains("--throughput")) {
 			ThroughputComparison.main(options);
