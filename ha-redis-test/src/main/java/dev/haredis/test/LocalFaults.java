@@ -74,7 +74,7 @@ final class LocalFaults {
 				if (!String.valueOf(ex.getMessage()).contains("NOGOODSLAVE") || System.nanoTime() > deadline) {
 					throw ex;
 				}
-				RedisProcess.pause(Duration.ofMillis(200));
+				ProcessWait.pause(Duration.ofMillis(200));
 			}
 		}
 	}

@@ -205,7 +205,7 @@ public final class LoopbackPartitions implements AutoCloseable {
 				Files.delete(cgroup);
 			}
 			catch (IOException ex) {
-				RedisProcess.pause(Duration.ofMillis(20));
+				ProcessWait.pause(Duration.ofMillis(20));
 			}
 		}
 	}

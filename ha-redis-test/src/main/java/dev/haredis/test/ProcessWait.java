@@ -33,12 +33,27 @@ final class ProcessWait {
 			if (value.isPresent()) {
 				return value.get();
 			}
-			RedisProcess.pause(Duration.ofMillis(50));
+			pause(Duration.ofMillis(50));
 		}
 		throw new IllegalStateException("Timed out after " + timeout + " waiting for " + description + "\n"
 				+ processes.stream()
 					.map((process) -> "--- " + process + " ---\n" + process.logTail())
 					.collect(Collectors.joining("\n")));
+	}
+
+	/**
+	 * Sleep between two probes, or between the steps of a fault.
+	 * @param duration how long
+	 * @throws IllegalStateException when interrupted, which stops the test rather than shortening the wait
+	 */
+	static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
 	}
 
 }

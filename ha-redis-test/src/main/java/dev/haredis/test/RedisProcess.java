@@ -163,7 +163,7 @@ public final class RedisProcess implements ClusterMember {
 			catch (RuntimeException ex) {
 				last = ex;
 			}
-			pause(Duration.ofMillis(20));
+			ProcessWait.pause(Duration.ofMillis(20));
 		}
 		throw new IllegalStateException(this.name + " did not answer PING within " + timeout + ":\n" + logTail(),
 				last);
@@ -254,7 +254,8 @@ public final class RedisProcess implements ClusterMember {
 	 */
 	@Override
 	public <T> T inSession(Function<RespConnection, T> session) {
-		try (RespConnection connection = RespConnection.open("127.0.0.1", this.port, Duration.ofSeconds(2), this.tls, this.sourceAddress)) {
+		try (RespConnection connection = RespConnection.open("127.0.0.1", this.port, Duration.ofSeconds(2), this.tls,
+				this.sourceAddress)) {
 			if (this.password != null) {
 				connection.command("AUTH", this.password);
 			}
@@ -282,16 +283,6 @@ public final class RedisProcess implements ClusterMember {
 		}
 		catch (IOException ex) {
 			return "(no log: " + ex.getMessage() + ")";
-		}
-	}
-
-	static void pause(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
 		}
 	}
 
