@@ -63,7 +63,7 @@ class ArchitectureTests {
 			// the cluster monitor's core follows the same rules
 			"dev.haredis.cluster.ClusterCore", "dev.haredis.cluster.ClusterDecision", "dev.haredis.cluster.ClusterView",
 			"dev.haredis.cluster.ClusterViews", "dev.haredis.cluster.ReplicationInfo",
-			"dev.haredis.cluster.ReplicaLags");
+			"dev.haredis.cluster.ReplicaLags", "dev.haredis.cluster.PollTargets");
 
 	/**
 	 * What the core may use of {@code java.util.concurrent}, the rest of which (executors, futures, locks, queues,
