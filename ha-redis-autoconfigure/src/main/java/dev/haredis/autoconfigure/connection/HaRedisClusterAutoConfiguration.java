@@ -90,7 +90,7 @@ public final class HaRedisClusterAutoConfiguration {
 				new ClusterMonitorSettings(haRedisClusterSettings.seeds(), clusterProperties.getRefreshInterval(),
 						clusterProperties.getFastInterval(), clusterProperties.getTimeout(), properties.isFailFast(),
 						haRedisClusterSettings.addressMap()),
-				clientResources, ConnectionFactoryBuilder
+				clientResources, LettuceClientOptions
 					.clientOptions(haRedisClusterSettings.sslBundle(), properties, haRedisBootSettings)
 					.build(),
 				credentials.build(), Clock.systemUTC(), () -> listeners.orderedStream().toList());

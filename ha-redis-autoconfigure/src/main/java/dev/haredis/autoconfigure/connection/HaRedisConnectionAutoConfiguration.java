@@ -88,8 +88,8 @@ public final class HaRedisConnectionAutoConfiguration {
 		logger.info("Reaching the sentinels " + ((sentinelSsl != null) ? "over TLS" : "in plain text")
 				+ " and the data nodes " + ((dataSsl != null) ? "over TLS" : "in plain text"));
 		return new SentinelConnector(clientResources,
-				ConnectionFactoryBuilder.clientOptions(sentinelSsl, properties, haRedisBootSettings).build(),
-				ConnectionFactoryBuilder.clientOptions(dataSsl, properties, haRedisBootSettings).build(),
+				LettuceClientOptions.clientOptions(sentinelSsl, properties, haRedisBootSettings).build(),
+				LettuceClientOptions.clientOptions(dataSsl, properties, haRedisBootSettings).build(),
 				settings);
 	}
 
