@@ -4,18 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import org.apache.commons.logging.Log;
@@ -27,9 +23,9 @@ import dev.haredis.topology.NodeAddress;
 
 /**
  * The part of the {@link ClusterMonitor} shell that lives on the monitor thread: it feeds the {@link ClusterCore},
- * carries out its decisions in order (polls through the {@link ClusterNodePoller}, slot maps into the clients,
- * events to the listeners, answers to the waiting clients), schedules its ticks, and keeps the snapshot. All its
- * state is touched on that thread only, but for the snapshot and the failure texts, which any thread reads.
+ * carries out its decisions in order (polls through the {@link ClusterNodePoller}, slot maps into the clients and
+ * answers to the waiting ones through the {@link ClusterSlotMaps}, events to the listeners), schedules its ticks,
+ * and has the {@link ClusterSnapshotKeeper} keep the snapshot. All its state is touched on that thread only.
  */
 final class ClusterDecisionRunner {
 
@@ -44,29 +40,15 @@ final class ClusterDecisionRunner {
 
 	private final Supplier<List<ClusterListener>> listeners;
 
-	private final List<HaRedisClusterClient> clients;
-
 	private final Supplier<@Nullable ScheduledExecutorService> thread;
 
 	private final Supplier<@Nullable ClusterNodePoller> poller;
 
-	// Touched on the monitor thread only.
-	private final List<CompletableFuture<List<RedisClusterNode>>> waiters = new ArrayList<>();
+	private final ClusterSlotMaps slotMaps;
 
-	private Map<NodeAddress, RedisClusterNode> nodes = Map.of();
+	private final ClusterSnapshotKeeper snapshots;
 
 	private @Nullable ScheduledFuture<?> nextTick;
-
-	private final Map<NodeAddress, ShardFailoverEvent> lastFailovers = new LinkedHashMap<>();
-
-	private long failovers;
-
-	private @Nullable Instant updatedAt;
-
-	// Written on the monitor thread, read on any: the start-up report and the snapshot's readers.
-	private final Map<NodeAddress, String> lastFailures = new ConcurrentHashMap<>();
-
-	private volatile ClusterSnapshot snapshot = ClusterSnapshot.EMPTY;
 
 	/**
 	 * Create a runner; the thread and the poller are the monitor's, {@code null} while it is stopped.
@@ -84,28 +66,27 @@ final class ClusterDecisionRunner {
 		this.settings = settings;
 		this.clock = clock;
 		this.listeners = listeners;
-		this.clients = clients;
+		this.slotMaps = new ClusterSlotMaps(clients);
+		this.snapshots = new ClusterSnapshotKeeper(settings.seeds());
 		this.thread = thread;
 		this.poller = poller;
 	}
 
 	/** Begin: the future gets the first slot map, or fails when no node answered. */
 	void start(CompletableFuture<List<RedisClusterNode>> first) {
-		this.waiters.add(first);
+		this.slotMaps.waitFor(first);
 		carryOut(this.core.start());
 	}
 
 	/** A client wants a fresh slot map: answered by the next {@link ClusterDecision.AnswerWaiters}. */
 	void waitForNodes(CompletableFuture<List<RedisClusterNode>> answer) {
-		this.waiters.add(answer);
+		this.slotMaps.waitFor(answer);
 		carryOut(this.core.refreshWanted(now()));
 	}
 
 	/** The monitor stops: whoever still waits is answered. */
 	void release() {
-		RedisConnectionException stopped = new RedisConnectionException("The ha-redis cluster monitor stopped");
-		this.waiters.forEach((waiter) -> waiter.completeExceptionally(stopped));
-		this.waiters.clear();
+		this.slotMaps.release();
 	}
 
 	/**
@@ -129,15 +110,12 @@ final class ClusterDecisionRunner {
 
 	/** The latest snapshot; from any thread. */
 	ClusterSnapshot snapshot() {
-		return this.snapshot;
+		return this.snapshots.snapshot();
 	}
 
 	/** Why each seed did not answer; from any thread. */
 	List<String> failures() {
-		return this.settings.seeds()
-			.stream()
-			.map((seed) -> seed + ": " + this.lastFailures.getOrDefault(seed, "no answer yet"))
-			.toList();
+		return this.snapshots.failures();
 	}
 
 	private void carryOut(List<ClusterDecision> decisions) {
@@ -148,7 +126,7 @@ final class ClusterDecisionRunner {
 				}
 				catch (RuntimeException ex) {
 					// Never leave the core waiting for an outcome that cannot come.
-					this.lastFailures.put(poll.node(), RedisErrors.describe(ex));
+					this.snapshots.failed(poll.node(), RedisErrors.describe(ex));
 					carryOut(this.core.failed(poll.node(), now()));
 				}
 			}
@@ -162,7 +140,7 @@ final class ClusterDecisionRunner {
 				publish(publish.event());
 			}
 			else if (decision instanceof ClusterDecision.AnswerWaiters answer) {
-				answerWaiters(answer.view());
+				this.slotMaps.answerWaiters(answer.view(), this::failures);
 			}
 		}
 		refreshSnapshot();
@@ -170,8 +148,7 @@ final class ClusterDecisionRunner {
 	}
 
 	private void refreshSnapshot() {
-		this.snapshot = new ClusterSnapshot(this.core.view(), this.core.unreachable(), this.lastFailovers,
-				this.failovers, this.updatedAt, this.core.replication());
+		this.snapshots.refresh(this.core);
 	}
 
 	private void poll(NodeAddress node) {
@@ -185,7 +162,7 @@ final class ClusterDecisionRunner {
 				answered(node, answer);
 			}
 			else {
-				this.lastFailures.put(node, RedisErrors.describe(failure));
+				this.snapshots.failed(node, RedisErrors.describe(failure));
 				carryOut(this.core.failed(node, now()));
 			}
 		}));
@@ -234,7 +211,7 @@ final class ClusterDecisionRunner {
 			parsed = new ArrayList<>(ClusterPartitionParser.parse(answer).getPartitions());
 		}
 		catch (RuntimeException ex) {
-			this.lastFailures.put(node, "unreadable CLUSTER NODES answer: " + ex.getMessage());
+			this.snapshots.failed(node, "unreadable CLUSTER NODES answer: " + ex.getMessage());
 			carryOut(this.core.failed(node, now()));
 			return;
 		}
@@ -247,18 +224,12 @@ final class ClusterDecisionRunner {
 			parsed.forEach((each) -> each.setUri(poller.uri(new NodeAddress(each.getUri().getHost(),
 					each.getUri().getPort()))));
 		}
-		this.lastFailures.remove(node);
-		this.updatedAt = now();
+		this.snapshots.answered(node, now());
 		List<ClusterDecision> decisions = this.core.answered(node, read, now());
 		// Before the decisions: a client that waited for this view asks isReady() next.
 		refreshSnapshot();
-		// Node details accumulate over answers (a late or partial answer does not lose a node), for the nodes the
-		// monitor still knows.
-		Map<NodeAddress, RedisClusterNode> nodes = new LinkedHashMap<>(this.nodes);
-		nodes.putAll(ClusterPartitions.byAddress(parsed));
 		Set<NodeAddress> known = this.core.nodes();
-		nodes.keySet().retainAll(known);
-		this.nodes = nodes;
+		this.slotMaps.learn(parsed, known);
 		if (poller != null) {
 			poller.retain(known);
 		}
@@ -267,42 +238,15 @@ final class ClusterDecisionRunner {
 
 	private void reloadSlots() {
 		try {
-			ClusterView known = this.core.view();
-			if (known != null) {
-				List<RedisClusterNode> slotMap = ClusterPartitions.of(known, this.nodes);
-				for (HaRedisClusterClient client : this.clients) {
-					try {
-						client.apply(slotMap);
-					}
-					catch (RuntimeException ex) {
-						logger.warn("Could not give a cluster client its new slot map", ex);
-					}
-				}
-			}
+			this.slotMaps.reload(this.core.view());
 		}
 		finally {
 			carryOut(this.core.reloaded(now()));
 		}
 	}
 
-	private void answerWaiters(@Nullable ClusterView known) {
-		List<CompletableFuture<List<RedisClusterNode>>> answered = List.copyOf(this.waiters);
-		this.waiters.clear();
-		if (known != null) {
-			List<RedisClusterNode> slotMap = ClusterPartitions.of(known, this.nodes);
-			answered.forEach((waiter) -> waiter.complete(slotMap));
-		}
-		else {
-			RedisConnectionException failure = new RedisConnectionException(
-					"No cluster node answered CLUSTER NODES: " + String.join("; ", failures()));
-			answered.forEach((waiter) -> waiter.completeExceptionally(failure));
-		}
-	}
-
 	private void publish(ShardFailoverEvent event) {
-		this.lastFailovers.remove(event.from());
-		this.lastFailovers.put(event.to(), event);
-		this.failovers++;
+		this.snapshots.failedOver(event);
 		logger.info("Slots " + event.slots() + " moved from " + event.from() + " to " + event.to());
 		for (ClusterListener listener : this.listeners.get()) {
 			try {
