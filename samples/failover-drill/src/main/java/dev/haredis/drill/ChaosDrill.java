@@ -58,6 +58,12 @@ final class ChaosDrill {
 	private static final Duration SETTLE = Duration.ofSeconds(20);
 
 	/**
+	 * How long the workload runs before the resources' baseline is taken; the first fault comes later (the
+	 * schedule's least gap).
+	 */
+	private static final Duration WARM_UP = Duration.ofSeconds(3);
+
+	/**
 	 * What docs/failover.md says each fault may lose of plain writes (at 100 writes/s: the few the replicas had not
 	 * received; a manual failover 5 at most), and what health may lag (refresh interval plus sentinel timeout).
 	 */
@@ -98,11 +104,11 @@ final class ChaosDrill {
 		StringRedisTemplate redis = app.getBean(StringRedisTemplate.class);
 		DurableWrites durable = app.getBean("durableWrites", DurableWrites.class);
 		SentinelTopologyHealthIndicator health = app.getBean(SentinelTopologyHealthIndicator.class);
-		Resources start = resources(topology);
 		long end = length.toMillis();
 		ExecutorService workload = Executors.newFixedThreadPool(3);
 		ExecutorService faults = Executors.newCachedThreadPool();
 		AtomicLong sequence = new AtomicLong();
+		Resources start;
 		try {
 			workload.execute(() -> every(recorder, end, 10,
 					() -> write(recorder, "chaos:p:" + sequence.incrementAndGet(), WriteKind.PLAIN,
@@ -115,6 +121,9 @@ final class ChaosDrill {
 							}))));
 			workload.execute(() -> every(recorder, end, 100,
 					() -> recorder.health(health.health(false).getStatus().getCode())));
+			// The baseline once the workload runs (connections open on first use), before the first fault.
+			sleepUntil(recorder, WARM_UP.toMillis());
+			start = resources(topology);
 			List<ScheduledFault> scheduled = schedule.faults();
 			for (int i = 0; i < scheduled.size(); i++) {
 				ScheduledFault fault = scheduled.get(i);
