@@ -33,6 +33,7 @@ import dev.haredis.autoconfigure.messaging.HaRedisMessagingAutoConfiguration;
 import dev.haredis.autoconfigure.queue.HaRedisQueueAutoConfiguration;
 import dev.haredis.autoconfigure.session.HaRedisSessionAutoConfiguration;
 import dev.haredis.cluster.ClusterLettuceConnectionFactory;
+import dev.haredis.cluster.ClusterMonitor;
 import dev.haredis.queue.TaskContext;
 import dev.haredis.queue.TaskListener;
 import dev.haredis.queue.TaskQueueOperations;
@@ -94,12 +95,18 @@ class ClusterPurposesIntegrationTests {
 				assertThat(context.getBean(name)).as(name).isInstanceOf(ClusterLettuceConnectionFactory.class);
 			}
 			Cache cache = context.getBean(CacheManager.class).getCache("prices");
-			for (int i = 0; i < 30; i++) {
-				cache.put("item" + i, Integer.toString(i));
-			}
-			assertThat(masters(topology)).as("every master holds some of the cache's prefixed keys")
-				.allSatisfy((master) -> assertThat(String.valueOf(master.command("KEYS", "cache:prices::*")))
-					.isNotEqualTo("[]"));
+			// 8 to 12 of these keys hash to each third of the slots. Written again until each master has some: a
+			// cluster formed a moment ago may still be settling (one CI run saw a master without any).
+			await().atMost(RECOVERY).untilAsserted(() -> {
+				for (int i = 0; i < 30; i++) {
+					cache.put("item" + i, Integer.toString(i));
+				}
+				assertThat(masters(topology))
+					.as(() -> "every master holds some of the cache's prefixed keys; the monitor's view: "
+							+ context.getBean(ClusterMonitor.class).getView())
+					.allSatisfy((master) -> assertThat(String.valueOf(master.command("KEYS", "cache:prices::*")))
+						.isNotEqualTo("[]"));
+			});
 
 			// Sessions: keyspace notifications on every master, the indexed repository's needs.
 			assertThat(masters(topology)).allSatisfy(
