@@ -1,6 +1,8 @@
 package dev.haredis.internal;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -23,6 +25,21 @@ public final class BackgroundThreads {
 			thread.setDaemon(true);
 			return thread;
 		};
+	}
+
+	/**
+	 * Hand a task to an executor, unless it is shutting down: a task that comes while its owner stops has nothing
+	 * left to do.
+	 * @param executor the executor
+	 * @param task the task
+	 */
+	public static void executeUnlessStopping(Executor executor, Runnable task) {
+		try {
+			executor.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// Shutting down.
+		}
 	}
 
 	/**

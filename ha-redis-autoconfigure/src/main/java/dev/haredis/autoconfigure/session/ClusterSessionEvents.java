@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -103,7 +102,7 @@ class ClusterSessionEvents implements SmartLifecycle, ClusterListener {
 	@Override
 	public void onShardFailover(ShardFailoverEvent event) {
 		// The promoted replica is a master now: subscribe to it at once rather than at the next round.
-		execute(this.subscriber, this::onMasters);
+		BackgroundThreads.executeUnlessStopping(this.subscriber, this::onMasters);
 	}
 
 	@Override
@@ -169,7 +168,7 @@ class ClusterSessionEvents implements SmartLifecycle, ClusterListener {
 	}
 
 	private void dispatch(Runnable delivery) {
-		execute(this.dispatcher, () -> {
+		BackgroundThreads.executeUnlessStopping(this.dispatcher, () -> {
 			try {
 				delivery.run();
 			}
@@ -177,15 +176,6 @@ class ClusterSessionEvents implements SmartLifecycle, ClusterListener {
 				logger.warn("Spring Session could not handle a session event: " + RedisErrors.describe(ex));
 			}
 		});
-	}
-
-	private static void execute(ExecutorService executor, Runnable task) {
-		try {
-			executor.execute(task);
-		}
-		catch (RejectedExecutionException ex) {
-			// Stopping.
-		}
 	}
 
 	private static boolean isMaster(RedisClusterClient cluster, @Nullable RedisClusterNode node) {

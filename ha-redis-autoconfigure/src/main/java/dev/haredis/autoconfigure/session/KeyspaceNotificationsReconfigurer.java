@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -137,12 +136,7 @@ class KeyspaceNotificationsReconfigurer
 	}
 
 	private void execute(Runnable task) {
-		try {
-			this.executor.execute(task);
-		}
-		catch (RejectedExecutionException ex) {
-			// Shutting down.
-		}
+		BackgroundThreads.executeUnlessStopping(this.executor, task);
 	}
 
 	/**

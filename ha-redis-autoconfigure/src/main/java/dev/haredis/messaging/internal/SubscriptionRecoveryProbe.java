@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -107,12 +106,7 @@ class SubscriptionRecoveryProbe implements TopologyListener, MessageListener, Di
 		// Nothing was received before the switch, so nothing can have been missed.
 		if (event instanceof MasterSwitchedEvent switched && this.container.isRunning()
 				&& this.container.isListening()) {
-			try {
-				this.executor.execute(() -> probe(switched));
-			}
-			catch (RejectedExecutionException ex) {
-				// Shutting down.
-			}
+			BackgroundThreads.executeUnlessStopping(this.executor, () -> probe(switched));
 		}
 	}
 
